@@ -1,0 +1,70 @@
+package io.tinysparse.datasets.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Runs a picocli command with the project's exit-code contract: 0 success, 2 bad input (a
+ * one-line reason naming the offending value), 1 anything else.
+ *
+ * <p>Bad input is a picocli {@link CommandLine.ParameterException} or any
+ * {@link IllegalArgumentException} (which includes
+ * {@link io.tinysparse.datasets.InvalidInputException}) thrown by the command: records validate
+ * their fields in their constructors and throw it with a message that names the field and value.
+ */
+public final class CommandRunner {
+    /** Exit code for success. */
+    public static final int OK = 0;
+    /** Exit code for an unexpected failure. */
+    public static final int FAILURE = 1;
+    /** Exit code for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    private CommandRunner() {}
+
+    /** Builds the picocli command line with the project's error handling installed. */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("tinysparse: error: " + oneLine(ex.getMessage()));
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof IllegalArgumentException) {
+                err.println("tinysparse: error: " + oneLine(ex.getMessage()));
+                err.flush();
+                return BAD_INPUT;
+            }
+            err.println("tinysparse: failed: " + ex);
+            if (System.getenv("TINYSPARSE_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(set TINYSPARSE_DEBUG=1 for the stack trace)");
+            }
+            err.flush();
+            return FAILURE;
+        });
+        return cl;
+    }
+
+    /** Parses, runs, and returns the exit code without exiting the JVM (for tests). */
+    public static int execute(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    /** Parses, runs, and exits the JVM with the command's exit code. */
+    public static void main(Object command, String... args) {
+        System.exit(execute(command, args));
+    }
+
+    static String oneLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+}

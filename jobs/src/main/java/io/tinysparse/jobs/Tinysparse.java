@@ -1,0 +1,26 @@
+package io.tinysparse.jobs;
+
+import io.tinysparse.datasets.cli.CommandRunner;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bin/tinysparse} launcher: one subcommand per task, each with its own
+ * {@code --help}. The same subcommand classes run under {@code spark-submit --class} through
+ * their own {@code main} methods.
+ */
+@Command(
+        name = "tinysparse",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildInfo.class,
+        description = "Searches sparse-update training policies for microcontrollers.",
+        subcommands = {})
+public final class Tinysparse implements Runnable {
+    @Override
+    public void run() {
+        CommandRunner.commandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandRunner.main(new Tinysparse(), args);
+    }
+}
