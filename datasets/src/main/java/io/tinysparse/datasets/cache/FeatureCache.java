@@ -125,16 +125,20 @@ public final class FeatureCache {
      */
     public float[] getOrCompute(CacheKey key, TensorShape shape, FeatureComputation compute) throws IOException {
         Objects.requireNonNull(compute, "compute");
-        Path entry = entryPath(key);
-        Optional<float[]> cached = get(key, shape);
-        if (cached.isPresent()) {
-            return cached.get();
+        Lookup fast = lookup(key, shape);
+        if (fast.values() != null) {
+            hits.incrementAndGet();
+            return fast.values();
         }
-        synchronized (LOCKS.computeIfAbsent(entry, p -> new Object())) {
+        synchronized (LOCKS.computeIfAbsent(entryPath(key), p -> new Object())) {
             // Another thread may have written it while this one waited for the lock.
-            cached = get(key, shape);
-            if (cached.isPresent()) {
-                return cached.get();
+            Lookup locked = lookup(key, shape);
+            if (locked.values() != null) {
+                hits.incrementAndGet();
+                return locked.values();
+            }
+            if (locked.corrupt()) {
+                corrupt.incrementAndGet();
             }
             float[] values = new float[shape.elementCount()];
             compute.compute(values);
@@ -151,21 +155,29 @@ public final class FeatureCache {
      * @throws IllegalStateException if a valid entry has another shape or another key description
      */
     public Optional<float[]> get(CacheKey key, TensorShape shape) throws IOException {
+        Lookup l = lookup(key, shape);
+        if (l.values() != null) {
+            hits.incrementAndGet();
+        } else if (l.corrupt()) {
+            corrupt.incrementAndGet();
+        }
+        return Optional.ofNullable(l.values());
+    }
+
+    /** An entry's values, or null with whether a file was there but damaged. */
+    private record Lookup(float[] values, boolean corrupt) {}
+
+    private Lookup lookup(CacheKey key, TensorShape shape) throws IOException {
         Path entry = entryPath(key);
         FileChannel ch;
         try {
             ch = FileChannel.open(entry, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return new Lookup(null, false);
         }
         try (ch) {
             float[] values = read(ch, entry, key, shape);
-            if (values == null) {
-                corrupt.incrementAndGet();
-                return Optional.empty();
-            }
-            hits.incrementAndGet();
-            return Optional.of(values);
+            return new Lookup(values, values == null);
         }
     }
 

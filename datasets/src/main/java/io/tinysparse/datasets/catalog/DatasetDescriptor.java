@@ -1,6 +1,7 @@
 package io.tinysparse.datasets.catalog;
 
 import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.format.CifarVariant;
 import io.tinysparse.datasets.format.DataFormat;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,6 +42,17 @@ public record DatasetDescriptor(String name, String title, DataFormat format, Li
         }
         if (classNames.isEmpty()) {
             throw new InvalidInputException("dataset " + name + " needs its class names");
+        }
+        int classes = switch (format) {
+            case IDX -> classNames.size();
+            case CIFAR10 -> CifarVariant.CIFAR10.classes();
+            case CIFAR100 -> CifarVariant.CIFAR100.classes();
+        };
+        int coarse = format == DataFormat.CIFAR100 ? CifarVariant.CIFAR100.coarseClasses() : 0;
+        if (classNames.size() != classes || coarseClassNames.size() != coarse) {
+            throw new InvalidInputException("dataset " + name + " in " + format + " format needs " + classes
+                    + " class names and " + coarse + " coarse class names, got " + classNames.size() + " and "
+                    + coarseClassNames.size());
         }
         for (Split split : Split.values()) {
             Set<ExpectedFile.Role> roles = EnumSet.noneOf(ExpectedFile.Role.class);
