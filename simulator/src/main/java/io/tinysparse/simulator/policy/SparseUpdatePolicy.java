@@ -89,7 +89,9 @@ public record SparseUpdatePolicy(
                     + table.spec().label());
         }
         int first = n - biasLayers;
-        for (WeightUpdate w : weights) {
+        // Indexed loop: no iterator, so validation stays allocation-free for the estimators' hot path.
+        for (int j = 0, m = weights.size(); j < m; j++) {
+            WeightUpdate w = weights.get(j);
             if (w.layer() >= n) {
                 throw new InvalidInputException("weight layer " + w.layer() + " out of range [0, " + n + ") of "
                         + table.spec().label());
