@@ -11,7 +11,11 @@ import java.util.Objects;
  * The SRAM one training step needs under a policy, as one estimator sees it.
  *
  * <p>Layer numbers in {@link Entry#layer()}: {@code -1} is the input image, {@code 0 .. n-1} the
- * convolutions, {@code n} (the number of convolutions) the pooling + classifier head.
+ * convolutions, {@code n} (the number of convolutions) the pooling + classifier head. A buffer
+ * belongs to the layer whose operation wrote it: an activation to the convolution that produced
+ * it, an activation gradient to the convolution whose backward produced it (the gradient w.r.t.
+ * that convolution's input; the head's for the gradient of the last output), saved inputs,
+ * masks, parameter gradients and trained parameters to the layer they serve.
  *
  * @param estimator  name of the estimator ({@code lin2022} or {@code arena})
  * @param model      label of the model ({@link io.tinysparse.simulator.model.ModelSpec#label()})

@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.policy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 
 /**
@@ -15,7 +17,11 @@ import io.tinysparse.datasets.InvalidInputException;
  * @param channels exact number of input channels, &gt;= 1 (checked against C_in by
  *                 {@link SparseUpdatePolicy#validate})
  */
-public record WeightUpdate(int layer, Double ratio, Integer channels) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WeightUpdate(
+        @JsonProperty("layer") int layer,
+        @JsonProperty("ratio") Double ratio,
+        @JsonProperty("channels") Integer channels) {
     public WeightUpdate {
         if (layer < 0) {
             throw new InvalidInputException("weight layer index must be >= 0, got " + layer);
