@@ -34,7 +34,13 @@ import java.util.TreeMap;
  *       lives until the add (done in place into the project convolution's output). With
  *       {@link ArenaConfig#inPlaceDepthwise()}, a depthwise convolution writes over its input
  *       with one output-channel plane of workspace (TinyEngine), so its buffer keeps the input's
- *       size. Global average pooling produces {@code C} features (activation precision); the
+ *       size. With {@link ArenaConfig#fuseFrozenBlocks()}, an inverted-residual block whose
+ *       layers are all frozen (below the first bias-trained convolution) runs one expanded
+ *       channel at a time — one expanded plane and one depthwise plane at a time, the projection
+ *       accumulated in int32 accumulators of the block output, then requantised to int8 — when
+ *       that lowers the block's own peak; for mbv2-w0.35 at 128 x 128 this removes the
+ *       48 x 64 x 64 expanded tensor of the second block, which otherwise sets the peak of every
+ *       policy (229,376 bytes of activations at conv 3). Global average pooling produces {@code C} features (activation precision); the
  *       classifier produces logits (activation-gradient precision, as the head computes in
  *       floating point).
  *   <li><b>Saved for backward</b>, allocated during the forward pass and freed in the backward
