@@ -17,6 +17,10 @@ public interface SystemCommands {
      * @param output its standard output and standard error, interleaved
      */
     record Result(int exitCode, String output) {
+        public Result {
+            java.util.Objects.requireNonNull(output, "output");
+        }
+
         /** The last non-blank line of the output, for a one-line error message ("" if none). */
         public String lastLine() {
             String[] lines = output.strip().split("\\R");

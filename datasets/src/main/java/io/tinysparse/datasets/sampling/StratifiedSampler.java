@@ -59,25 +59,28 @@ public final class StratifiedSampler {
             throw new InvalidInputException("subset size must be in 1.." + dataset.size() + " for "
                     + dataset.name() + ", got " + n);
         }
-        int[][] byClass = dataset.indicesByClass();
-        return pick(byClass, proportional(byClass, n, dataset.size()), seed);
+        return disjoint(dataset, new int[] {n}, seed)[0];
     }
 
-    private static int[] proportional(int[][] byClass, int n, int total) {
+    /**
+     * Per-class counts adding up to {@code n}, proportional to the class sizes (largest remainder,
+     * ties to the lower class), never more than {@code capacity[c]} for class {@code c}.
+     */
+    private static int[] proportional(int[][] byClass, int[] capacity, int n, int total) {
         int classes = byClass.length;
         int[] take = new int[classes];
         long[] remainder = new long[classes];
         int assigned = 0;
         for (int c = 0; c < classes; c++) {
             long exact = (long) byClass[c].length * n; // share times total, kept integral
-            take[c] = (int) (exact / total);
+            take[c] = (int) Math.min(capacity[c], exact / total);
             remainder[c] = exact % total;
             assigned += take[c];
         }
         for (int left = n - assigned; left > 0; left--) {
             int best = -1;
             for (int c = 0; c < classes; c++) {
-                if (take[c] < byClass[c].length && (best < 0 || remainder[c] > remainder[best])) {
+                if (take[c] < capacity[c] && (best < 0 || remainder[c] > remainder[best])) {
                     best = c;
                 }
             }
@@ -85,6 +88,53 @@ public final class StratifiedSampler {
             remainder[best] = -1;
         }
         return take;
+    }
+
+    /**
+     * Disjoint stratified subsets of the given sizes, e.g. {@code {trainSamples, valSamples}}
+     * drawn from one training split. Each part's per-class counts follow {@link #ofSize}'s
+     * rounding (capped by what earlier parts left of a class), and the parts are consecutive runs
+     * of one seeded shuffle per class, so part 0 equals {@code ofSize(dataset, sizes[0], seed)}.
+     *
+     * @throws InvalidInputException if a size is negative or they add up to more than the dataset
+     */
+    public static int[][] disjoint(ImageDataset dataset, int[] sizes, long seed) {
+        long sum = 0;
+        for (int n : sizes) {
+            if (n < 0) {
+                throw new InvalidInputException("subset sizes must be at least 0, got " + n);
+            }
+            sum += n;
+        }
+        if (sum > dataset.size()) {
+            throw new InvalidInputException("subsets of " + Arrays.toString(sizes) + " (" + sum
+                    + " images) do not fit in the " + dataset.size() + " images of " + dataset.name());
+        }
+        int[][] byClass = dataset.indicesByClass();
+        int[][] shuffled = new int[byClass.length][];
+        int[] used = new int[byClass.length];
+        int[] capacity = new int[byClass.length];
+        for (int c = 0; c < byClass.length; c++) {
+            shuffled[c] = byClass[c].clone();
+            SplitMix64.stream(seed, SUBSET_SALT, c).shuffle(shuffled[c]);
+        }
+        int[][] parts = new int[sizes.length][];
+        for (int p = 0; p < sizes.length; p++) {
+            for (int c = 0; c < byClass.length; c++) {
+                capacity[c] = byClass[c].length - used[c];
+            }
+            int[] take = proportional(byClass, capacity, sizes[p], dataset.size());
+            int[] part = new int[sizes[p]];
+            int at = 0;
+            for (int c = 0; c < byClass.length; c++) {
+                System.arraycopy(shuffled[c], used[c], part, at, take[c]);
+                at += take[c];
+                used[c] += take[c];
+            }
+            Arrays.sort(part);
+            parts[p] = part;
+        }
+        return parts;
     }
 
     private static int[] pick(int[][] byClass, int[] take, long seed) {

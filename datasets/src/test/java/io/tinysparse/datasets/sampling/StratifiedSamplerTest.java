@@ -145,4 +145,42 @@ class StratifiedSamplerTest {
         assertThrows(InvalidInputException.class, () -> StratifiedSampler.split(imbalanced, -0.1, 0.6, 0.5, 1));
         assertThrows(InvalidInputException.class, () -> StratifiedSampler.split(imbalanced, Double.NaN, 0.5, 0.5, 1));
     }
+
+    @Test
+    void disjointSubsetsAreStratifiedDisjointAndStartWithOfSize() {
+        int[][] parts = StratifiedSampler.disjoint(imbalanced, new int[] {100, 50}, 9);
+
+        assertArrayEquals(StratifiedSampler.ofSize(imbalanced, 100, 9), parts[0]);
+        assertArrayEquals(new int[] {60, 30, 10}, histogram(imbalanced, parts[0]));
+        assertArrayEquals(new int[] {30, 15, 5}, histogram(imbalanced, parts[1]));
+        Set<Integer> seen = new HashSet<>();
+        for (int[] part : parts) {
+            assertAscendingAndDistinct(part);
+            Arrays.stream(part).forEach(i -> assertTrue(seen.add(i), "index " + i + " in two parts"));
+        }
+    }
+
+    @Test
+    void disjointSubsetsNeverTakeMoreOfAClassThanItHas() {
+        // Class 2 has 1 image; both parts would round it up to 1 if nothing capped them.
+        ImageDataset ds = dataset(3, 1, 1, labels(5, 4, 1));
+
+        int[][] parts = StratifiedSampler.disjoint(ds, new int[] {5, 5}, 2);
+
+        assertEquals(5, parts[0].length);
+        assertEquals(5, parts[1].length);
+        int[] both = histogram(ds, parts[0]);
+        int[] second = histogram(ds, parts[1]);
+        for (int c = 0; c < 3; c++) {
+            both[c] += second[c];
+        }
+        assertArrayEquals(new int[] {5, 4, 1}, both);
+    }
+
+    @Test
+    void disjointSubsetsMustFitTheDataset() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> StratifiedSampler.disjoint(imbalanced, new int[] {900, 101}, 1));
+        assertTrue(e.getMessage().contains("[900, 101] (1001 images) do not fit in the 1000 images"), e.getMessage());
+    }
 }
