@@ -51,13 +51,13 @@ public final class KnownDatasets {
             List.of(), "Debian package dataset-fashion-mnist");
 
     /** CIFAR-10 binary version: five training batches and one test batch of 10000 3073-byte records. */
-    public static final DatasetDescriptor CIFAR10 = new DatasetDescriptor("cifar10", "CIFAR-10 (binary version)",
+    public static final DatasetDescriptor CIFAR10 = new DatasetDescriptor("cifar10", "CIFAR-10, binary version",
             DataFormat.CIFAR10, cifar10Files(),
             List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
             List.of(), "manual: the binary batches of the CIFAR-10 release");
 
     /** CIFAR-100 binary version: 50000 training and 10000 test 3074-byte records (coarse + fine label). */
-    public static final DatasetDescriptor CIFAR100 = new DatasetDescriptor("cifar100", "CIFAR-100 (binary version)",
+    public static final DatasetDescriptor CIFAR100 = new DatasetDescriptor("cifar100", "CIFAR-100, binary version",
             DataFormat.CIFAR100,
             List.of(new ExpectedFile("train.bin", TRAIN, BATCH, 50000L * 3074, null),
                     new ExpectedFile("test.bin", TEST, BATCH, 10000L * 3074, null)),

@@ -13,6 +13,7 @@ import io.tinysparse.datasets.format.OpenedFile;
 import io.tinysparse.datasets.image.ImageDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,7 +60,10 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        // Printed only once the whole file has been read and checked: a bad file gives the one
+        // error line and nothing else.
+        StringWriter report = new StringWriter();
+        PrintWriter out = new PrintWriter(report);
         DataFiles files = DataFiles.defaults();
         Path file = new Path(path);
         DataFormat f = switch (format) {
@@ -90,6 +94,8 @@ public final class InspectCommand implements Callable<Integer> {
             printDataset(out, ds);
         }
         out.flush();
+        spec.commandLine().getOut().print(report);
+        spec.commandLine().getOut().flush();
         return CommandRunner.OK;
     }
 

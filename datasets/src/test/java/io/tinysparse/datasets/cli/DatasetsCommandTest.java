@@ -118,6 +118,7 @@ class DatasetsCommandTest {
         Run r = run(new DatasetsCommand(), "inspect", images.toString());
 
         assertOneErrorLine(r, "tinysparse: error: " + images, "truncated");
+        assertEquals("", r.out(), "nothing but the error line");
     }
 
     @Test
