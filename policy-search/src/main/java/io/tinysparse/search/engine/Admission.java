@@ -121,12 +121,12 @@ public final class Admission {
     }
 
     /**
-     * A new admitted genome drawn uniformly from the space (rejection sampling, repairs
+     * A new admitted genome drawn from the problem's sampler (rejection sampling, repairs
      * allowed), or {@code null} after {@code maxAttempts} proposals were all refused.
      */
     public Genome sampleNew(SplitMix64 rng, int maxAttempts) {
         for (int i = 0; i < maxAttempts; i++) {
-            Genome g = admit(problem.space().sample(rng), rng);
+            Genome g = admit(problem.sampler().sample(rng), rng);
             if (g != null) {
                 return g;
             }

@@ -1,11 +1,10 @@
 package io.tinysparse.search.pareto;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.search.rng.SplitMix64;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class HypervolumeTest {
     @Test
