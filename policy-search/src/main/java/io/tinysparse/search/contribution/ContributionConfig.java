@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param base               values of every other gene (selection strategy and its parameters)
  *                           used by all runs; its bias and layer genes are ignored
  * @param referenceBiasValue value of the bias gene on top of which each (layer, ratio) gain is
- *                           measured, or -1 for the deepest (so every candidate layer lies in
- *                           the bias range). METHODS.md does not say which depth Lin et al. used.
+ *                           measured, or -1 for the shallowest listed depth that puts every
+ *                           candidate layer inside the bias range (the deepest if none does):
+ *                           the cheapest base on which every layer can be measured. METHODS.md
+ *                           does not say which depth Lin et al. used.
  * @param budgetBytes        the SRAM budget the combination must fit, bytes, > 0
  * @param finalists          how many of the best predicted combinations (distinct, feasible) to
  *                           evaluate at the end, >= 1
@@ -36,6 +38,6 @@ public record ContributionConfig(ContributionLayout layout, Genome base, int ref
 
     /** The bias value the weight gains are measured on. */
     public int effectiveReferenceBias() {
-        return referenceBiasValue >= 0 ? referenceBiasValue : layout.biasDepths().size() - 1;
+        return referenceBiasValue >= 0 ? referenceBiasValue : layout.coveringBiasValue();
     }
 }

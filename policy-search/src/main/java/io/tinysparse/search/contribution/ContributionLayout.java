@@ -76,6 +76,20 @@ public record ContributionLayout(int biasGene, List<Integer> biasDepths, List<In
         return layerConvs.get(layer) >= convCount - biasDepths.get(biasValue);
     }
 
+    /**
+     * The smallest bias value whose depth puts every candidate layer inside the bias range, or
+     * the largest value if none does.
+     */
+    public int coveringBiasValue() {
+        int lowest = layerConvs.stream().mapToInt(Integer::intValue).min().orElse(convCount);
+        for (int v = 0; v < biasDepths.size(); v++) {
+            if (lowest >= convCount - biasDepths.get(v)) {
+                return v;
+            }
+        }
+        return biasDepths.size() - 1;
+    }
+
     /** {@code base} with the bias gene set to {@code biasValue} and every layer ratio set to 0. */
     public Genome biasOnly(Genome base, int biasValue) {
         int[] g = base.toArray();

@@ -305,6 +305,40 @@ public final class PolicySpace {
     }
 
     /**
+     * Calls {@code action} with every structurally valid genome, bias depth slowest, selection
+     * fastest. There are {@link #policyCount()} of them: only for small spaces.
+     */
+    public void forEachValid(java.util.function.Consumer<Genome> action) {
+        int layers = weightLayers.size();
+        for (int v = 0; v < biasDepths.size(); v++) {
+            int[][] options = new int[layers][];
+            for (int j = 0; j < layers; j++) {
+                options[j] = usableRatios(j, v);
+            }
+            int[] pos = new int[layers];
+            int[] x = new int[2 + layers];
+            x[BIAS_GENE] = v;
+            while (true) {
+                for (int j = 0; j < layers; j++) {
+                    x[layerGene(j)] = options[j][pos[j]];
+                }
+                for (int sel = 0; sel < selections.size(); sel++) {
+                    x[selectionGene()] = sel;
+                    action.accept(Genome.of(x));
+                }
+                int j = layers - 1;
+                while (j >= 0 && ++pos[j] == options[j].length) {
+                    pos[j] = 0;
+                    j--;
+                }
+                if (j < 0) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
      * A sampler drawing uniformly from the structurally valid genomes: a bias depth with
      * probability proportional to the number of valid ratio assignments it allows, then each
      * layer's ratio uniformly among those usable at that depth, and the selection uniformly.

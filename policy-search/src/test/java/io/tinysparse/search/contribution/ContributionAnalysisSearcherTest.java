@@ -122,11 +122,13 @@ class ContributionAnalysisSearcherTest {
         assertTrue(memory(Genome.of(4, 3, 3, 3, 3, 3, 1)) > budget, "the budget must bind");
         ContributionAnalysisSearcher s = new ContributionAnalysisSearcher(problem(), config(1), mem);
         List<EvaluatedCandidate> all = SearchLoop.run(s, evaluator(), 7);
-        // 5 bias-only runs + 5 layers x 3 ratios on top of depth 8, minus those over budget
+        // 5 bias-only runs + 5 layers x 3 ratios on top of depth 6 (the shallowest that covers
+        // conv 2), minus those over budget
+        assertEquals(3, config(1).effectiveReferenceBias());
         long overBudget = 0;
         for (int j = 0; j < LAYERS.size(); j++) {
             for (int k = 1; k < RATIOS; k++) {
-                Genome g = Genome.of(4, 0, 0, 0, 0, 0, 1).with(1 + j, k);
+                Genome g = Genome.of(3, 0, 0, 0, 0, 0, 1).with(1 + j, k);
                 overBudget += memory(g) > budget ? 1 : 0;
             }
         }
