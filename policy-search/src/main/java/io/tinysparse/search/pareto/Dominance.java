@@ -24,6 +24,39 @@ public final class Dominance {
         return strictly;
     }
 
+    /**
+     * Pareto dominance both ways in one pass: 1 if {@code a} dominates {@code b}, -1 if
+     * {@code b} dominates {@code a}, 0 if neither (equal or incomparable).
+     */
+    public static int compare(double[] a, double[] b) {
+        boolean aBetter = false;
+        boolean bBetter = false;
+        for (int k = 0; k < a.length; k++) {
+            if (a[k] < b[k]) {
+                aBetter = true;
+            } else if (a[k] > b[k]) {
+                bBetter = true;
+            }
+            if (aBetter && bBetter) {
+                return 0;
+            }
+        }
+        return aBetter ? 1 : bBetter ? -1 : 0;
+    }
+
+    /** {@link #constrainedDominates} both ways in one pass, with {@link #compare}'s result convention. */
+    public static int constrainedCompare(double[] a, double violationA, double[] b, double violationB) {
+        boolean feasibleA = violationA == 0;
+        boolean feasibleB = violationB == 0;
+        if (feasibleA && feasibleB) {
+            return compare(a, b);
+        }
+        if (feasibleA != feasibleB) {
+            return feasibleA ? 1 : -1;
+        }
+        return Double.compare(violationB, violationA);
+    }
+
     /** Deb's constraint domination; violations are >= 0, 0 meaning feasible. */
     public static boolean constrainedDominates(double[] a, double violationA, double[] b, double violationB) {
         boolean feasibleA = violationA == 0;

@@ -34,10 +34,12 @@ public final class NonDominatedSort {
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (better(objectives, violations, i, j)) {
+                int c = violations == null ? Dominance.compare(objectives[i], objectives[j])
+                        : Dominance.constrainedCompare(objectives[i], violations[i], objectives[j], violations[j]);
+                if (c > 0) {
                     dominates[i] = push(dominates[i], dominatesSize[i]++, j);
                     dominatedByCount[j]++;
-                } else if (better(objectives, violations, j, i)) {
+                } else if (c < 0) {
                     dominates[j] = push(dominates[j], dominatesSize[j]++, i);
                     dominatedByCount[i]++;
                 }
@@ -81,13 +83,6 @@ public final class NonDominatedSort {
             }
         }
         return rank;
-    }
-
-    private static boolean better(double[][] obj, double[] viol, int i, int j) {
-        if (viol == null) {
-            return Dominance.dominates(obj[i], obj[j]);
-        }
-        return Dominance.constrainedDominates(obj[i], viol[i], obj[j], viol[j]);
     }
 
     private static int[] push(int[] a, int size, int v) {

@@ -110,6 +110,40 @@ class Nsga2SearcherTest {
     }
 
     @Test
+    void optimisesDeviceTimeAsAThirdObjective() {
+        // Knapsack whose items also cost time, in a different proportion than bytes.
+        SyntheticProblems.Knapsack k = new SyntheticProblems.Knapsack(10, 4, 0.35, 42);
+        SearchProblem p = new SearchProblem(k.space, ObjectiveMode.ACCURACY_MEMORY_TIME, k.feasibility(),
+                io.tinysparse.search.Repair.NONE);
+        Function<Candidate, Evaluation> eval = c -> {
+            double seconds = 0;
+            for (int i = 0; i < c.genome().length(); i++) {
+                seconds += c.genome().gene(i) * (i % 3 == 0 ? 0.3 : 0.01);
+            }
+            return Evaluation.feasible(c, new Objectives(k.accuracy(c.genome()), k.memory(c.genome()), seconds));
+        };
+        io.tinysparse.search.pareto.ReferencePoint ref =
+                io.tinysparse.search.pareto.ReferencePoint.forBudget(k.budget, 10.0);
+        for (long seed = 1; seed <= 3; seed++) {
+            Nsga2Searcher s = new Nsga2Searcher(p, Nsga2Config.of(seed, 32, 1000));
+            SearchLoop.run(s, eval, 32);
+            RandomSearcher r = new RandomSearcher(p, RandomConfig.of(seed, 1000));
+            SearchLoop.run(r, eval, 32);
+            double nsga = s.fronts().at(Fidelity.BASE).hypervolume(ref);
+            double random = r.fronts().at(Fidelity.BASE).hypervolume(ref);
+            assertTrue(nsga > 1.05 * random, "seed " + seed + ": NSGA-II " + nsga + " vs random " + random);
+            List<EvaluatedCandidate> front = s.fronts().at(Fidelity.BASE).members();
+            for (EvaluatedCandidate a : front) {
+                for (EvaluatedCandidate b : front) {
+                    assertTrue(!io.tinysparse.search.pareto.Dominance.dominates(
+                            ObjectiveMode.ACCURACY_MEMORY_TIME.minimised(a.evaluation().objectives()),
+                            ObjectiveMode.ACCURACY_MEMORY_TIME.minimised(b.evaluation().objectives())));
+                }
+            }
+        }
+    }
+
+    @Test
     void endsEarlyWhenTheFeasibleSpaceIsExhausted() {
         // 3 x 3 = 9 points, 5 of them feasible: the search cannot spend its budget of 100.
         GenomeSpace space = GenomeSpace.of(3, 3);

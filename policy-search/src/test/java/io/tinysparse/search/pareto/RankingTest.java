@@ -37,6 +37,22 @@ class RankingTest {
     }
 
     @Test
+    void oneWayAndTwoWayDominanceAgreeOnRandomVectors() {
+        io.tinysparse.search.rng.SplitMix64 r = new io.tinysparse.search.rng.SplitMix64(6);
+        for (int i = 0; i < 10_000; i++) {
+            double[] a = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};
+            double[] b = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};
+            double va = r.nextInt(3) == 0 ? r.nextInt(3) : 0;
+            double vb = r.nextInt(3) == 0 ? r.nextInt(3) : 0;
+            int expected = Dominance.dominates(a, b) ? 1 : Dominance.dominates(b, a) ? -1 : 0;
+            assertEquals(expected, Dominance.compare(a, b));
+            int constrained = Dominance.constrainedDominates(a, va, b, vb) ? 1
+                    : Dominance.constrainedDominates(b, vb, a, va) ? -1 : 0;
+            assertEquals(constrained, Dominance.constrainedCompare(a, va, b, vb));
+        }
+    }
+
+    @Test
     void crowdingDistanceIsInfiniteAtTheEndsAndSumsNormalisedGaps() {
         double[] d = CrowdingDistance.of(POINTS, new int[] {0, 1, 2});
         assertEquals(Double.POSITIVE_INFINITY, d[0]);
