@@ -11,10 +11,11 @@ import io.tinysparse.search.engine.EngineState;
 import java.util.List;
 
 /**
- * Random search: candidates drawn uniformly from the feasible part of the space, without
- * repetition (rejection sampling: a draw that is infeasible or already asked is discarded and
- * counted; the problem's repair is not applied, so the distribution stays uniform over the
- * feasible set). Proposals do not depend on results, so it hands out candidates as fast as
+ * Random search: candidates drawn from the problem's {@link io.tinysparse.search.GenomeSampler}
+ * (uniform over the space, or over the valid policies of a policy space), restricted to the
+ * feasible genomes and without repetition by rejection sampling: a draw that is infeasible or
+ * already asked is discarded and counted. The problem's repair is not applied, so the
+ * distribution stays the sampler's, conditioned on feasibility. Proposals do not depend on results, so it hands out candidates as fast as
  * they are asked. The baseline every other searcher must beat.
  */
 public final class RandomSearcher extends AbstractSearcher {
