@@ -1,7 +1,9 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.datasets.cli.CommandRunner;
+        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class})
 import io.tinysparse.datasets.cli.DatasetsCommand;
+import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {DatasetsCommand.class, MemoryCommand.class, SqlJob.class})
+        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {
