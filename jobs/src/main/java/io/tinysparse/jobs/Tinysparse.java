@@ -1,7 +1,6 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.datasets.cli.CommandRunner;
-        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class})
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
