@@ -208,6 +208,15 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
         }
     }
 
+    /** {@code {0, stride, 2 stride, ...}}: {@code rows} row offsets for {@link Gemm}. */
+    static int[] rowOffsets(int rows, int stride) {
+        int[] offsets = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            offsets[i] = i * stride;
+        }
+        return offsets;
+    }
+
     /** {@code dst[p][c] = src[srcOff + c * plane + p]}: one sample's {@code C x P} gradient, transposed. */
     static void transpose(float[] src, int srcOff, int channels, int plane, float[] dst) {
         for (int c = 0; c < channels; c++) {

@@ -26,14 +26,8 @@ public final class DenseConv extends ConvKernel {
         taps = kernel * kernel;
         colRows = inChannels * taps;
         col = new float[colRows * outPlane];
-        weightRows = new int[outChannels];
-        for (int i = 0; i < outChannels; i++) {
-            weightRows[i] = i * colRows;
-        }
-        transposedRows = new int[colRows];
-        for (int i = 0; i < colRows; i++) {
-            transposedRows[i] = i;
-        }
+        weightRows = rowOffsets(outChannels, colRows);
+        transposedRows = rowOffsets(colRows, 1);
         selectedRows = new int[colRows];
         dOutTransposed = new float[outPlane * outChannels];
         sliceGradient = new float[colRows * outChannels];
@@ -90,44 +84,39 @@ public final class DenseConv extends ConvKernel {
     }
 
     private void toColumns(float[] in, int inOff) {
-        for (int c = 0; c < inChannels; c++) {
-            for (int ky = 0; ky < kernel; ky++) {
-                for (int kx = 0; kx < kernel; kx++) {
-                    int row = ((c * kernel + ky) * kernel + kx) * outPlane;
-                    for (int y = 0; y < outHeight; y++) {
-                        int iy = y * stride + ky - padding;
-                        int o = row + y * outWidth;
-                        if (iy < 0 || iy >= inHeight) {
-                            Arrays.fill(col, o, o + outWidth, 0f);
-                            continue;
-                        }
-                        int src = inOff + (c * inHeight + iy) * inWidth;
-                        for (int x = 0; x < outWidth; x++) {
-                            int ix = x * stride + kx - padding;
-                            col[o + x] = ix >= 0 && ix < inWidth ? in[src + ix] : 0f;
-                        }
-                    }
-                }
-            }
-        }
+        moveColumns(in, inOff, true);
     }
 
     private void fromColumns(float[] dIn, int dInOff) {
+        moveColumns(dIn, dInOff, false);
+    }
+
+    /**
+     * Walks every (channel, tap, output position): gathers the input pixel into {@link #col}
+     * (zero where the tap reads padding), or adds the column element back onto the pixel.
+     */
+    private void moveColumns(float[] tensor, int off, boolean gather) {
         for (int c = 0; c < inChannels; c++) {
             for (int ky = 0; ky < kernel; ky++) {
                 for (int kx = 0; kx < kernel; kx++) {
                     int row = ((c * kernel + ky) * kernel + kx) * outPlane;
                     for (int y = 0; y < outHeight; y++) {
                         int iy = y * stride + ky - padding;
+                        int o = row + y * outWidth;
                         if (iy < 0 || iy >= inHeight) {
+                            if (gather) {
+                                Arrays.fill(col, o, o + outWidth, 0f);
+                            }
                             continue;
                         }
-                        int dst = dInOff + (c * inHeight + iy) * inWidth;
-                        int o = row + y * outWidth;
+                        int t = off + (c * inHeight + iy) * inWidth;
                         for (int x = 0; x < outWidth; x++) {
                             int ix = x * stride + kx - padding;
-                            if (ix >= 0 && ix < inWidth) {
-                                dIn[dst + ix] += col[o + x];
+                            boolean inside = ix >= 0 && ix < inWidth;
+                            if (gather) {
+                                col[o + x] = inside ? tensor[t + ix] : 0f;
+                            } else if (inside) {
+                                tensor[t + ix] += col[o + x];
                             }
                         }
                     }

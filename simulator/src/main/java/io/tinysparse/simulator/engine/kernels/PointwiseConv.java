@@ -18,14 +18,8 @@ public final class PointwiseConv extends ConvKernel {
 
     PointwiseConv(int inChannels, int outChannels, int height, int width, int maxBatch) {
         super(inChannels, outChannels, 1, 1, 0, height, width, maxBatch);
-        weightRows = new int[outChannels];
-        for (int i = 0; i < outChannels; i++) {
-            weightRows[i] = i * inChannels;
-        }
-        transposedRows = new int[inChannels];
-        for (int i = 0; i < inChannels; i++) {
-            transposedRows[i] = i;
-        }
+        weightRows = rowOffsets(outChannels, inChannels);
+        transposedRows = rowOffsets(inChannels, 1);
         selectedRows = new int[inChannels];
         dOutTransposed = new float[outPlane * outChannels];
     }
