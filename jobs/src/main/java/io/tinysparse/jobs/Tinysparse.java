@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {})
+        subcommands = {SqlJob.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {

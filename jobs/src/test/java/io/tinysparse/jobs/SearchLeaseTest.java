@@ -1,0 +1,62 @@
+package io.tinysparse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchLeaseTest {
+    @TempDir
+    java.nio.file.Path dir;
+
+    FileSystem fs() throws Exception {
+        return FileSystem.getLocal(new Configuration());
+    }
+
+    @Test
+    void aSecondDriverOfTheSameSearchIsRefusedWithTheHolderNamed() throws Exception {
+        Path root = new Path(dir.toUri());
+        try (SearchLease lease = SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1)));
+            assertTrue(e.getMessage().contains("'s1' is already running"), e.getMessage());
+            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            // Another search id is independent.
+            SearchLease.acquire(fs(), root, "s2", Duration.ofHours(1)).close();
+        }
+        // Released: can be taken again.
+        SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1)).close();
+    }
+
+    @Test
+    void aLeaseOfADeadProcessOnThisHostIsTakenOver() throws Exception {
+        java.nio.file.Path leases = Files.createDirectories(dir.resolve("_leases"));
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        Properties holder = new Properties();
+        holder.setProperty("host", java.net.InetAddress.getLocalHost().getHostName());
+        holder.setProperty("pid", Long.toString(p.pid()));
+        holder.setProperty("started", "2026-01-01T00:00:00Z");
+        try (var out = Files.newOutputStream(leases.resolve("s1"))) {
+            holder.store(out, null);
+        }
+        SearchLease.acquire(fs(), new Path(dir.toUri()), "s1", Duration.ofHours(1)).close();
+    }
+
+    @Test
+    void stalenessFollowsTheHeartbeatForOtherHosts() {
+        Properties other = new Properties();
+        other.setProperty("host", "some-other-host");
+        other.setProperty("pid", "1");
+        assertFalse(SearchLease.isStale(other, 1_000, Duration.ofMinutes(30)));
+        assertTrue(SearchLease.isStale(other, Duration.ofMinutes(31).toMillis(), Duration.ofMinutes(30)));
+    }
+}

@@ -1,0 +1,150 @@
+package io.tinysparse.results;
+
+import io.tinysparse.results.Warehouse.Table;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The typed record of searches over a {@link Warehouse}: commits a generation's runs, fronts and
+ * search state, reads them back for resuming, and registers the SQL views.
+ *
+ * <p>Commit protocol of generation G of search S, in this order: {@code runs}, then
+ * {@code fronts}, then {@code searches}. Each is an atomic, write-once partition; the
+ * {@code searches} partition is the commit point. A crash before it leaves G uncommitted and the
+ * search resumes from G-1's state; since candidates and run ids are deterministic, the re-asked
+ * runs of G are found in {@code runs} (by {@link #runsOf}) and not trained again, and the
+ * write-once partitions make the replay write nothing twice.
+ *
+ * <p>Views registered by {@link #registerViews}: {@code runs} (every run), {@code searches}
+ * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
+ * one row per member), {@code hypervolume} (front hypervolume per search, generation and
+ * fidelity), and the raw logs {@code searches_log} and {@code fronts_log}.
+ */
+public final class ResultStore {
+    private final SparkSession spark;
+    private final Warehouse warehouse;
+
+    public ResultStore(SparkSession spark, String warehouseLocation) {
+        this.spark = spark;
+        this.warehouse = new Warehouse(warehouseLocation, spark.sparkContext().hadoopConfiguration());
+    }
+
+    /** The warehouse this store reads and writes. */
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /**
+     * Commits generation {@code search.generation()} of {@code search.searchId()}: its runs, its
+     * fronts, and the search record, each write-once.
+     *
+     * @return true if the search commit was written by this call, false if it already existed
+     */
+    public boolean commitGeneration(SearchRecord search, Collection<RunRecord> runs, Collection<FrontRecord> fronts) {
+        String id = search.searchId();
+        int g = search.generation();
+        List<Row> runRows = new ArrayList<>(runs.size());
+        for (RunRecord r : runs) {
+            if (!r.searchId().equals(id) || r.generation() != g) {
+                throw new IllegalArgumentException("run " + r.runId() + " belongs to search " + r.searchId()
+                        + " generation " + r.generation() + ", not " + id + " generation " + g);
+            }
+            runRows.add(r.toFileRow());
+        }
+        if (!runRows.isEmpty()) {
+            warehouse.commitPartition(Table.RUNS, id, g, spark.createDataFrame(runRows, RunRecord.FILE_SCHEMA));
+        }
+        List<Row> frontRows = new ArrayList<>(fronts.size());
+        for (FrontRecord f : fronts) {
+            frontRows.add(f.toFileRow());
+        }
+        if (!frontRows.isEmpty()) {
+            warehouse.commitPartition(Table.FRONTS, id, g, spark.createDataFrame(frontRows, FrontRecord.FILE_SCHEMA));
+        }
+        return warehouse.commitPartition(Table.SEARCHES, id, g,
+                spark.createDataFrame(List.of(search.toFileRow()), SearchRecord.FILE_SCHEMA));
+    }
+
+    /** The latest commit of a search, if it has one. */
+    public Optional<SearchRecord> latestCommit(String searchId) {
+        List<Integer> gens = warehouse.committedGenerations(Table.SEARCHES, searchId);
+        if (gens.isEmpty()) {
+            return Optional.empty();
+        }
+        int g = gens.get(gens.size() - 1);
+        List<Row> rows = read(Table.SEARCHES, SearchRecord.TABLE_SCHEMA)
+                .where("search_id = '" + escape(searchId) + "' AND generation = " + g)
+                .collectAsList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(SearchRecord.fromTableRow(rows.get(0)));
+    }
+
+    /** Every stored run of a search, committed generation or not (for resuming without retraining). */
+    public List<RunRecord> runsOf(String searchId) {
+        List<RunRecord> out = new ArrayList<>();
+        if (warehouse.committedGenerations(Table.RUNS, searchId).isEmpty()) {
+            return out;
+        }
+        for (Row r : read(Table.RUNS, RunRecord.TABLE_SCHEMA)
+                .where("search_id = '" + escape(searchId) + "'")
+                .collectAsList()) {
+            out.add(RunRecord.fromTableRow(r));
+        }
+        return out;
+    }
+
+    /** Every front of a search, by generation. */
+    public List<FrontRecord> frontsOf(String searchId) {
+        List<FrontRecord> out = new ArrayList<>();
+        if (warehouse.committedGenerations(Table.FRONTS, searchId).isEmpty()) {
+            return out;
+        }
+        for (Row r : read(Table.FRONTS, FrontRecord.TABLE_SCHEMA)
+                .where("search_id = '" + escape(searchId) + "'")
+                .orderBy("generation", "fidelity")
+                .collectAsList()) {
+            out.add(FrontRecord.fromTableRow(r));
+        }
+        return out;
+    }
+
+    /** A table as a DataFrame with its fixed schema; empty (with that schema) when nothing is committed. */
+    public Dataset<Row> read(Table table, StructType schema) {
+        if (!warehouse.tableExists(table)) {
+            return spark.createDataFrame(List.of(), schema);
+        }
+        String path = warehouse.tablePath(table).toString();
+        return spark.read().schema(schema).option("basePath", path).parquet(path);
+    }
+
+    /** Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume}, and the raw logs. */
+    public void registerViews() {
+        read(Table.RUNS, RunRecord.TABLE_SCHEMA).createOrReplaceTempView("runs");
+        read(Table.SEARCHES, SearchRecord.TABLE_SCHEMA).createOrReplaceTempView("searches_log");
+        read(Table.FRONTS, FrontRecord.TABLE_SCHEMA).createOrReplaceTempView("fronts_log");
+        spark.sql("CREATE OR REPLACE TEMP VIEW searches AS "
+                + "SELECT s.* FROM searches_log s JOIN "
+                + "(SELECT search_id AS sid, MAX(generation) AS g FROM searches_log GROUP BY search_id) m "
+                + "ON s.search_id = m.sid AND s.generation = m.g");
+        spark.sql("CREATE OR REPLACE TEMP VIEW hypervolume AS "
+                + "SELECT search_id, generation, fidelity, hypervolume, size(members) AS front_size, budget_bytes "
+                + "FROM fronts_log");
+        spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
+                + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, m.test_accuracy, "
+                + "m.arena_bytes, m.device_time_ms, m.policy_json "
+                + "FROM fronts_log f JOIN "
+                + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
+                + "GROUP BY search_id, fidelity) latest "
+                + "ON f.search_id = latest.sid AND f.fidelity = latest.fid AND f.generation = latest.g "
+                + "LATERAL VIEW explode(f.members) t AS m");
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+}

@@ -1,0 +1,299 @@
+package io.tinysparse.simulator.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes {@link SparseUpdatePolicy} as JSON, in two forms.
+ *
+ * <p><b>Native</b> (what {@link #write} produces; keys sorted):
+ * <pre>{@code
+ * {"bias_layers": 25,
+ *  "selection": {"strategy": "dynamic-random", "refresh_period": 10},
+ *  "train_classifier": true,
+ *  "weights": [{"layer": 27, "ratio": 1.0}, {"layer": 42, "channels": 7}]}
+ * }</pre>
+ * {@code selection} may also be a bare strategy name; {@code selection} and
+ * {@code train_classifier} are optional (default static {@code magnitude}, true); {@code
+ * temperature} is allowed in {@code selection} for {@code importance}.
+ *
+ * <p><b>tiny-training</b> {@code backward_config}, as is (optionally wrapped in
+ * {@code {"backward_config": {...}}}): {@code n_bias_update} (int or {@code "all"}),
+ * {@code manual_weight_idx} ({@code "27-30-33"}, a list or an int), {@code n_weight_update}
+ * (int or {@code "all"}: the last n convolutions, used when {@code manual_weight_idx} is null),
+ * {@code weight_update_ratio} ({@code "1-1-0.125"}, a list, or one number for all; a value
+ * &lt;= 1 is a fraction, a larger integer a channel count, 0 leaves that layer bias-only as in
+ * tiny-training; null means all channels), {@code weight_select_criteria}
+ * ({@code magnitude+}, {@code magnitude-}, {@code random}), {@code pw1_weight_only} (keep only
+ * expand 1x1 convolutions), {@code freeze_fc} (1 = classifier frozen),
+ * {@code enable_backward_config} (0 = dense update of everything), and {@code
+ * quantize_gradient}/{@code train_scale} (accepted only as 0: tinysparse does not model them).
+ * {@code "all"}, {@code n_weight_update}, {@code pw1_weight_only = 1} and
+ * {@code enable_backward_config = 0} need the model.
+ *
+ * <p>Any other key, a malformed value or a policy that does not fit the model is rejected with
+ * an {@link InvalidInputException} naming the key and value.
+ */
+public final class PolicyJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> NATIVE_KEYS = Set.of("bias_layers", "weights", "selection", "train_classifier");
+    private static final Set<String> WEIGHT_KEYS = Set.of("layer", "ratio", "channels");
+    private static final Set<String> SELECTION_KEYS = Set.of("strategy", "refresh_period", "temperature");
+    private static final Set<String> TINY_TRAINING_KEYS = Set.of("enable_backward_config", "n_bias_update",
+            "n_weight_update", "weight_update_ratio", "weight_select_criteria", "pw1_weight_only",
+            "manual_weight_idx", "quantize_gradient", "freeze_fc", "train_scale");
+
+    private PolicyJson() {}
+
+    /** Reads a policy in either form, without a model (model-dependent tiny-training keys are rejected). */
+    public static SparseUpdatePolicy read(String json) {
+        return read(json, null);
+    }
+
+    /**
+     * Reads a policy in either form and, when {@code model} is non-null, validates it against
+     * the model ({@link SparseUpdatePolicy#validate(ModelSpec)}).
+     */
+    public static SparseUpdatePolicy read(String json, ModelSpec model) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("policy is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException("policy must be a JSON object, got " + (root == null ? "nothing" : root.getNodeType()));
+        }
+        if (root.size() == 1 && root.has("backward_config")) {
+            root = root.get("backward_config");
+            if (!root.isObject()) {
+                throw new InvalidInputException("backward_config must be an object, got " + root);
+            }
+        }
+        boolean tiny = false;
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            tiny |= TINY_TRAINING_KEYS.contains(it.next());
+        }
+        SparseUpdatePolicy policy = tiny
+                ? TinyTrainingConfig.parse((ObjectNode) root, model)
+                : readNative(root);
+        return model == null ? policy : policy.validate(model);
+    }
+
+    /** Reads a policy file (either form); see {@link #read(String, ModelSpec)}. */
+    public static SparseUpdatePolicy read(Path file, ModelSpec model) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read policy file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return read(text, model);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("policy file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Native JSON, pretty-printed, keys sorted. */
+    public static String write(SparseUpdatePolicy policy) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toNode(policy));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Native JSON with sorted keys and no whitespace: the input of the content hash. */
+    public static String canonical(SparseUpdatePolicy policy) {
+        try {
+            return MAPPER.writeValueAsString(toNode(policy));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The policy as a tiny-training {@code backward_config} object (string-encoded index and
+     * ratio lists, counts as integers), for users of that repository. Only static selections
+     * and a trained or frozen classifier can be expressed there.
+     *
+     * @throws InvalidInputException for a dynamic selection strategy
+     */
+    public static String writeBackwardConfig(SparseUpdatePolicy policy) {
+        String criteria = switch (policy.selection().strategy()) {
+            case MAGNITUDE -> "magnitude+";
+            case MAGNITUDE_SMALLEST -> "magnitude-";
+            case RANDOM -> "random";
+            default -> throw new InvalidInputException("selection strategy " + policy.selection().strategy().jsonName()
+                    + " has no tiny-training equivalent");
+        };
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("enable_backward_config", 1);
+        n.put("n_bias_update", policy.biasLayers());
+        List<String> idx = new ArrayList<>();
+        List<String> ratios = new ArrayList<>();
+        for (WeightUpdate w : policy.weights()) {
+            idx.add(Integer.toString(w.layer()));
+            ratios.add(w.channels() != null ? Integer.toString(w.channels())
+                    : java.math.BigDecimal.valueOf(w.ratio()).stripTrailingZeros().toPlainString());
+        }
+        if (idx.isEmpty()) {
+            n.putNull("manual_weight_idx");
+            n.put("n_weight_update", 0);
+            n.putNull("weight_update_ratio");
+        } else {
+            n.put("manual_weight_idx", String.join("-", idx));
+            n.put("weight_update_ratio", String.join("-", ratios));
+        }
+        n.put("weight_select_criteria", criteria);
+        n.put("freeze_fc", policy.trainClassifier() ? 0 : 1);
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Builds the node with keys inserted in sorted order, so that serialisation is canonical. */
+    private static ObjectNode toNode(SparseUpdatePolicy p) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("bias_layers", p.biasLayers());
+        ObjectNode sel = n.putObject("selection");
+        sel.put("refresh_period", p.selection().refreshPeriod());
+        sel.put("strategy", p.selection().strategy().jsonName());
+        if (p.selection().temperature() != null) {
+            sel.put("temperature", p.selection().temperature().doubleValue());
+        }
+        n.put("train_classifier", p.trainClassifier());
+        ArrayNode ws = n.putArray("weights");
+        for (WeightUpdate w : p.weights()) {
+            ObjectNode wn = ws.addObject();
+            if (w.channels() != null) {
+                wn.put("channels", w.channels().intValue());
+            }
+            wn.put("layer", w.layer());
+            if (w.ratio() != null) {
+                wn.put("ratio", w.ratio().doubleValue());
+            }
+        }
+        return n;
+    }
+
+    private static SparseUpdatePolicy readNative(JsonNode root) {
+        checkKeys(root, NATIVE_KEYS, "policy");
+        int bias = intValue(root, "bias_layers", true, 0);
+        List<WeightUpdate> weights = new ArrayList<>();
+        JsonNode ws = root.get("weights");
+        if (ws != null && !ws.isNull()) {
+            if (!ws.isArray()) {
+                throw new InvalidInputException("weights must be a list, got " + ws);
+            }
+            for (JsonNode w : ws) {
+                if (!w.isObject()) {
+                    throw new InvalidInputException("each entry of weights must be an object, got " + w);
+                }
+                checkKeys(w, WEIGHT_KEYS, "weights entry");
+                int layer = intValue(w, "layer", true, 0);
+                Double ratio = w.has("ratio") ? numberValue(w, "ratio") : null;
+                Integer channels = w.has("channels") ? intValue(w, "channels", true, 0) : null;
+                weights.add(new WeightUpdate(layer, ratio, channels));
+            }
+        }
+        ChannelSelection selection = ChannelSelection.DEFAULT;
+        JsonNode sel = root.get("selection");
+        if (sel != null && !sel.isNull()) {
+            selection = readSelection(sel);
+        }
+        boolean trainClassifier = true;
+        JsonNode fc = root.get("train_classifier");
+        if (fc != null && !fc.isNull()) {
+            if (!fc.isBoolean()) {
+                throw new InvalidInputException("train_classifier must be true or false, got " + fc);
+            }
+            trainClassifier = fc.booleanValue();
+        }
+        return new SparseUpdatePolicy(bias, weights, selection, trainClassifier);
+    }
+
+    private static ChannelSelection readSelection(JsonNode sel) {
+        if (sel.isTextual()) {
+            return ChannelSelection.of(SelectionStrategy.parse(sel.textValue()));
+        }
+        if (!sel.isObject()) {
+            throw new InvalidInputException("selection must be a strategy name or an object, got " + sel);
+        }
+        checkKeys(sel, SELECTION_KEYS, "selection");
+        JsonNode s = sel.get("strategy");
+        if (s == null || !s.isTextual()) {
+            throw new InvalidInputException("selection.strategy must be a name, got " + s);
+        }
+        SelectionStrategy strategy = SelectionStrategy.parse(s.textValue());
+        int period = sel.has("refresh_period") ? intValue(sel, "refresh_period", true, 0) : (strategy.dynamic() ? 1 : 0);
+        Double temperature = sel.has("temperature") && !sel.get("temperature").isNull()
+                ? numberValue(sel, "temperature") : null;
+        return new ChannelSelection(strategy, period, temperature);
+    }
+
+    static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            String key = it.next().getKey();
+            if (!allowed.contains(key)) {
+                throw new InvalidInputException("unknown " + where + " key '" + key + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    static int intValue(JsonNode node, String key, boolean required, int dflt) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new InvalidInputException(key + " is required");
+            }
+            return dflt;
+        }
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
+        }
+        if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
+            return (int) v.doubleValue();
+        }
+        throw new InvalidInputException(key + " must be an integer, got " + v);
+    }
+
+    static double numberValue(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isNumber()) {
+            throw new InvalidInputException(key + " must be a number, got " + v);
+        }
+        return v.doubleValue();
+    }
+}
