@@ -159,6 +159,15 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     /** Index in the weight array of row {@code r}, tap 0 of channel {@code c}'s slice. */
     public abstract int sliceOffset(int channel, int row);
 
+    /**
+     * Index in a {@code [C_out][C_in / groups][k][k]} weight array of row {@code row}, tap 0 of
+     * input channel {@code channel}'s slice: {@code (row * C_in/groups + channel) * k*k}. For a
+     * depthwise convolution ({@code C_in/groups == 1}, one row) that is {@code channel * k*k}.
+     */
+    public static int sliceOffset(int inChannelsPerGroup, int taps, int channel, int row) {
+        return (row * inChannelsPerGroup + channel) * taps;
+    }
+
     /** Multiply-accumulates of {@link #forward} for {@code batch} samples. */
     public final long forwardMacs(int batch) {
         return (long) batch * outPlane * weightCount();

@@ -137,6 +137,6 @@ public final class DenseConv extends ConvKernel {
 
     @Override
     public int sliceOffset(int channel, int row) {
-        return (row * inChannels + channel) * taps;
+        return sliceOffset(inChannels, taps, channel, row);
     }
 }

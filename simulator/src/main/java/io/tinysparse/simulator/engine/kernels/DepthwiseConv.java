@@ -224,6 +224,6 @@ public final class DepthwiseConv extends ConvKernel {
 
     @Override
     public int sliceOffset(int channel, int row) {
-        return channel * taps;
+        return sliceOffset(1, taps, channel, row);
     }
 }

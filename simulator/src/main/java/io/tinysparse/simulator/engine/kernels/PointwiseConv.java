@@ -72,6 +72,6 @@ public final class PointwiseConv extends ConvKernel {
 
     @Override
     public int sliceOffset(int channel, int row) {
-        return row * inChannels + channel;
+        return sliceOffset(inChannels, 1, channel, row);
     }
 }

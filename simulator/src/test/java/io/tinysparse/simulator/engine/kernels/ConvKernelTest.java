@@ -58,6 +58,8 @@ class ConvKernelTest {
                 new Geometry(4, 4, 5, 1, 2, 4, 6, 6, 1),
                 new Geometry(4, 4, 5, 2, 2, 4, 7, 5, 1),
                 new Geometry(3, 3, 3, 1, 1, 3, 1, 1, 1),
+                new Geometry(5, 5, 3, 1, 1, 5, 1, 1, 16),
+                new Geometry(5, 7, 1, 1, 0, 1, 1, 1, 16),
                 new Geometry(3, 8, 3, 2, 1, 1, 9, 9, 2),
                 new Geometry(3, 4, 3, 2, 1, 1, 8, 8, 1),
                 new Geometry(4, 6, 3, 1, 1, 1, 5, 5, 1));
