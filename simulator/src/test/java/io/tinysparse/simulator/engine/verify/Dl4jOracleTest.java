@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.model.ModelSpec;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +22,8 @@ class Dl4jOracleTest {
                 "worst " + report.worstTensor() + ", loss " + report.engineLoss() + " vs " + report.referenceLoss());
     }
 
-    /** A folded network whose batch norms had non-trivial statistics. */
     private static Network foldedNetwork(long seed) {
-        Network net = Network.initialize(SPEC, seed);
-        SplittableRandom r = new SplittableRandom(seed + 1);
-        for (int i = 0; i < net.convCount(); i++) {
-            var bn = net.batchNorm(i);
-            for (int c = 0; c < bn.channels(); c++) {
-                bn.gamma()[c] = (float) (0.5 + r.nextDouble());
-                bn.beta()[c] = (float) (0.2 * r.nextGaussian());
-                bn.runningMean()[c] = (float) (0.1 * r.nextGaussian());
-                bn.runningVar()[c] = (float) (0.5 + r.nextDouble());
-            }
-        }
-        return net.fold();
+        return io.tinysparse.simulator.engine.TestNetworks.folded(SPEC, seed);
     }
 
     @Test
