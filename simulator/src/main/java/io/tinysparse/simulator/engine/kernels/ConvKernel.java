@@ -35,6 +35,7 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     /** {@code outHeight * outWidth}. */
     protected final int outPlane;
     private final float[] lanes = new float[Lanes.REDUCTION_LANES];
+    private final float[] zeroBias;
 
     ConvKernel(int inChannels, int outChannels, int kernel, int stride, int padding,
             int inHeight, int inWidth, int maxBatch) {
@@ -60,6 +61,7 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
         this.maxBatch = maxBatch;
         this.inPlane = inHeight * inWidth;
         this.outPlane = outHeight * outWidth;
+        this.zeroBias = new float[outChannels];
     }
 
     /**
@@ -198,6 +200,19 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
                 throw new IllegalArgumentException("channel " + channels[j] + " outside [0, " + inChannels + ")");
             }
         }
+    }
+
+    /**
+     * How a GEMM-based forward pass starts its output rows: from the bias alone when there is
+     * no skip (returned as the GEMM's row initialiser; zeros without bias), else from
+     * {@code bias + skip} written into {@code out} (returns null: accumulate onto {@code out}).
+     */
+    final float[] startRows(float[] b, float[] skip, float[] out, int batch) {
+        if (skip == null) {
+            return b == null ? zeroBias : b;
+        }
+        initOutput(b, skip, out, batch);
+        return null;
     }
 
     /** {@code out[n][c][p] = b[c] + skip[n][c][p]} (either term optional). */

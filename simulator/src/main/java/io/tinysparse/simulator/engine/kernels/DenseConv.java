@@ -36,11 +36,11 @@ public final class DenseConv extends ConvKernel {
     @Override
     public void forward(float[] in, float[] w, float[] b, float[] skip, float[] out, int batch, boolean relu6) {
         checkBatch(batch);
-        initOutput(b, skip, out, batch);
+        float[] rowInit = startRows(b, skip, out, batch);
         for (int n = 0; n < batch; n++) {
             toColumns(in, n * inChannels * inPlane);
-            Gemm.multiplyAdd(outChannels, outPlane, colRows, w, weightRows, 1,
-                    col, 0, outPlane, out, n * outChannels * outPlane, outPlane, relu6);
+            Gemm.multiply(outChannels, outPlane, colRows, w, weightRows, 1,
+                    col, 0, outPlane, out, n * outChannels * outPlane, outPlane, rowInit, relu6);
         }
     }
 
@@ -92,14 +92,18 @@ public final class DenseConv extends ConvKernel {
     }
 
     /**
-     * Walks every (channel, tap, output position): gathers the input pixel into {@link #col}
-     * (zero where the tap reads padding), or adds the column element back onto the pixel.
+     * Walks every (channel, tap, output row): gathers the input pixels into {@link #col} (zero
+     * where the tap reads padding), or adds the column elements back onto the pixels. The
+     * columns whose tap falls inside the input are {@code [x0, x1)}, found once per tap.
      */
     private void moveColumns(float[] tensor, int off, boolean gather) {
         for (int c = 0; c < inChannels; c++) {
             for (int ky = 0; ky < kernel; ky++) {
                 for (int kx = 0; kx < kernel; kx++) {
                     int row = ((c * kernel + ky) * kernel + kx) * outPlane;
+                    int shift = kx - padding;
+                    int x0 = Math.min(outWidth, Math.max(0, ceilDiv(-shift, stride)));
+                    int x1 = Math.max(x0, Math.min(outWidth, Math.floorDiv(inWidth - 1 - shift, stride) + 1));
                     for (int y = 0; y < outHeight; y++) {
                         int iy = y * stride + ky - padding;
                         int o = row + y * outWidth;
@@ -109,20 +113,26 @@ public final class DenseConv extends ConvKernel {
                             }
                             continue;
                         }
-                        int t = off + (c * inHeight + iy) * inWidth;
-                        for (int x = 0; x < outWidth; x++) {
-                            int ix = x * stride + kx - padding;
-                            boolean inside = ix >= 0 && ix < inWidth;
-                            if (gather) {
-                                col[o + x] = inside ? tensor[t + ix] : 0f;
-                            } else if (inside) {
-                                tensor[t + ix] += col[o + x];
+                        int t = off + (c * inHeight + iy) * inWidth + shift;
+                        if (gather) {
+                            Arrays.fill(col, o, o + x0, 0f);
+                            for (int x = x0, ix = t + x0 * stride; x < x1; x++, ix += stride) {
+                                col[o + x] = tensor[ix];
+                            }
+                            Arrays.fill(col, o + x1, o + outWidth, 0f);
+                        } else {
+                            for (int x = x0, ix = t + x0 * stride; x < x1; x++, ix += stride) {
+                                tensor[ix] += col[o + x];
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     @Override

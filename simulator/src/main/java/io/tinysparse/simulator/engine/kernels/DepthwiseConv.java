@@ -101,10 +101,7 @@ public final class DepthwiseConv extends ConvKernel {
                 convolveFlat(w, c * taps, b == null ? 0f : b[c]);
                 int o = plane * outPlane;
                 for (int y = 0; y < outHeight; y++) {
-                    for (int x = 0, f = y * wq, d = o + y * outWidth; x < outWidth; x++, f++, d++) {
-                        float v = skip == null ? flatOut[f] : flatOut[f] + skip[d];
-                        out[d] = relu6 ? Math.min(Math.max(v, 0f), 6f) : v;
-                    }
+                    storeRow(flatOut, y * wq, skip, out, o + y * outWidth, relu6);
                 }
             }
         }
@@ -144,14 +141,83 @@ public final class DepthwiseConv extends ConvKernel {
             for (int n = 0; n < batch; n++) {
                 loadPhases(in, (n * inChannels + c) * inPlane);
                 loadGradient(dOut, (n * inChannels + c) * outPlane);
-                for (int t = 0; t < taps; t++) {
-                    Lanes.dotAccumulate(flatGrad, lead, phases, tapOffset[t], flatLen, tapLanes, t * Lanes.REDUCTION_LANES);
+                if (taps == 9 && L == Lanes.REDUCTION_LANES) {
+                    tapDots9();
+                } else {
+                    for (int t = 0; t < taps; t++) {
+                        Lanes.dotAccumulate(flatGrad, lead, phases, tapOffset[t], flatLen, tapLanes,
+                                t * Lanes.REDUCTION_LANES);
+                    }
                 }
             }
             for (int t = 0; t < taps; t++) {
                 dW[j * taps + t] = Lanes.total(tapLanes, t * Lanes.REDUCTION_LANES);
             }
         }
+    }
+
+    /** {@code out[d + x] = clamp(flat[f + x] (+ skip[d + x]))} for one output row. */
+    private void storeRow(float[] flat, int f, float[] skip, float[] out, int d, boolean relu6) {
+        int x = 0;
+        for (; x + L <= outWidth; x += L) {
+            FloatVector v = FloatVector.fromArray(S, flat, f + x);
+            if (skip != null) {
+                v = v.add(FloatVector.fromArray(S, skip, d + x));
+            }
+            (relu6 ? v.max(0f).min(6f) : v).intoArray(out, d + x);
+        }
+        for (; x < outWidth; x++) {
+            float v = skip == null ? flat[f + x] : flat[f + x] + skip[d + x];
+            out[d + x] = relu6 ? Math.min(Math.max(v, 0f), 6f) : v;
+        }
+    }
+
+    /**
+     * The nine {@link Lanes#dotAccumulate} calls of a 3x3 weight gradient in one pass over the
+     * gradient, when a vector is exactly the 16 reduction lanes (same bits as the calls).
+     */
+    private void tapDots9() {
+        float[] x = phases;
+        float[] lanes = tapLanes;
+        FloatVector a0 = FloatVector.fromArray(S, lanes, 0);
+        FloatVector a1 = FloatVector.fromArray(S, lanes, 16);
+        FloatVector a2 = FloatVector.fromArray(S, lanes, 32);
+        FloatVector a3 = FloatVector.fromArray(S, lanes, 48);
+        FloatVector a4 = FloatVector.fromArray(S, lanes, 64);
+        FloatVector a5 = FloatVector.fromArray(S, lanes, 80);
+        FloatVector a6 = FloatVector.fromArray(S, lanes, 96);
+        FloatVector a7 = FloatVector.fromArray(S, lanes, 112);
+        FloatVector a8 = FloatVector.fromArray(S, lanes, 128);
+        int o0 = tapOffset[0];
+        int o1 = tapOffset[1];
+        int o2 = tapOffset[2];
+        int o3 = tapOffset[3];
+        int o4 = tapOffset[4];
+        int o5 = tapOffset[5];
+        int o6 = tapOffset[6];
+        int o7 = tapOffset[7];
+        int o8 = tapOffset[8];
+        for (int q = 0; q < flatLen; q += 16) {
+            FloatVector d = FloatVector.fromArray(S, flatGrad, lead + q);
+            a0 = FloatVector.fromArray(S, x, q + o0).fma(d, a0);
+            a1 = FloatVector.fromArray(S, x, q + o1).fma(d, a1);
+            a2 = FloatVector.fromArray(S, x, q + o2).fma(d, a2);
+            a3 = FloatVector.fromArray(S, x, q + o3).fma(d, a3);
+            a4 = FloatVector.fromArray(S, x, q + o4).fma(d, a4);
+            a5 = FloatVector.fromArray(S, x, q + o5).fma(d, a5);
+            a6 = FloatVector.fromArray(S, x, q + o6).fma(d, a6);
+            a7 = FloatVector.fromArray(S, x, q + o7).fma(d, a7);
+            a8 = FloatVector.fromArray(S, x, q + o8).fma(d, a8);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 16);
+        a2.intoArray(lanes, 32);
+        a3.intoArray(lanes, 48);
+        a4.intoArray(lanes, 64);
+        a5.intoArray(lanes, 80);
+        a6.intoArray(lanes, 96);
+        a7.intoArray(lanes, 112);
+        a8.intoArray(lanes, 128);
     }
 
     /** Scatters one input plane into the phase planes; padding positions stay zero from construction. */
@@ -177,6 +243,9 @@ public final class DepthwiseConv extends ConvKernel {
     /** {@code flatOut[q] = bias + sum_t w[t] * phases[q + tapOffset[t]]}. */
     private void convolveFlat(float[] w, int wOff, float bias) {
         int q = 0;
+        if (taps == 9) {
+            q = convolveFlat9(w, wOff, bias);
+        }
         for (; q + L <= flatLen; q += L) {
             FloatVector acc = FloatVector.broadcast(S, bias);
             for (int t = 0; t < taps; t++) {
@@ -191,6 +260,44 @@ public final class DepthwiseConv extends ConvKernel {
             }
             flatOut[q] = acc;
         }
+    }
+
+    /** {@link #convolveFlat} for 3x3 kernels, taps kept in registers; returns where it stopped. */
+    private int convolveFlat9(float[] w, int wOff, float bias) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
+        int o0 = tapOffset[0];
+        int o1 = tapOffset[1];
+        int o2 = tapOffset[2];
+        int o3 = tapOffset[3];
+        int o4 = tapOffset[4];
+        int o5 = tapOffset[5];
+        int o6 = tapOffset[6];
+        int o7 = tapOffset[7];
+        int o8 = tapOffset[8];
+        float[] x = phases;
+        FloatVector b = FloatVector.broadcast(S, bias);
+        int q = 0;
+        for (; q + L <= flatLen; q += L) {
+            FloatVector acc = w0.fma(FloatVector.fromArray(S, x, q + o0), b);
+            acc = w1.fma(FloatVector.fromArray(S, x, q + o1), acc);
+            acc = w2.fma(FloatVector.fromArray(S, x, q + o2), acc);
+            acc = w3.fma(FloatVector.fromArray(S, x, q + o3), acc);
+            acc = w4.fma(FloatVector.fromArray(S, x, q + o4), acc);
+            acc = w5.fma(FloatVector.fromArray(S, x, q + o5), acc);
+            acc = w6.fma(FloatVector.fromArray(S, x, q + o6), acc);
+            acc = w7.fma(FloatVector.fromArray(S, x, q + o7), acc);
+            acc = w8.fma(FloatVector.fromArray(S, x, q + o8), acc);
+            acc.intoArray(flatOut, q);
+        }
+        return q;
     }
 
     /** {@code phaseGrad[base + r] = sum over the plane's taps t of w[t] * flatGrad[lead + r - tapShift[t]]}. */

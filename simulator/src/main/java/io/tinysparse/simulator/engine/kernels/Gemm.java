@@ -39,45 +39,71 @@ public final class Gemm {
             float[] a, int[] aRows, int aColStride,
             float[] b, int bOff, int bRowStride,
             float[] c, int cOff, int cRowStride, boolean relu6) {
+        multiply(m, n, k, a, aRows, aColStride, b, bOff, bRowStride, c, cOff, cRowStride, null, relu6);
+    }
+
+    /**
+     * {@code C[i][j] = clamp(rowInit[i] + sum_l A[i][l] * B[l][j])}: like {@link #multiplyAdd}
+     * but starting every row from {@code rowInit[i]} (a bias) instead of reading {@code C}; with
+     * {@code rowInit == null} it is {@link #multiplyAdd}.
+     */
+    public static void multiply(int m, int n, int k,
+            float[] a, int[] aRows, int aColStride,
+            float[] b, int bOff, int bRowStride,
+            float[] c, int cOff, int cRowStride, float[] rowInit, boolean relu6) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 block4x2(k, a, aRows[i], aRows[i + 1], aRows[i + 2], aRows[i + 3], aColStride,
-                        b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, cRowStride, relu6);
+                        b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, cRowStride, rowInit, i, relu6);
             }
             for (; i < m; i++) {
-                block1x2(k, a, aRows[i], aColStride, b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, relu6);
+                block1x2(k, a, aRows[i], aColStride, b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, rowInit, i,
+                        relu6);
             }
         }
         for (; j + L <= n; j += L) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 block4x1(k, a, aRows[i], aRows[i + 1], aRows[i + 2], aRows[i + 3], aColStride,
-                        b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, cRowStride, relu6);
+                        b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, cRowStride, rowInit, i, relu6);
             }
             for (; i < m; i++) {
-                block1x1(k, a, aRows[i], aColStride, b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, relu6);
+                block1x1(k, a, aRows[i], aColStride, b, bOff + j, bRowStride, c, cOff + i * cRowStride + j, rowInit, i,
+                        relu6);
             }
         }
         if (j < n) {
-            scalarColumns(m, j, n, k, a, aRows, aColStride, b, bOff, bRowStride, c, cOff, cRowStride, relu6);
+            scalarColumns(m, j, n, k, a, aRows, aColStride, b, bOff, bRowStride, c, cOff, cRowStride, rowInit, relu6);
         }
     }
 
+    /**
+     * The starting accumulator of a block: {@code C} itself, or the row initialiser stored into
+     * {@code C} first (a conditional store rather than a conditional vector value, because C2
+     * in JDK 17 cannot keep a vector that merges two definitions in a register: it would box it).
+     */
+    private static FloatVector start(float[] c, int off, float[] rowInit, int row) {
+        if (rowInit != null) {
+            FloatVector.broadcast(S, rowInit[row]).intoArray(c, off);
+        }
+        return FloatVector.fromArray(S, c, off);
+    }
+
     private static void block4x2(int k, float[] a, int a0, int a1, int a2, int a3, int as,
-            float[] b, int bo, int bs, float[] c, int co, int cs, boolean relu6) {
+            float[] b, int bo, int bs, float[] c, int co, int cs, float[] init, int row, boolean relu6) {
         int c1 = co + cs;
         int c2 = c1 + cs;
         int c3 = c2 + cs;
-        FloatVector s00 = FloatVector.fromArray(S, c, co);
-        FloatVector s01 = FloatVector.fromArray(S, c, co + L);
-        FloatVector s10 = FloatVector.fromArray(S, c, c1);
-        FloatVector s11 = FloatVector.fromArray(S, c, c1 + L);
-        FloatVector s20 = FloatVector.fromArray(S, c, c2);
-        FloatVector s21 = FloatVector.fromArray(S, c, c2 + L);
-        FloatVector s30 = FloatVector.fromArray(S, c, c3);
-        FloatVector s31 = FloatVector.fromArray(S, c, c3 + L);
+        FloatVector s00 = start(c, co, init, row);
+        FloatVector s01 = start(c, co + L, init, row);
+        FloatVector s10 = start(c, c1, init, row + 1);
+        FloatVector s11 = start(c, c1 + L, init, row + 1);
+        FloatVector s20 = start(c, c2, init, row + 2);
+        FloatVector s21 = start(c, c2 + L, init, row + 2);
+        FloatVector s30 = start(c, c3, init, row + 3);
+        FloatVector s31 = start(c, c3 + L, init, row + 3);
         for (int l = 0, ao = 0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector x0 = FloatVector.fromArray(S, b, bl);
             FloatVector x1 = FloatVector.fromArray(S, b, bl + L);
@@ -105,9 +131,9 @@ public final class Gemm {
     }
 
     private static void block1x2(int k, float[] a, int a0, int as, float[] b, int bo, int bs,
-            float[] c, int co, boolean relu6) {
-        FloatVector s0 = FloatVector.fromArray(S, c, co);
-        FloatVector s1 = FloatVector.fromArray(S, c, co + L);
+            float[] c, int co, float[] init, int row, boolean relu6) {
+        FloatVector s0 = start(c, co, init, row);
+        FloatVector s1 = start(c, co + L, init, row);
         for (int l = 0, ao = a0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector w = FloatVector.broadcast(S, a[ao]);
             s0 = w.fma(FloatVector.fromArray(S, b, bl), s0);
@@ -118,14 +144,14 @@ public final class Gemm {
     }
 
     private static void block4x1(int k, float[] a, int a0, int a1, int a2, int a3, int as,
-            float[] b, int bo, int bs, float[] c, int co, int cs, boolean relu6) {
+            float[] b, int bo, int bs, float[] c, int co, int cs, float[] init, int row, boolean relu6) {
         int c1 = co + cs;
         int c2 = c1 + cs;
         int c3 = c2 + cs;
-        FloatVector s0 = FloatVector.fromArray(S, c, co);
-        FloatVector s1 = FloatVector.fromArray(S, c, c1);
-        FloatVector s2 = FloatVector.fromArray(S, c, c2);
-        FloatVector s3 = FloatVector.fromArray(S, c, c3);
+        FloatVector s0 = start(c, co, init, row);
+        FloatVector s1 = start(c, c1, init, row + 1);
+        FloatVector s2 = start(c, c2, init, row + 2);
+        FloatVector s3 = start(c, c3, init, row + 3);
         for (int l = 0, ao = 0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector x = FloatVector.fromArray(S, b, bl);
             s0 = FloatVector.broadcast(S, a[a0 + ao]).fma(x, s0);
@@ -140,8 +166,8 @@ public final class Gemm {
     }
 
     private static void block1x1(int k, float[] a, int a0, int as, float[] b, int bo, int bs,
-            float[] c, int co, boolean relu6) {
-        FloatVector s = FloatVector.fromArray(S, c, co);
+            float[] c, int co, float[] init, int row, boolean relu6) {
+        FloatVector s = start(c, co, init, row);
         for (int l = 0, ao = a0, bl = bo; l < k; l++, ao += as, bl += bs) {
             s = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bl), s);
         }
@@ -150,12 +176,12 @@ public final class Gemm {
 
     /** Columns {@code [j0, n)} one element at a time, in the same fma order as the vector blocks. */
     private static void scalarColumns(int m, int j0, int n, int k, float[] a, int[] aRows, int as,
-            float[] b, int bOff, int bs, float[] c, int cOff, int cs, boolean relu6) {
+            float[] b, int bOff, int bs, float[] c, int cOff, int cs, float[] init, boolean relu6) {
         for (int i = 0; i < m; i++) {
             int a0 = aRows[i];
             int ci = cOff + i * cs;
             for (int j = j0; j < n; j++) {
-                float s = c[ci + j];
+                float s = init == null ? c[ci + j] : init[i];
                 for (int l = 0, ao = a0, bl = bOff + j; l < k; l++, ao += as, bl += bs) {
                     s = Math.fma(a[ao], b[bl], s);
                 }
