@@ -1,6 +1,7 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.simulator.cli.MemoryCommand;
 import picocli.CommandLine.Command;
 
 /**
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {SqlJob.class})
+        subcommands = {SqlJob.class, MemoryCommand.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {

@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param firstBlockExpansion expansion ratio of the first block, in [1, 16] (1 = no expand conv)
  */
 public record ModelSpec(
-        double widthMultiplier, int resolution, int numClasses, boolean featureMix, int firstBlockExpansion) {
+        @JsonProperty("width_multiplier") double widthMultiplier,
+        @JsonProperty("resolution") int resolution,
+        @JsonProperty("num_classes") int numClasses,
+        @JsonProperty("feature_mix") boolean featureMix,
+        @JsonProperty("first_block_expansion") int firstBlockExpansion) {
 
     /** Channel counts are multiples of this. */
     public static final int CHANNEL_DIVISOR = 8;

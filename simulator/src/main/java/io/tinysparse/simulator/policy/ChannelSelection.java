@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.policy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 import java.util.Objects;
 
@@ -15,7 +17,11 @@ import java.util.Objects;
  * @param refreshPeriod training iterations between two re-selections; 0 for static strategies
  * @param temperature   softmax temperature of importance sampling (lower = greedier); null otherwise
  */
-public record ChannelSelection(SelectionStrategy strategy, int refreshPeriod, Double temperature) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChannelSelection(
+        @JsonProperty("strategy") SelectionStrategy strategy,
+        @JsonProperty("refresh_period") int refreshPeriod,
+        @JsonProperty("temperature") Double temperature) {
 
     /** The default: tiny-training's static {@code magnitude+}. */
     public static final ChannelSelection DEFAULT = new ChannelSelection(SelectionStrategy.MAGNITUDE, 0, null);

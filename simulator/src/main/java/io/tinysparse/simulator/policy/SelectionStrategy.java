@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.policy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.tinysparse.datasets.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -42,6 +44,7 @@ public enum SelectionStrategy {
     }
 
     /** The name used in JSON and on command lines. */
+    @JsonValue
     public String jsonName() {
         return jsonName;
     }
@@ -57,6 +60,7 @@ public enum SelectionStrategy {
      *
      * @throws InvalidInputException naming the value and the accepted names
      */
+    @JsonCreator
     public static SelectionStrategy parse(String name) {
         if (name != null) {
             String n = name.trim().toLowerCase(Locale.ROOT);

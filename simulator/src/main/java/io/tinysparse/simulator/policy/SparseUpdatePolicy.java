@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.policy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * subset of their input channels, the classifier, and how the channel subsets are chosen.
  *
  * <p>This is tiny-training's {@code backward_config} (see {@link PolicyJson} for both JSON
- * forms). Invariants checked here: {@code biasLayers >= 0}; weight layers sorted by index and
+ * forms). Jackson (de)serialises the record itself in the native form, so a policy nested in
+ * another record reads and writes like {@link PolicyJson#write}. Invariants checked here: {@code biasLayers >= 0}; weight layers sorted by index and
  * distinct. Invariants that need the model ({@link #validate(LayerTable)}): every weight layer
  * lies among the last {@code biasLayers} convolutions, and its channel count is in [1, C_in].
  *
@@ -25,7 +27,10 @@ import java.util.Objects;
  * @param trainClassifier whether the classifier's weights and biases are trained
  */
 public record SparseUpdatePolicy(
-        int biasLayers, List<WeightUpdate> weights, ChannelSelection selection, boolean trainClassifier) {
+        @JsonProperty("bias_layers") int biasLayers,
+        @JsonProperty("weights") List<WeightUpdate> weights,
+        @JsonProperty("selection") ChannelSelection selection,
+        @JsonProperty("train_classifier") boolean trainClassifier) {
 
     public SparseUpdatePolicy {
         if (biasLayers < 0) {
@@ -89,7 +94,9 @@ public record SparseUpdatePolicy(
                     + table.spec().label());
         }
         int first = n - biasLayers;
-        for (WeightUpdate w : weights) {
+        // Indexed loop: no iterator, so validation stays allocation-free for the estimators' hot path.
+        for (int j = 0, m = weights.size(); j < m; j++) {
+            WeightUpdate w = weights.get(j);
             if (w.layer() >= n) {
                 throw new InvalidInputException("weight layer " + w.layer() + " out of range [0, " + n + ") of "
                         + table.spec().label());

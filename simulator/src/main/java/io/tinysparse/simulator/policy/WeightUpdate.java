@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.policy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 
 /**
@@ -15,7 +17,11 @@ import io.tinysparse.datasets.InvalidInputException;
  * @param channels exact number of input channels, &gt;= 1 (checked against C_in by
  *                 {@link SparseUpdatePolicy#validate})
  */
-public record WeightUpdate(int layer, Double ratio, Integer channels) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WeightUpdate(
+        @JsonProperty("layer") int layer,
+        @JsonProperty("ratio") Double ratio,
+        @JsonProperty("channels") Integer channels) {
     public WeightUpdate {
         if (layer < 0) {
             throw new InvalidInputException("weight layer index must be >= 0, got " + layer);
@@ -63,5 +69,41 @@ public record WeightUpdate(int layer, Double ratio, Integer channels) {
     /** The amount as text: the ratio, or the count followed by {@code "ch"}. */
     public String amountText() {
         return channels != null ? channels + "ch" : java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Parses {@code layer:amount[,layer:amount...]}, e.g. {@code 27:1,30:0.5,42:7}: an amount
+     * &lt;= 1 is a ratio, a larger integer a channel count (tiny-training's rule).
+     *
+     * @throws InvalidInputException naming the malformed entry
+     */
+    public static java.util.List<WeightUpdate> parseList(String text) {
+        java.util.List<WeightUpdate> out = new java.util.ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String[] kv = part.trim().split(":", -1);
+            if (kv.length != 2) {
+                throw new InvalidInputException("weight entry '" + part.trim() + "' must be layer:ratio or layer:channels");
+            }
+            int layer;
+            double amount;
+            try {
+                layer = Integer.parseInt(kv[0].trim());
+                amount = Double.parseDouble(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("weight entry '" + part.trim() + "' must be layer:ratio or layer:channels");
+            }
+            if (amount > 1 && amount == Math.rint(amount) && amount <= Integer.MAX_VALUE) {
+                out.add(channels(layer, (int) amount));
+            } else if (amount > 1) {
+                throw new InvalidInputException("weight entry '" + part.trim()
+                        + "': amount must be a ratio <= 1 or an integer channel count");
+            } else {
+                out.add(ratio(layer, amount));
+            }
+        }
+        return out;
     }
 }

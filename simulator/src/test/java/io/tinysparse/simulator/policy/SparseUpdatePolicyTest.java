@@ -18,12 +18,6 @@ class SparseUpdatePolicyTest {
         return assertThrows(InvalidInputException.class, e).getMessage();
     }
 
-    static SparseUpdatePolicy scheme99kb() {
-        return SparseUpdatePolicy.of(25, List.of(
-                WeightUpdate.full(27), WeightUpdate.full(30), WeightUpdate.full(33), WeightUpdate.full(36),
-                WeightUpdate.full(39), WeightUpdate.ratio(42, 0.125), WeightUpdate.ratio(45, 0.5), WeightUpdate.full(48)));
-    }
-
     @Test
     void weightLayersAreSortedAndTheChannelCountFollowsTinyTraining() {
         SparseUpdatePolicy p = SparseUpdatePolicy.of(25, List.of(WeightUpdate.ratio(42, 0.125), WeightUpdate.full(27)));
@@ -72,7 +66,7 @@ class SparseUpdatePolicyTest {
         assertEquals(p, PolicyJson.read(PolicyJson.write(p)));
         assertEquals(p, PolicyJson.read(p.toCanonicalJson(), MBV2));
         for (SelectionStrategy s : SelectionStrategy.values()) {
-            SparseUpdatePolicy q = scheme99kb().withSelection(ChannelSelection.of(s));
+            SparseUpdatePolicy q = PublishedSchemes.mbv2W035At99kB().withSelection(ChannelSelection.of(s));
             assertEquals(q, PolicyJson.read(PolicyJson.write(q)), s.jsonName());
         }
     }
@@ -98,11 +92,11 @@ class SparseUpdatePolicyTest {
                  "weight_update_ratio": "1-1-1-1-1-0.125-0.5-1",
                  "weight_select_criteria": "magnitude+", "pw1_weight_only": 0,
                  "quantize_gradient": 0, "freeze_fc": 0, "train_scale": 0}""";
-        assertEquals(scheme99kb(), PolicyJson.read(json, MBV2));
+        assertEquals(PublishedSchemes.mbv2W035At99kB(), PolicyJson.read(json, MBV2));
         String lists = """
                 {"backward_config": {"n_bias_update": 25, "manual_weight_idx": [27, 30, 33, 36, 39, 42, 45, 48],
                  "weight_update_ratio": [1, 1, 1, 1, 1, 0.125, 0.5, 1]}}""";
-        assertEquals(scheme99kb(), PolicyJson.read(lists));
+        assertEquals(PublishedSchemes.mbv2W035At99kB(), PolicyJson.read(lists));
     }
 
     @Test
@@ -171,5 +165,18 @@ class SparseUpdatePolicyTest {
         assertEquals(p, PolicyJson.read(PolicyJson.writeBackwardConfig(p)));
         assertEquals("selection strategy cyclic has no tiny-training equivalent", rejected(() ->
                 PolicyJson.writeBackwardConfig(p.withSelection(ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 2)))));
+    }
+
+    @Test
+    void jacksonSerialisesTheRecordsInTheNativeForm() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        SparseUpdatePolicy p = new SparseUpdatePolicy(25, List.of(WeightUpdate.full(27), WeightUpdate.channels(42, 7)),
+                new ChannelSelection(SelectionStrategy.IMPORTANCE, 4, 0.5), true);
+        String json = mapper.writeValueAsString(p);
+        assertEquals(p, PolicyJson.read(json));
+        assertEquals(p, mapper.readValue(PolicyJson.write(p), SparseUpdatePolicy.class));
+        assertEquals(MBV2, mapper.readValue(mapper.writeValueAsString(MBV2), ModelSpec.class));
+        assertEquals("{\"width_multiplier\":0.35,\"resolution\":128,\"num_classes\":10,\"feature_mix\":false,"
+                + "\"first_block_expansion\":1}", mapper.writeValueAsString(MBV2));
     }
 }

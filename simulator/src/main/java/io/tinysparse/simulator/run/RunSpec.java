@@ -1,0 +1,95 @@
+package io.tinysparse.simulator.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Everything that determines the result of one simulated MCU training run. Its
+ * {@link #runId()} is a content hash of all of it, so the same run is never computed or stored
+ * twice, whichever search asks for it.
+ *
+ * @param model the network (family member, resolution, classes)
+ * @param policy the sparse-update policy (validated against {@code model})
+ * @param backboneHash content hash of the pretrained weights the run starts from
+ * @param data the fine-tuning data
+ * @param budget the training budget
+ * @param device device profile name (for feasibility and device time)
+ * @param seed seed of every random choice of the run (channel selection, sample order)
+ */
+public record RunSpec(
+        @JsonProperty("model") ModelSpec model,
+        @JsonProperty("policy") SparseUpdatePolicy policy,
+        @JsonProperty("backbone_hash") String backboneHash,
+        @JsonProperty("data") DataSpec data,
+        @JsonProperty("budget") TrainingBudget budget,
+        @JsonProperty("device") String device,
+        @JsonProperty("seed") long seed) {
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    public RunSpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(backboneHash, "backboneHash");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(device, "device");
+        policy.validate(model);
+        if (backboneHash.isBlank()) {
+            throw new InvalidInputException("backbone_hash must not be empty");
+        }
+    }
+
+    /** Canonical JSON: sorted keys, no whitespace; equal specs give equal text. */
+    public String toCanonicalJson() {
+        try {
+            ObjectNode node = CANONICAL.valueToTree(this);
+            node.set("policy", CANONICAL.readTree(policy.toCanonicalJson()));
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise run spec", e);
+        }
+    }
+
+    /** The run id: the first 32 hex digits (128 bits) of SHA-256 over {@link #toCanonicalJson()}. */
+    @JsonIgnore
+    public String runId() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(toCanonicalJson().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a spec from its JSON (as written by {@link #toJson()}). */
+    public static RunSpec fromJson(String json) {
+        try {
+            return CANONICAL.readValue(json, RunSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("run spec JSON is invalid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** This spec as JSON. */
+    public String toJson() {
+        return toCanonicalJson();
+    }
+}

@@ -1,0 +1,117 @@
+package io.tinysparse.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.datasets.cli.CommandRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MemoryCommandTest {
+    private static final String SCHEME_99KB = "27:1,30:1,33:1,36:1,39:1,42:0.125,45:0.5,48:1";
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = CommandRunner.commandLine(new MemoryCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonGivesTheLinFormulaTotalOfThe99kbScheme() throws Exception {
+        Run r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--estimator", "lin2022", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("total_bytes").isIntegralNumber());
+        assertEquals(101_792, j.get("total_bytes").longValue());
+        assertEquals("lin2022", j.get("estimator").textValue());
+        assertTrue(j.get("feasible").booleanValue());
+        long sum = 0;
+        for (JsonNode e : j.get("breakdown")) {
+            assertTrue(e.has("layer") && e.has("kind") && e.has("bytes"), e.toString());
+            sum += e.get("bytes").longValue();
+        }
+        assertEquals(101_792, sum);
+        assertEquals(16_648_032, j.get("work").get("forward_macs").longValue());
+    }
+
+    @Test
+    void policyFileInTinyTrainingFormGivesTheSameAnswerAsFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scheme.json");
+        Files.writeString(file, "{\"n_bias_update\": 25, \"manual_weight_idx\": \"27-30-33-36-39-42-45-48\","
+                + " \"weight_update_ratio\": \"1-1-1-1-1-0.125-0.5-1\", \"weight_select_criteria\": \"magnitude+\"}");
+        Run fromFile = run("--policy", file.toString(), "--json");
+        Run fromFlags = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--json");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(fromFlags.out(), fromFile.out());
+        assertEquals("arena", new ObjectMapper().readTree(fromFile.out()).get("estimator").textValue());
+    }
+
+    @Test
+    void tableNamesPeakDeviceAndFeasibility() {
+        Run r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--device", "stm32f746");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("peak SRAM  202,744 bytes"), r.out());
+        assertTrue(r.out().contains("backward conv 48"), r.out());
+        assertTrue(r.out().contains("feasible   yes"), r.out());
+        assertTrue(r.out().contains("stm32f746: 327,680 bytes SRAM"), r.out());
+    }
+
+    @Test
+    void anInfeasibleStepSaysNo() {
+        Run r = run("--bias-layers", "51", "--weights", "3:1", "--no-fuse-frozen-blocks");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("feasible   NO"), r.out());
+    }
+
+    @Test
+    void badValuesExitTwoWithOneLineNamingTheValue() {
+        assertBad("weight layer 20 is outside the bias-updated range [26, 51) of bias_layers 25",
+                "--bias-layers", "25", "--weights", "20:1");
+        assertBad("unknown estimator 'pytorch' (known: lin2022, arena)", "--bias-layers", "3", "--estimator", "pytorch");
+        assertBad("unknown model 'resnet' (known: mbv2-w0.35, mbv2-w1.0)", "--model", "resnet", "--bias-layers", "3");
+        assertBad("unknown device 'esp32' (known: generic-256kb, stm32f746, stm32h743, nrf52840)",
+                "--bias-layers", "3", "--device", "esp32");
+        assertBad("give a policy: --policy FILE or --bias-layers N [--weights ...]");
+        assertBad("ratio of weight layer 50 must be in (0, 1], got 0.0", "--bias-layers", "3", "--weights", "50:0");
+        assertBad("weight entry '50' must be layer:ratio or layer:channels", "--bias-layers", "3", "--weights", "50");
+        assertBad("precision of relu-mask must be 1, 2, 4, 8, 16, 32 or 64 bits, got 3",
+                "--bias-layers", "3", "--precision", "relu-mask=3");
+        assertBad("resolution must be in [1, 4096], got 0", "--bias-layers", "3", "--resolution", "0");
+        assertBad("cannot read policy file /nonexistent/p.json: /nonexistent/p.json", "--policy", "/nonexistent/p.json");
+        assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new MemoryCommand(), "--bias-layers", "many"));
+    }
+
+    private static void assertBad(String message, String... args) {
+        Run r = run(args);
+        assertEquals(CommandRunner.BAD_INPUT, r.code(), r.out());
+        assertEquals("tinysparse: error: " + message, r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void exitCodeIsZeroThroughCommandRunner() {
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new MemoryCommand(), "--bias-layers", "3", "--json"));
+    }
+
+    @Test
+    void helpPrintsEveryDefault() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("(default: mbv2-w0.35)"), r.out());
+        assertTrue(r.out().contains("(default: arena)"), r.out());
+        assertTrue(r.out().contains("(default: generic-256kb)"), r.out());
+    }
+}
