@@ -2,6 +2,7 @@ package io.tinysparse.jobs;
 
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.simulator.cli.MemoryCommand;
+import io.tinysparse.simulator.cli.VerifyCommand;
 import picocli.CommandLine.Command;
 
 /**
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {SqlJob.class, MemoryCommand.class})
+        subcommands = {SqlJob.class, MemoryCommand.class, VerifyCommand.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {

@@ -127,6 +127,20 @@ public final class SparseTrainer {
             throw new IllegalArgumentException("forward from layer " + fromLayer + " skips trained layers (cut "
                     + entryLayer + ")");
         }
+        selectChannels(iteration);
+        optimizer.setLearningRate(learningRate);
+        executor.forward(fromLayer, batch, !network.isFolded());
+        double loss = executor.loss(labels, labelsOff);
+        executor.backward(request, sink);
+        return loss;
+    }
+
+    /**
+     * Lets every selector choose its channels for {@code iteration} and writes them into the
+     * {@link #request()} ({@link #step} does this first; call it directly to inspect a
+     * selection without training).
+     */
+    public void selectChannels(long iteration) {
         for (int i = 0; i < selectors.length; i++) {
             if (selectors[i] != null) {
                 selectors[i].select(iteration, selected[i]);
@@ -136,11 +150,6 @@ public final class SparseTrainer {
                 }
             }
         }
-        optimizer.setLearningRate(learningRate);
-        executor.forward(fromLayer, batch, !network.isFolded());
-        double loss = executor.loss(labels, labelsOff);
-        executor.backward(request, sink);
-        return loss;
     }
 
     /** Conv weights updated in the last step over all conv weights (the paper's "2 %"). */
