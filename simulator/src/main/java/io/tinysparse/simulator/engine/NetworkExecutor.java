@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a {@link Network} forward and backward for batches of up to {@code maxBatch} samples,
- * with every buffer allocated once in the constructor: a training step allocates nothing.
+ * Runs a {@link Network} forward and backward for batches of up to {@code maxBatch} samples.
+ * Kernels and their scratch are allocated in the constructor; activation and gradient buffers
+ * the first time a layer runs (and again only if a later batch is larger), so that a run from a
+ * frozen prefix's cut never holds the prefix's activations and a training step in the steady
+ * state allocates nothing.
  *
  * <p>Activations: {@link #input(int) input(i)} is the tensor entering convolution {@code i}
  * ({@code input(0)} is the image batch, {@code input(convCount)} the last convolution's
@@ -54,7 +57,7 @@ public final class NetworkExecutor {
     private final float[] biasGradient;
     private final float[] gammaGradient;
     private final float[] betaGradient;
-    private final float[] normGradient;
+    private float[] normGradient;
     private final float[] classifierWeightGradient;
     private final float[] classifierBiasGradient;
     private int forwardBatch;
@@ -75,7 +78,6 @@ public final class NetworkExecutor {
         preNorm = new float[convCount][];
         batchMean = new float[convCount][];
         batchInvStd = new float[convCount][];
-        int maxOut = 0;
         int maxWeights = 0;
         int maxChannels = 0;
         List<List<Integer>> consumers = new ArrayList<>();
@@ -90,18 +92,10 @@ public final class NetworkExecutor {
                 throw new IllegalStateException("layer " + i + ": kernel output " + kernels[i].outHeight() + "x"
                         + kernels[i].outWidth() + " differs from the layer table's " + c.outHeight() + "x" + c.outWidth());
             }
-            if (i == 0) {
-                activations[0] = new float[maxBatch * kernels[0].inputSize()];
-            }
-            int out = maxBatch * kernels[i].outputSize();
-            activations[i + 1] = new float[out];
-            gradients[i + 1] = new float[out];
             if (!folded) {
-                preNorm[i] = new float[out];
                 batchMean[i] = new float[c.outChannels()];
                 batchInvStd[i] = new float[c.outChannels()];
             }
-            maxOut = Math.max(maxOut, out);
             maxWeights = Math.max(maxWeights, (int) c.weightCount());
             maxChannels = Math.max(maxChannels, c.outChannels());
             if (c.residualAdd()) {
@@ -122,7 +116,7 @@ public final class NetworkExecutor {
         biasGradient = new float[maxChannels];
         gammaGradient = new float[maxChannels];
         betaGradient = new float[maxChannels];
-        normGradient = folded ? null : new float[maxOut];
+        normGradient = new float[0];
         classifierWeightGradient = new float[features * classes];
         classifierBiasGradient = new float[classes];
     }
@@ -143,7 +137,22 @@ public final class NetworkExecutor {
      * {@link #forward} that starts at {@code layer}.
      */
     public float[] input(int layer) {
-        return activations[layer];
+        return ensure(activations, layer, maxBatch * inputSize(layer));
+    }
+
+    /**
+     * {@code buffers[index]}, (re)allocated to at least {@code length} elements. Buffers grow
+     * only the first time a layer is run with a larger batch: they exist only for the layers a
+     * run actually uses (a run from a frozen prefix's cut never allocates the prefix's
+     * activations), and the steady state allocates nothing.
+     */
+    private static float[] ensure(float[][] buffers, int index, int length) {
+        float[] b = buffers[index];
+        if (b == null || b.length < length) {
+            b = new float[length];
+            buffers[index] = b;
+        }
+        return b;
     }
 
     /** Elements of one sample of {@link #input(int) input(layer)}. */
@@ -178,14 +187,20 @@ public final class NetworkExecutor {
         for (int i = fromLayer; i < toLayer; i++) {
             ConvLayer c = table.conv(i);
             float[] skip = c.residualAdd() ? activations[c.residualFrom() + 1] : null;
-            float[] out = activations[i + 1];
+            float[] in = activations[i];
+            if (in == null) {
+                throw new IllegalStateException("no input for layer " + i + ": write it with input(" + i + ") first");
+            }
+            int outLen = batch * kernels[i].outputSize();
+            float[] out = ensure(activations, i + 1, outLen);
             if (folded) {
-                kernels[i].forward(activations[i], network.weights(i), network.bias(i), skip, out, batch, c.relu6());
+                kernels[i].forward(in, network.weights(i), network.bias(i), skip, out, batch, c.relu6());
                 continue;
             }
             BatchNormParameters bn = network.batchNorm(i);
             int plane = c.outHeight() * c.outWidth();
-            kernels[i].forward(activations[i], network.weights(i), null, null, preNorm[i], batch, false);
+            ensure(preNorm, i, outLen);
+            kernels[i].forward(in, network.weights(i), null, null, preNorm[i], batch, false);
             if (training) {
                 BatchNorm.forwardTraining(preNorm[i], out, batch, c.outChannels(), plane, bn.gamma(), bn.beta(),
                         network.batchNormEpsilon(), BATCH_NORM_MOMENTUM, bn.runningMean(), bn.runningVar(),
@@ -256,7 +271,7 @@ public final class NetworkExecutor {
             ConvLayer last = table.conv(convCount - 1);
             FullyConnected.backwardInput(logitGradient, fcWeights, pooledGradient, batch, features, classes);
             GlobalAveragePool.backward(pooledGradient, batch, features, last.outHeight() * last.outWidth(),
-                    gradients[convCount]);
+                    ensure(gradients, convCount, batch * kernels[convCount - 1].outputSize()));
         }
         if (request.classifier()) {
             FullyConnected.parameterGradient(logitGradient, pooled, classifierWeightGradient, classifierBiasGradient,
@@ -279,12 +294,15 @@ public final class NetworkExecutor {
         float[] convGradient = g;
         if (!folded) {
             BatchNormParameters bn = network.batchNorm(i);
+            if (normGradient.length < len) {
+                normGradient = new float[len];
+            }
             BatchNorm.backward(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(), bn.gamma(),
                     batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
             convGradient = normGradient;
         }
         if (inputGradient) {
-            float[] dIn = gradients[i];
+            float[] dIn = ensure(gradients, i, batch * k.inputSize());
             k.backwardInput(convGradient, network.weights(i), dIn, batch);
             int inLen = batch * k.inputSize();
             for (int j : residualConsumers[i]) {
