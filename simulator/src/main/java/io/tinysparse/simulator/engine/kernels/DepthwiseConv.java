@@ -21,6 +21,9 @@ public final class DepthwiseConv extends ConvKernel {
     private static final VectorSpecies<Float> S = Lanes.SPECIES;
     private static final int L = Lanes.WIDTH;
 
+    /** Test hook: whether 3x3 weight gradients take the fused nine-tap pass (when the vector width allows). */
+    static boolean fusedTapDots = true;
+
     private final int taps;
     private final int wq;
     /** Output positions in the flat (phase-plane-wide) index, rounded up to 16. */
@@ -141,7 +144,7 @@ public final class DepthwiseConv extends ConvKernel {
             for (int n = 0; n < batch; n++) {
                 loadPhases(in, (n * inChannels + c) * inPlane);
                 loadGradient(dOut, (n * inChannels + c) * outPlane);
-                if (taps == 9 && L == Lanes.REDUCTION_LANES) {
+                if (fusedTapDots && taps == 9 && L == Lanes.REDUCTION_LANES) {
                     tapDots9();
                 } else {
                     for (int t = 0; t < taps; t++) {

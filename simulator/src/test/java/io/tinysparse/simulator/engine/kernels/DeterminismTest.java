@@ -70,4 +70,27 @@ class DeterminismTest {
             }
         }
     }
+
+    @Test
+    void fusedNineTapWeightGradientEqualsTheOneTapAtATimeReductionBitForBit() {
+        Random r = new Random(9);
+        for (int stride : new int[] {1, 2}) {
+            DepthwiseConv k = new DepthwiseConv(6, 3, stride, 1, 9, 7, 2);
+            float[] in = Reference.randomFloats(r, 2 * k.inputSize(), 1);
+            float[] dOut = Reference.randomFloats(r, 2 * k.outputSize(), 1);
+            int[] channels = {0, 2, 5};
+            float[] fused = new float[27];
+            float[] plain = new float[27];
+            k.weightGradient(dOut, in, 2, channels, 3, fused);
+            DepthwiseConv.fusedTapDots = false;
+            try {
+                k.weightGradient(dOut, in, 2, channels, 3, plain);
+            } finally {
+                DepthwiseConv.fusedTapDots = true;
+            }
+            for (int i = 0; i < 27; i++) {
+                assertEquals(Float.floatToIntBits(plain[i]), Float.floatToIntBits(fused[i]), "stride " + stride + " tap " + i);
+            }
+        }
+    }
 }
