@@ -1,0 +1,439 @@
+package io.tinysparse.simulator.engine;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.engine.kernels.BatchNorm;
+import io.tinysparse.simulator.model.ConvLayer;
+import io.tinysparse.simulator.model.LayerTable;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+
+/**
+ * A MobileNetV2-family network with its parameters: the architecture of a {@link ModelSpec}
+ * (its {@link LayerTable}) plus, for every convolution, its weights
+ * {@code [C_out][C_in / groups][k][k]} and either batch-norm parameters (<em>unfolded</em>: for
+ * dense pretraining, the convolutions have no bias) or a bias (<em>folded</em>: batch norm
+ * merged into weights and bias, as on a microcontroller and during fine-tuning), and the
+ * classifier ({@code [classes][features]} weights and {@code classes} biases).
+ *
+ * <p>Parameter arrays are live and mutable (trainers update them in place); {@link #copy()}
+ * makes an independent network. The parameters do not depend on the input resolution, so
+ * {@link #withResolution} re-targets a network at no cost. {@link #parameterHash()} is a
+ * SHA-256 of the spec and every parameter's bits: it identifies a backbone (for the feature
+ * cache and run ids). {@link #save}/{@link #load} use a small versioned binary format ending in
+ * that hash, checked on load.
+ */
+public final class Network {
+    /** Batch-norm epsilon of PyTorch's MobileNetV2 (Keras uses 1e-3). */
+    public static final float DEFAULT_BN_EPSILON = 1e-5f;
+
+    private static final int MAGIC = 0x54534e57; // "TSNW"
+    private static final int FORMAT_VERSION = 1;
+
+    private final ModelSpec spec;
+    private final LayerTable layers;
+    private final float batchNormEpsilon;
+    private final float[][] weights;
+    private final float[][] biases;
+    private final BatchNormParameters[] batchNorms;
+    private final float[] classifierWeights;
+    private final float[] classifierBias;
+
+    private Network(ModelSpec spec, float batchNormEpsilon, float[][] weights, float[][] biases,
+            BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
+        this.spec = spec;
+        this.layers = spec.layers();
+        this.batchNormEpsilon = batchNormEpsilon;
+        this.weights = weights;
+        this.biases = biases;
+        this.batchNorms = batchNorms;
+        this.classifierWeights = classifierWeights;
+        this.classifierBias = classifierBias;
+        checkShapes();
+    }
+
+    /**
+     * A freshly initialised, unfolded network, as torchvision initialises MobileNetV2:
+     * convolution weights Kaiming-normal with fan-out, batch norm {@code gamma = 1, beta = 0},
+     * classifier weights normal with standard deviation 0.01 and zero bias. Deterministic for
+     * a seed.
+     */
+    public static Network initialize(ModelSpec spec, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        LayerTable t = spec.layers();
+        int n = t.convCount();
+        float[][] w = new float[n][];
+        BatchNormParameters[] bn = new BatchNormParameters[n];
+        for (int i = 0; i < n; i++) {
+            ConvLayer c = t.conv(i);
+            double fanOut = (double) c.outChannels() * c.kernel() * c.kernel() / c.groups();
+            w[i] = gaussian(random, (int) c.weightCount(), Math.sqrt(2.0 / fanOut));
+            bn[i] = new BatchNormParameters(c.outChannels());
+        }
+        float[] fc = gaussian(random, (int) t.classifier().weightCount(), 0.01);
+        return new Network(spec, DEFAULT_BN_EPSILON, w, new float[n][], bn, fc, new float[t.classifier().outFeatures()]);
+    }
+
+    /**
+     * A network from explicit parameters (copied in), for importers. {@code biases} or
+     * {@code batchNorms} must be null (folded or unfolded respectively).
+     */
+    public static Network of(ModelSpec spec, float batchNormEpsilon, float[][] weights, float[][] biases,
+            BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
+        if ((biases == null) == (batchNorms == null)) {
+            throw new IllegalArgumentException("exactly one of biases (folded) and batch norms (unfolded) must be given");
+        }
+        int n = spec.layers().convCount();
+        float[][] w = new float[n][];
+        float[][] b = new float[n][];
+        BatchNormParameters[] bn = batchNorms == null ? null : new BatchNormParameters[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = weights[i].clone();
+            if (biases != null) {
+                b[i] = biases[i].clone();
+            } else {
+                bn[i] = batchNorms[i].copy();
+            }
+        }
+        return new Network(spec, batchNormEpsilon, w, b, bn, classifierWeights.clone(), classifierBias.clone());
+    }
+
+    private static float[] gaussian(SplittableRandom random, int n, double std) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (random.nextGaussian() * std);
+        }
+        return a;
+    }
+
+    private void checkShapes() {
+        int n = layers.convCount();
+        if (weights.length != n || biases.length != n || (batchNorms != null && batchNorms.length != n)) {
+            throw new IllegalArgumentException("parameters for " + weights.length + " convolutions, spec "
+                    + spec.label() + " has " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            ConvLayer c = layers.conv(i);
+            expect("weights of layer " + i, weights[i], c.weightCount());
+            if (batchNorms == null) {
+                expect("bias of layer " + i, biases[i], c.outChannels());
+            } else if (batchNorms[i].channels() != c.outChannels()) {
+                throw new IllegalArgumentException("batch norm of layer " + i + " has " + batchNorms[i].channels()
+                        + " channels, expected " + c.outChannels());
+            }
+        }
+        expect("classifier weights", classifierWeights, layers.classifier().weightCount());
+        expect("classifier bias", classifierBias, layers.classifier().outFeatures());
+    }
+
+    private static void expect(String what, float[] a, long length) {
+        if (a == null || a.length != length) {
+            throw new IllegalArgumentException(what + ": " + (a == null ? "missing" : a.length + " values")
+                    + ", expected " + length);
+        }
+    }
+
+    /** The model spec. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The layer table of {@link #spec()}. */
+    public LayerTable layers() {
+        return layers;
+    }
+
+    /** Number of convolutions. */
+    public int convCount() {
+        return layers.convCount();
+    }
+
+    /** Whether batch norm is folded into the convolutions (each has a bias and no batch norm). */
+    public boolean isFolded() {
+        return batchNorms == null;
+    }
+
+    /** The batch-norm epsilon (used by unfolded networks and when folding). */
+    public float batchNormEpsilon() {
+        return batchNormEpsilon;
+    }
+
+    /** Weights of convolution {@code layer} (live). */
+    public float[] weights(int layer) {
+        return weights[layer];
+    }
+
+    /** Bias of convolution {@code layer} (live); null in an unfolded network. */
+    public float[] bias(int layer) {
+        return biases[layer];
+    }
+
+    /** Batch-norm parameters of convolution {@code layer} (live); null in a folded network. */
+    public BatchNormParameters batchNorm(int layer) {
+        return batchNorms == null ? null : batchNorms[layer];
+    }
+
+    /** Classifier weights {@code [classes][features]} (live). */
+    public float[] classifierWeights() {
+        return classifierWeights;
+    }
+
+    /** Classifier bias (live). */
+    public float[] classifierBias() {
+        return classifierBias;
+    }
+
+    /** Total number of convolution weights (biases excluded). */
+    public long convWeightCount() {
+        long s = 0;
+        for (float[] w : weights) {
+            s += w.length;
+        }
+        return s;
+    }
+
+    /** An independent deep copy. */
+    public Network copy() {
+        float[][] w = new float[weights.length][];
+        float[][] b = new float[weights.length][];
+        BatchNormParameters[] bn = batchNorms == null ? null : new BatchNormParameters[weights.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights[i].clone();
+            b[i] = biases[i] == null ? null : biases[i].clone();
+            if (bn != null) {
+                bn[i] = batchNorms[i].copy();
+            }
+        }
+        return new Network(spec, batchNormEpsilon, w, b, bn, classifierWeights.clone(), classifierBias.clone());
+    }
+
+    /**
+     * A folded copy: each convolution's batch norm (running statistics) merged into its weights
+     * and a bias. A folded network is returned as a plain copy.
+     */
+    public Network fold() {
+        if (isFolded()) {
+            return copy();
+        }
+        float[][] w = new float[weights.length][];
+        float[][] b = new float[weights.length][];
+        for (int i = 0; i < w.length; i++) {
+            BatchNormParameters bn = batchNorms[i];
+            w[i] = new float[weights[i].length];
+            b[i] = new float[bn.channels()];
+            BatchNorm.fold(weights[i], null, bn.channels(), bn.gamma(), bn.beta(), batchNormEpsilon,
+                    bn.runningMean(), bn.runningVar(), w[i], b[i]);
+        }
+        return new Network(spec, batchNormEpsilon, w, b, null, classifierWeights.clone(), classifierBias.clone());
+    }
+
+    /**
+     * A copy for another input resolution (the parameters do not depend on it).
+     *
+     * @throws InvalidInputException if the resolution changes the layer shapes' channels
+     *     (never within the family) or is invalid
+     */
+    public Network withResolution(int resolution) {
+        Network n = copy();
+        return new Network(spec.withResolution(resolution), batchNormEpsilon, n.weights, n.biases, n.batchNorms,
+                n.classifierWeights, n.classifierBias);
+    }
+
+    /**
+     * A copy with a new classifier for {@code classes} classes, initialised as in
+     * {@link #initialize} from {@code seed} (the backbone is kept: transfer learning).
+     */
+    public Network withNewClassifier(int classes, long seed) {
+        Network n = copy();
+        ModelSpec s = spec.withClasses(classes);
+        float[] fc = gaussian(new SplittableRandom(seed), (int) s.layers().classifier().weightCount(), 0.01);
+        return new Network(s, batchNormEpsilon, n.weights, n.biases, n.batchNorms, fc, new float[classes]);
+    }
+
+    /** Lower-case hex SHA-256 of the spec and every parameter (the body of the saved format). */
+    public String parameterHash() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeBody(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(sha256().digest(bytes.toByteArray()));
+    }
+
+    /** Writes the network (format version, spec, parameters, then the SHA-256 of all that). */
+    public void write(OutputStream stream) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream body = new DataOutputStream(bytes)) {
+            writeBody(body);
+        }
+        byte[] b = bytes.toByteArray();
+        DataOutputStream out = new DataOutputStream(stream);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT_VERSION);
+        out.write(b);
+        out.write(sha256().digest(b));
+        out.flush();
+    }
+
+    /**
+     * Saves to {@code file} atomically (a temporary file in the same directory, then a rename),
+     * so a reader never sees a half-written network.
+     */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                write(out);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Loads a network saved by {@link #save}.
+     *
+     * @throws InvalidInputException naming the file if it is missing, not a network, of another
+     *     format version, truncated or corrupt (hash mismatch)
+     */
+    public static Network load(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return read(in);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("network file " + file + " does not exist");
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("network file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a network written by {@link #write}; see {@link #load} for the errors. */
+    public static Network read(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        try {
+            if (in.readInt() != MAGIC) {
+                throw new InvalidInputException("not a tinysparse network (bad magic number)");
+            }
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new InvalidInputException("network format version " + version + " is not supported (expected "
+                        + FORMAT_VERSION + ")");
+            }
+            MessageDigest digest = sha256();
+            DataInputStream body = new DataInputStream(new java.security.DigestInputStream(in, digest));
+            Network network = readBody(body);
+            byte[] expected = digest.digest();
+            byte[] stored = in.readNBytes(expected.length);
+            if (!Arrays.equals(expected, stored)) {
+                throw new InvalidInputException("network is corrupt (SHA-256 of its parameters does not match)");
+            }
+            return network;
+        } catch (EOFException e) {
+            throw new InvalidInputException("network is truncated");
+        }
+    }
+
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeDouble(spec.widthMultiplier());
+        out.writeInt(spec.resolution());
+        out.writeInt(spec.numClasses());
+        out.writeBoolean(spec.featureMix());
+        out.writeInt(spec.firstBlockExpansion());
+        out.writeBoolean(isFolded());
+        out.writeFloat(batchNormEpsilon);
+        for (int i = 0; i < weights.length; i++) {
+            writeArray(out, weights[i]);
+            if (isFolded()) {
+                writeArray(out, biases[i]);
+            } else {
+                BatchNormParameters bn = batchNorms[i];
+                writeArray(out, bn.gamma());
+                writeArray(out, bn.beta());
+                writeArray(out, bn.runningMean());
+                writeArray(out, bn.runningVar());
+            }
+        }
+        writeArray(out, classifierWeights);
+        writeArray(out, classifierBias);
+    }
+
+    private static Network readBody(DataInputStream in) throws IOException {
+        ModelSpec spec = new ModelSpec(in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(), in.readInt());
+        boolean folded = in.readBoolean();
+        float eps = in.readFloat();
+        int n = spec.layers().convCount();
+        float[][] w = new float[n][];
+        float[][] b = new float[n][];
+        BatchNormParameters[] bn = folded ? null : new BatchNormParameters[n];
+        for (int i = 0; i < n; i++) {
+            ConvLayer c = spec.layers().conv(i);
+            w[i] = readArray(in, c.weightCount());
+            if (folded) {
+                b[i] = readArray(in, c.outChannels());
+            } else {
+                bn[i] = new BatchNormParameters(readArray(in, c.outChannels()), readArray(in, c.outChannels()),
+                        readArray(in, c.outChannels()), readArray(in, c.outChannels()));
+            }
+        }
+        float[] fcW = readArray(in, spec.layers().classifier().weightCount());
+        float[] fcB = readArray(in, spec.layers().classifier().outFeatures());
+        return new Network(spec, eps, w, b, bn, fcW, fcB);
+    }
+
+    private static void writeArray(DataOutputStream out, float[] a) throws IOException {
+        out.writeInt(a.length);
+        for (float v : a) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static float[] readArray(DataInputStream in, long expected) throws IOException {
+        int n = in.readInt();
+        if (n != expected) {
+            throw new InvalidInputException("parameter array of " + n + " values where the spec needs " + expected);
+        }
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readFloat();
+        }
+        return a;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + spec.label() + (isFolded() ? ", folded" : ", batch norm") + "]";
+    }
+}

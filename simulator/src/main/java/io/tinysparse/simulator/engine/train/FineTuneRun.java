@@ -1,0 +1,155 @@
+package io.tinysparse.simulator.engine.train;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.StepCost;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated on-device fine-tuning run: a copy of a pretrained network (normally folded),
+ * a {@link SparseUpdatePolicy}, a {@link TrainingConfig}, and train/validation/test samples
+ * in, a {@link FineTuneResult} out.
+ *
+ * <p>The training samples are visited in a fresh random order each epoch (drawn from the
+ * seed), in full batches; steps follow the cosine schedule. Samples may be images or the
+ * frozen prefix's output ({@link #prefixFeatures}, or a feature cache): anything entering the
+ * network at or before {@link #cutLayer()} works, and the cut activations are fastest.
+ * Everything is deterministic: the same inputs give the same weights and metrics, bit for bit.
+ */
+public final class FineTuneRun {
+    private final Network network;
+    private final SparseUpdatePolicy policy;
+    private final TrainingConfig config;
+    private final SparseTrainer trainer;
+
+    /** Prepares a run; {@code pretrained} itself is never modified. */
+    public FineTuneRun(Network pretrained, SparseUpdatePolicy policy, TrainingConfig config) {
+        this.network = pretrained.copy();
+        this.policy = policy;
+        this.config = config;
+        this.trainer = new SparseTrainer(network, policy, config,
+                Math.max(config.batchSize(), config.evaluationBatchSize()));
+    }
+
+    /** The policy. */
+    public SparseUpdatePolicy policy() {
+        return policy;
+    }
+
+    /** The frozen prefix's cut: samples entering here skip the frozen layers entirely. */
+    public int cutLayer() {
+        return trainer.entryLayer();
+    }
+
+    /** The network being trained (after {@link #run}: the fine-tuned one). */
+    public Network network() {
+        return network;
+    }
+
+    /** {@code samples} carried through the frozen prefix to {@link #cutLayer()} (no cache). */
+    public Samples prefixFeatures(Samples samples) {
+        return FrozenPrefix.features(network, samples, cutLayer(), config.evaluationBatchSize());
+    }
+
+    /**
+     * Trains for {@code config.iterations()} steps, evaluating on {@code validation} every
+     * evaluation interval and at the end, then on {@code test}. {@code validation} may be
+     * empty (no curve); a run can be executed once.
+     */
+    public FineTuneResult run(Samples train, Samples validation, Samples test) {
+        int cut = cutLayer();
+        for (Samples s : List.of(train, validation, test)) {
+            FrozenPrefix.checkEntry(network.layers(), s, cut);
+        }
+        int batch = config.batchSize();
+        if (train.count() < batch) {
+            throw new InvalidInputException("batch size " + batch + " exceeds the " + train.count()
+                    + " training samples");
+        }
+        int classes = network.layers().classifier().outFeatures();
+        for (Samples s : List.of(train, validation, test)) {
+            for (int label : s.labels()) {
+                if (label < 0 || label >= classes) {
+                    throw new InvalidInputException("label " + label + " outside the " + classes
+                            + " classes of " + network.spec().label());
+                }
+            }
+        }
+        long iterations = config.iterations();
+        CosineSchedule schedule = config.schedule();
+        NetworkExecutor executor = trainer.executor();
+        int from = train.layer();
+        int size = train.sampleSize();
+        float[] input = executor.input(from);
+        int[] order = new int[train.count()];
+        int[] labels = new int[batch];
+        SplittableRandom random = new SplittableRandom(Seeds.derive(config.seed(), Seeds.DATA_STREAM));
+        int position = order.length;
+        float[] losses = new float[(int) iterations];
+        float[] updated = new float[(int) iterations];
+        List<FineTuneResult.CurvePoint> curve = new ArrayList<>();
+        long trainNanos = 0;
+        long evalNanos = 0;
+        for (long t = 0; t < iterations; t++) {
+            long t0 = System.nanoTime();
+            if (position + batch > order.length) {
+                shuffle(order, random);
+                position = 0;
+            }
+            for (int n = 0; n < batch; n++) {
+                int s = order[position++];
+                System.arraycopy(train.values(), s * size, input, n * size, size);
+                labels[n] = train.labels()[s];
+            }
+            losses[(int) t] = (float) trainer.step(t, from, batch, labels, 0, schedule.rate(t));
+            updated[(int) t] = (float) trainer.updatedWeightFraction();
+            long t1 = System.nanoTime();
+            trainNanos += t1 - t0;
+            boolean last = t == iterations - 1;
+            long interval = config.evaluationInterval();
+            if (validation.count() > 0 && (last || (interval > 0 && (t + 1) % interval == 0))) {
+                curve.add(new FineTuneResult.CurvePoint(t + 1, accuracy(validation)));
+                evalNanos += System.nanoTime() - t1;
+            }
+        }
+        long t2 = System.nanoTime();
+        double testAccuracy = test.count() == 0 ? Double.NaN : accuracy(test);
+        evalNanos += System.nanoTime() - t2;
+        return new FineTuneResult(testAccuracy, curve, losses, updated, trainer.coverage(),
+                trainer.touchedWeightFraction(), StepCost.of(network.layers(), trainer.request()), cut, trainNanos,
+                evalNanos);
+    }
+
+    /** Top-1 accuracy of the current network on {@code samples} (inference mode). */
+    public double accuracy(Samples samples) {
+        NetworkExecutor executor = trainer.executor();
+        int b = Math.min(config.evaluationBatchSize(), executor.maxBatch());
+        int size = samples.sampleSize();
+        float[] input = executor.input(samples.layer());
+        long correct = 0;
+        for (int from = 0; from < samples.count(); from += b) {
+            int n = Math.min(b, samples.count() - from);
+            System.arraycopy(samples.values(), from * size, input, 0, n * size);
+            executor.forward(samples.layer(), n, false);
+            correct += executor.correct(samples.labels(), from);
+        }
+        return (double) correct / samples.count();
+    }
+
+    /** A fresh uniformly random permutation of {@code 0 .. n-1} into {@code order}. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.tinysparse.simulator.engine.train;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.run.TrainingBudget;
+
+/**
+ * The training budget and optimiser settings of one run.
+ *
+ * @param iterations          training steps (mini-batches), &gt;= 1
+ * @param batchSize           samples per step, &gt;= 1 (1 is what a microcontroller does)
+ * @param learningRate        peak learning rate of the cosine schedule, finite, &gt; 0
+ * @param momentum            SGD momentum in {@code [0, 1)} (0: plain SGD, no momentum buffer,
+ *                            as in Lin et al.'s memory model)
+ * @param weightDecay         L2 coefficient added to each computed gradient, &gt;= 0
+ * @param warmupIterations    linear warm-up steps, in {@code [0, iterations]}
+ * @param evaluationInterval  validation accuracy every this many steps (and after the last);
+ *                            0: only after the last
+ * @param evaluationBatchSize samples per forward pass when evaluating (speed only: results do
+ *                            not depend on it), &gt;= 1
+ * @param seed                seed of every random choice of the run (data order, channels)
+ */
+public record TrainingConfig(long iterations, int batchSize, double learningRate, double momentum,
+        double weightDecay, long warmupIterations, long evaluationInterval, int evaluationBatchSize, long seed) {
+
+    /** Evaluation batch used by {@link #of}. */
+    public static final int DEFAULT_EVALUATION_BATCH = 64;
+
+    public TrainingConfig {
+        if (iterations < 1) {
+            throw new InvalidInputException("iterations must be >= 1, got " + iterations);
+        }
+        if (batchSize < 1) {
+            throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new InvalidInputException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new InvalidInputException("weight decay must be finite and >= 0, got " + weightDecay);
+        }
+        if (evaluationInterval < 0) {
+            throw new InvalidInputException("evaluation interval must be >= 0, got " + evaluationInterval);
+        }
+        if (evaluationBatchSize < 1) {
+            throw new InvalidInputException("evaluation batch size must be >= 1, got " + evaluationBatchSize);
+        }
+        new CosineSchedule(learningRate, 0, warmupIterations, iterations); // validates the rest
+    }
+
+    /** Plain SGD (no momentum, no weight decay, no warm-up), evaluated only at the end. */
+    public static TrainingConfig of(long iterations, int batchSize, double learningRate, long seed) {
+        return new TrainingConfig(iterations, batchSize, learningRate, 0, 0, 0, 0, DEFAULT_EVALUATION_BATCH, seed);
+    }
+
+    /**
+     * The engine settings of a run's {@link TrainingBudget}: its {@code evaluations} become an
+     * interval of {@code ceil(iterations / evaluations)} steps; no weight decay.
+     */
+    public static TrainingConfig of(TrainingBudget budget, long seed) {
+        long interval = (budget.iterations() + budget.evaluations() - 1) / budget.evaluations();
+        return new TrainingConfig(budget.iterations(), budget.batchSize(), budget.learningRate(), budget.momentum(), 0,
+                budget.warmupIterations(), interval, DEFAULT_EVALUATION_BATCH, seed);
+    }
+
+    /** Steps that make {@code epochs} passes over {@code trainSize} samples: {@code ceil(epochs * size / batch)}. */
+    public static long iterationsForEpochs(double epochs, int trainSize, int batchSize) {
+        if (!(epochs > 0) || Double.isInfinite(epochs)) {
+            throw new InvalidInputException("epochs must be finite and > 0, got " + epochs);
+        }
+        return Math.max(1, (long) Math.ceil(epochs * trainSize / batchSize));
+    }
+
+    /** The same settings with another momentum. */
+    public TrainingConfig withMomentum(double newMomentum) {
+        return new TrainingConfig(iterations, batchSize, learningRate, newMomentum, weightDecay, warmupIterations,
+                evaluationInterval, evaluationBatchSize, seed);
+    }
+
+    /** The same settings with another seed. */
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
+                evaluationInterval, evaluationBatchSize, newSeed);
+    }
+
+    /** The same settings with another evaluation interval. */
+    public TrainingConfig withEvaluationInterval(long interval) {
+        return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
+                interval, evaluationBatchSize, seed);
+    }
+
+    /** The learning-rate schedule: cosine to 0 after the warm-up. */
+    public CosineSchedule schedule() {
+        return new CosineSchedule(learningRate, 0, warmupIterations, iterations);
+    }
+}

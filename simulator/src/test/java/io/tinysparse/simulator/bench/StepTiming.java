@@ -1,0 +1,66 @@
+package io.tinysparse.simulator.bench;
+
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.TestNetworks;
+import io.tinysparse.simulator.engine.train.SparseTrainer;
+import io.tinysparse.simulator.engine.train.TrainingConfig;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.ChannelSelection;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.policy.WeightUpdate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Quick wall-clock timing of training steps (development aid; the recorded numbers come from the JMH benchmark). */
+public final class StepTiming {
+    public static void main(String[] args) {
+        ModelSpec spec = ModelSpec.preset("mbv2-w0.35");
+        Network net = TestNetworks.folded(spec, 1);
+        int iters = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        for (String scheme : new String[] {"dense", "bias-only", "99kb"}) {
+            for (boolean cache : new boolean[] {false, true}) {
+                if (scheme.equals("dense") && cache) {
+                    continue;
+                }
+                SparseUpdatePolicy policy = policy(scheme, net);
+                SparseTrainer trainer = new SparseTrainer(net.copy(), policy, TrainingConfig.of(1, 1, 1e-3, 1), 1);
+                int from = cache ? trainer.entryLayer() : 0;
+                float[] in = trainer.executor().input(from);
+                SplittableRandom r = new SplittableRandom(2);
+                for (int i = 0; i < trainer.executor().inputSize(from); i++) {
+                    in[i] = (float) r.nextGaussian();
+                }
+                int[] labels = {3};
+                for (int i = 0; i < iters; i++) {
+                    trainer.step(i, from, 1, labels, 0, 1e-3);
+                }
+                long[] t = new long[iters];
+                for (int i = 0; i < iters; i++) {
+                    long t0 = System.nanoTime();
+                    trainer.step(i, from, 1, labels, 0, 1e-3);
+                    t[i] = System.nanoTime() - t0;
+                }
+                java.util.Arrays.sort(t);
+                System.out.printf("%-10s cache=%-5s from=%2d median %.3f ms  p10 %.3f%n", scheme, cache, from,
+                        t[iters / 2] / 1e6, t[iters / 10] / 1e6);
+            }
+        }
+    }
+
+    static SparseUpdatePolicy policy(String scheme, Network net) {
+        return switch (scheme) {
+            case "dense" -> SparseTrainer.densePolicy(net.layers());
+            case "bias-only" -> SparseUpdatePolicy.biasOnly(25);
+            default -> {
+                int[] layers = {27, 30, 33, 36, 39, 42, 45, 48};
+                double[] ratios = {1, 1, 1, 1, 1, 0.125, 0.5, 1};
+                List<WeightUpdate> w = new ArrayList<>();
+                for (int i = 0; i < layers.length; i++) {
+                    w.add(WeightUpdate.ratio(layers[i], ratios[i]));
+                }
+                yield new SparseUpdatePolicy(25, w, ChannelSelection.DEFAULT, true);
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.tinysparse.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.cli.CommandRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VerifyCommandTest {
+    @TempDir
+    Path dir;
+
+    private int run(StringWriter out, String... args) {
+        CommandLine cl = CommandRunner.commandLine(new VerifyCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        return cl.execute(args);
+    }
+
+    @Test
+    void tinyTrainingPolicyPassesTheDl4jCheckAndPrintsTheWorstDifference() throws Exception {
+        Path policy = dir.resolve("p.json");
+        Files.writeString(policy, "{\"n_bias_update\": 6, \"manual_weight_idx\": \"45-48\","
+                + " \"weight_update_ratio\": \"0.25-1\", \"weight_select_criteria\": \"random\"}");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "--policy", policy.toString(), "--resolution", "32"), out.toString());
+        assertTrue(out.toString().contains("worst relative difference"), out.toString());
+        assertTrue(out.toString().contains("conv45.W"), out.toString());
+    }
+
+    @Test
+    void aToleranceTheFloat32EngineCannotMeetFails() throws Exception {
+        Path policy = dir.resolve("p.json");
+        Files.writeString(policy, "{\"bias_layers\": 3, \"weights\": []}");
+        StringWriter out = new StringWriter();
+        assertEquals(1, run(out, "--policy", policy.toString(), "--resolution", "32", "--tolerance", "1e-15"));
+        assertTrue(out.toString().contains("FAILED"), out.toString());
+    }
+
+    @Test
+    void missingPolicyFileIsBadInput() {
+        assertEquals(2, run(new StringWriter(), "--policy", dir.resolve("none.json").toString()));
+    }
+}

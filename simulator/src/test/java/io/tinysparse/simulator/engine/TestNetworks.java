@@ -1,0 +1,25 @@
+package io.tinysparse.simulator.engine;
+
+import io.tinysparse.simulator.model.ModelSpec;
+import java.util.SplittableRandom;
+
+/** Networks for tests. */
+public final class TestNetworks {
+    private TestNetworks() {}
+
+    /** A folded network whose batch norms had non-trivial statistics before folding. */
+    public static Network folded(ModelSpec spec, long seed) {
+        Network net = Network.initialize(spec, seed);
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        for (int i = 0; i < net.convCount(); i++) {
+            BatchNormParameters bn = net.batchNorm(i);
+            for (int c = 0; c < bn.channels(); c++) {
+                bn.gamma()[c] = (float) (0.5 + r.nextDouble());
+                bn.beta()[c] = (float) (0.2 * r.nextGaussian());
+                bn.runningMean()[c] = (float) (0.1 * r.nextGaussian());
+                bn.runningVar()[c] = (float) (0.5 + r.nextDouble());
+            }
+        }
+        return net.fold();
+    }
+}
