@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -57,7 +56,7 @@ public final class BackboneCheckpoint {
         Network n = result.network();
         BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train",
                 result.iterations(), spec.warmupIterations(), result.heldOutAccuracy(), result.finalTrainLoss(),
-                result.normalisationMean(), result.normalisationStd(), result.trainNanos() / 1e9, n.parameterHash(),
+                result.inputTransform().canonical(), result.trainNanos() / 1e9, n.parameterHash(),
                 CodeVersion.version(), CodeVersion.gitCommit(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         return new BackboneCheckpoint(n, p);
     }
@@ -89,18 +88,7 @@ public final class BackboneCheckpoint {
     /** Writes the network to {@code networkFile}, then the provenance beside it, each atomically. */
     public void save(Path networkFile) throws IOException {
         network.save(networkFile);
-        Path json = provenanceFile(networkFile).toAbsolutePath();
-        Path tmp = Files.createTempFile(json.getParent(), json.getFileName().toString(), ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), provenance);
-            try {
-                Files.move(tmp, json, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(provenanceFile(networkFile), out -> MAPPER.writeValue(out, provenance));
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param warmupIterations  of which linear warm-up
  * @param heldOutAccuracy   top-1 accuracy on the held-out images, in {@code [0, 1]}
  * @param finalTrainLoss    mean training loss of the last window of steps
- * @param normalisationMean per-input-channel mean, on the [0, 1] pixel scale
- * @param normalisationStd  per-input-channel std, on the [0, 1] pixel scale
+ * @param inputTransform    how images were made into the network's input, as
+ *                          {@code TransformSpec.canonical()} (resize, size, channels, the
+ *                          normalisation mean and std of the training images)
  * @param trainSeconds      wall time of the training steps, seconds
  * @param parameterHash     {@code Network.parameterHash()} of the saved network; checked on load
  * @param codeVersion       the jar's Implementation-Version, or {@code dev}
@@ -35,8 +36,7 @@ public record BackboneProvenance(
         @JsonProperty("warmup_iterations") long warmupIterations,
         @JsonProperty("held_out_accuracy") double heldOutAccuracy,
         @JsonProperty("final_train_loss") double finalTrainLoss,
-        @JsonProperty("normalisation_mean") double[] normalisationMean,
-        @JsonProperty("normalisation_std") double[] normalisationStd,
+        @JsonProperty("input_transform") String inputTransform,
         @JsonProperty("train_seconds") double trainSeconds,
         @JsonProperty("parameter_hash") String parameterHash,
         @JsonProperty("code_version") String codeVersion,
@@ -57,45 +57,10 @@ public record BackboneProvenance(
         if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
             throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
         }
-        Objects.requireNonNull(normalisationMean, "normalisation_mean");
-        Objects.requireNonNull(normalisationStd, "normalisation_std");
-        if (normalisationMean.length != normalisationStd.length) {
-            throw new InvalidInputException("normalisation_mean and normalisation_std differ in length: "
-                    + normalisationMean.length + " and " + normalisationStd.length);
-        }
-        normalisationMean = normalisationMean.clone();
-        normalisationStd = normalisationStd.clone();
+        Objects.requireNonNull(inputTransform, "input_transform");
         Objects.requireNonNull(sourceSplit, "source_split");
         Objects.requireNonNull(codeVersion, "code_version");
         Objects.requireNonNull(gitCommit, "git_commit");
         Objects.requireNonNull(created, "created");
-    }
-
-    @Override
-    public double[] normalisationMean() {
-        return normalisationMean.clone();
-    }
-
-    @Override
-    public double[] normalisationStd() {
-        return normalisationStd.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BackboneProvenance p && formatVersion == p.formatVersion && spec.equals(p.spec)
-                && specHash.equals(p.specHash) && sourceSplit.equals(p.sourceSplit) && iterations == p.iterations
-                && warmupIterations == p.warmupIterations
-                && Double.compare(heldOutAccuracy, p.heldOutAccuracy) == 0
-                && Double.compare(finalTrainLoss, p.finalTrainLoss) == 0
-                && java.util.Arrays.equals(normalisationMean, p.normalisationMean)
-                && java.util.Arrays.equals(normalisationStd, p.normalisationStd)
-                && Double.compare(trainSeconds, p.trainSeconds) == 0 && parameterHash.equals(p.parameterHash)
-                && codeVersion.equals(p.codeVersion) && gitCommit.equals(p.gitCommit) && created.equals(p.created);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(specHash, parameterHash, created);
     }
 }

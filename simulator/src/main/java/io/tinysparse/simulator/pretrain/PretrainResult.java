@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
+import io.tinysparse.datasets.transform.TransformSpec;
 import io.tinysparse.simulator.engine.Network;
 import java.util.List;
 
@@ -12,13 +13,13 @@ import java.util.List;
  * @param heldOutAccuracy   top-1 accuracy on the held-out images, in {@code [0, 1]}, with the
  *                          running batch-norm statistics (inference mode)
  * @param iterations        training steps taken
- * @param normalisationMean per-output-channel mean used to normalise the input (on the [0, 1] scale)
- * @param normalisationStd  per-output-channel std used to normalise the input (on the [0, 1] scale)
+ * @param inputTransform    how images were made into the network's input (resize, channels,
+ *                          the normalisation by the training images' mean and std)
  * @param trainNanos        wall time of the training steps, nanoseconds
  * @param evalNanos         wall time of the held-out evaluation, nanoseconds
  */
 public record PretrainResult(Network network, List<LossPoint> lossCurve, double heldOutAccuracy, long iterations,
-        double[] normalisationMean, double[] normalisationStd, long trainNanos, long evalNanos) {
+        TransformSpec inputTransform, long trainNanos, long evalNanos) {
 
     /**
      * The mean training loss of steps {@code (step - steps, step]}.
@@ -31,8 +32,6 @@ public record PretrainResult(Network network, List<LossPoint> lossCurve, double 
 
     public PretrainResult {
         lossCurve = List.copyOf(lossCurve);
-        normalisationMean = normalisationMean.clone();
-        normalisationStd = normalisationStd.clone();
     }
 
     /** The mean loss of the last window (the final training loss). */
@@ -40,13 +39,4 @@ public record PretrainResult(Network network, List<LossPoint> lossCurve, double 
         return lossCurve.get(lossCurve.size() - 1).meanLoss();
     }
 
-    @Override
-    public double[] normalisationMean() {
-        return normalisationMean.clone();
-    }
-
-    @Override
-    public double[] normalisationStd() {
-        return normalisationStd.clone();
-    }
 }

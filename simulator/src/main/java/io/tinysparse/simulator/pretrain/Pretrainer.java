@@ -122,7 +122,7 @@ public final class Pretrainer {
         long t1 = System.nanoTime();
         double accuracy = accuracy(executor, transform, heldOut, batch);
         long t2 = System.nanoTime();
-        return new PretrainResult(network, curve, accuracy, iterations, transformSpec.mean(), transformSpec.std(),
+        return new PretrainResult(network, curve, accuracy, iterations, transformSpec,
                 t1 - t0, t2 - t1);
     }
 
