@@ -49,9 +49,12 @@ public final class BackboneStore {
         this.source = source;
     }
 
-    /** The store under {@link #home} reading datasets from the default data directory. */
-    public static BackboneStore atHome() {
-        DatasetCatalog catalog = DatasetCatalog.local(DataDirectory.resolve(null));
+    /**
+     * The store in {@code backbones} under {@link #home}, reading source datasets from
+     * {@code data} (e.g. {@code DataDirectory.resolve(null)}: the default data directory).
+     */
+    public static BackboneStore atHome(DataDirectory data) {
+        DatasetCatalog catalog = DatasetCatalog.local(data);
         return new BackboneStore(home(System::getenv, System.getProperty("user.home")).resolve("backbones"),
                 name -> catalog.read(DatasetCatalog.describe(name), Split.TRAIN));
     }

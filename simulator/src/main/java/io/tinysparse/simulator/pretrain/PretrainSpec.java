@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +31,49 @@ import java.util.Objects;
  * @param warmupFraction fraction of the steps spent in linear warm-up, in {@code [0, 1]}
  * @param seed           seed of initialisation, subsets and data order
  */
-public record PretrainSpec(ModelSpec model, String dataset, int samples, int heldOut, double epochs, int batchSize,
-        double learningRate, double momentum, double weightDecay, double warmupFraction, long seed) {
+public record PretrainSpec(
+        @JsonProperty("model") ModelSpec model,
+        @JsonProperty("dataset") String dataset,
+        @JsonProperty("samples") int samples,
+        @JsonProperty("held_out") int heldOut,
+        @JsonProperty("epochs") double epochs,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("momentum") double momentum,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("warmup_fraction") double warmupFraction,
+        @JsonProperty("seed") long seed) {
 
     /**
      * Version of the pretraining procedure, part of {@link #hash()}: bump it when a change of
      * the code would change the weights a spec produces, so stored backbones are not reused.
      */
     public static final int PROCEDURE_VERSION = 1;
+
+    /** Default model preset (the default transfer task's network). */
+    public static final String DEFAULT_MODEL = "mbv2-w0.35";
+    /** Default input resolution, pixels. */
+    public static final int DEFAULT_RESOLUTION = 128;
+    /** Default source dataset (the default transfer task's target is MNIST). */
+    public static final String DEFAULT_DATASET = "fashion-mnist";
+    /** Default training images. */
+    public static final int DEFAULT_SAMPLES = 3000;
+    /** Default held-out images. */
+    public static final int DEFAULT_HELD_OUT = 1000;
+    /** Default epochs. */
+    public static final double DEFAULT_EPOCHS = 3;
+    /** Default batch size. */
+    public static final int DEFAULT_BATCH = 32;
+    /** Default peak learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    /** Default SGD momentum. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** Default weight decay (MobileNetV2's). */
+    public static final double DEFAULT_WEIGHT_DECAY = 4e-5;
+    /** Default warm-up fraction. */
+    public static final double DEFAULT_WARMUP_FRACTION = 0.05;
+    /** Default seed. */
+    public static final long DEFAULT_SEED = 0;
 
     public PretrainSpec {
         Objects.requireNonNull(model, "model");
@@ -69,6 +105,18 @@ public record PretrainSpec(ModelSpec model, String dataset, int samples, int hel
         if (!(warmupFraction >= 0 && warmupFraction <= 1)) {
             throw new InvalidInputException("warm-up fraction must be in [0, 1], got " + warmupFraction);
         }
+    }
+
+    /**
+     * The source pretraining of the default transfer task (Fashion-MNIST -> MNIST): the
+     * defaults above, with the model's class count set to Fashion-MNIST's 10. What
+     * {@code tinysparse pretrain} runs without options and what a search reuses from the
+     * {@link BackboneStore}.
+     */
+    public static PretrainSpec defaults() {
+        ModelSpec model = ModelSpec.preset(DEFAULT_MODEL).withResolution(DEFAULT_RESOLUTION).withClasses(10);
+        return new PretrainSpec(model, DEFAULT_DATASET, DEFAULT_SAMPLES, DEFAULT_HELD_OUT, DEFAULT_EPOCHS, DEFAULT_BATCH,
+                DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY, DEFAULT_WARMUP_FRACTION, DEFAULT_SEED);
     }
 
     /** Training steps: {@code ceil(epochs * samples / batchSize)}, at least 1. */

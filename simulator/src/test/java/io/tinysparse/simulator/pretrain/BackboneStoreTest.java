@@ -53,7 +53,7 @@ class BackboneStoreTest {
         assertFalse(p.gitCommit().isBlank());
         String json = Files.readString(dir.resolve("b.tsnw.json"));
         for (String key : new String[] {"format_version", "width_multiplier", "dataset", "seed", "held_out_accuracy",
-                "parameter_hash", "code_version", "git_commit", "created", "learningRate"}) {
+                "parameter_hash", "code_version", "git_commit", "created", "learning_rate", "held_out"}) {
             assertTrue(json.contains(key), key + " in " + json);
         }
     }
