@@ -57,7 +57,7 @@ public record PretrainSpec(
     /** Default source dataset (the default transfer task's target is MNIST). */
     public static final String DEFAULT_DATASET = "fashion-mnist";
     /** Default training images. */
-    public static final int DEFAULT_SAMPLES = 3000;
+    public static final int DEFAULT_SAMPLES = 4000;
     /** Default held-out images. */
     public static final int DEFAULT_HELD_OUT = 1000;
     /** Default epochs. */
