@@ -123,14 +123,12 @@ public final class PretrainCommand implements Callable<Integer> {
         };
         BackboneCheckpoint checkpoint;
         Path file;
+        boolean existed = false;
         if (out == null) {
             BackboneStore store = BackboneStore.atHome(dataDir.resolve());
             file = store.networkFile(pretrain);
-            boolean existed = store.find(pretrain).isPresent();
+            existed = store.find(pretrain).isPresent();
             checkpoint = store.getOrPretrain(pretrain, progress);
-            if (existed) {
-                o.println("reusing the stored backbone of this spec (no training)");
-            }
         } else {
             ImageDataset images = DatasetCatalog.local(dataDir.resolve()).read(DatasetCatalog.describe(dataset),
                     Split.TRAIN);
@@ -141,7 +139,12 @@ public final class PretrainCommand implements Callable<Integer> {
         BackboneProvenance p = checkpoint.provenance();
         o.printf(Locale.ROOT, "held-out accuracy %.4f on %d %s images (final train loss %.4f)%n", p.heldOutAccuracy(),
                 pretrain.heldOut(), dataset, p.finalTrainLoss());
-        o.printf(Locale.ROOT, "training %.1f s, total %.1f s%n", p.trainSeconds(), (System.nanoTime() - t0) / 1e9);
+        if (existed) {
+            o.printf(Locale.ROOT, "reused the stored backbone of this spec, pretrained %s in %.1f s (no training now)%n",
+                    p.created(), p.trainSeconds());
+        } else {
+            o.printf(Locale.ROOT, "training %.1f s, total %.1f s%n", p.trainSeconds(), (System.nanoTime() - t0) / 1e9);
+        }
         o.printf(Locale.ROOT, "backbone %s (parameters %s)%n", file, p.parameterHash().substring(0, 16));
         o.printf(Locale.ROOT, "provenance %s%n", BackboneCheckpoint.provenanceFile(file));
         o.flush();
