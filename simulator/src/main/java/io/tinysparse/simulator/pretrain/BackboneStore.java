@@ -26,6 +26,14 @@ import java.util.function.UnaryOperator;
  * {@code <spec hash>.lock}), so concurrent callers in one JVM or several processes sharing the
  * directory pretrain a spec only once; the others wait and load the result. A stored backbone
  * that fails to load is reported, not silently replaced.
+ *
+ * <p>The network a fine-tuning run on the default transfer task starts from (folded, a fresh
+ * classifier for the target's classes, the run's resolution):
+ * <pre>{@code
+ * Network start = BackboneStore.atHome(DataDirectory.resolve(null))
+ *         .getOrPretrain(PretrainSpec.defaults())
+ *         .forTarget(10, resolution, seed);
+ * }</pre>
  */
 public final class BackboneStore {
     /** Name of the network file in a spec's directory. */

@@ -100,6 +100,31 @@ class BackboneStoreTest {
     }
 
     @Test
+    void concurrentCallersForOneSpecPretrainItOnce() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        PretrainSpec spec = quickSpec(5);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<BackboneCheckpoint>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // a store per caller, as separate tasks would have
+                BackboneStore store = new BackboneStore(dir, name -> {
+                    loads.incrementAndGet();
+                    return data;
+                });
+                results.add(pool.submit(() -> store.getOrPretrain(spec)));
+            }
+            String hash = results.get(0).get().provenance().parameterHash();
+            for (java.util.concurrent.Future<BackboneCheckpoint> f : results) {
+                assertEquals(hash, f.get().provenance().parameterHash());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, loads.get(), "pretrained once");
+    }
+
+    @Test
     void corruptNetworkFileGivesAOneLineErrorNamingTheFile() throws IOException {
         Path file = dir.resolve("b.tsnw");
         pretrained(quickSpec(1)).save(file);
