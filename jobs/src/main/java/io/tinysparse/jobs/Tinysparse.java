@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class, RunCommand.class,
+        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class, RunCommand.class, SearchJob.class,
             VerifyCommand.class})
 public final class Tinysparse implements Runnable {
     @Override

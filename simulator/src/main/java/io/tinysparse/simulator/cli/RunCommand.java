@@ -144,7 +144,8 @@ public final class RunCommand implements Callable<Integer> {
         return CommandRunner.OK;
     }
 
-    static Network loadBackbone(Path file) throws IOException {
+    /** Loads a network file, with a one-line error naming the file when it is missing or not a network. */
+    public static Network loadBackbone(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("backbone file " + file + " does not exist");
         }
