@@ -141,7 +141,7 @@ public final class FineTuneRun {
     }
 
     /** A fresh uniformly random permutation of {@code 0 .. n-1} into {@code order}. */
-    private static void shuffle(int[] order, SplittableRandom random) {
+    public static void shuffle(int[] order, SplittableRandom random) {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }

@@ -1,0 +1,134 @@
+package io.tinysparse.simulator.pretrain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.format.AtomicFile;
+import io.tinysparse.simulator.engine.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A pretrained backbone on disk: the network file ({@link Network#save}, versioned binary,
+ * SHA-256 checked) and its {@link BackboneProvenance} as JSON beside it, at
+ * {@link #provenanceFile(Path) FILE.json}.
+ *
+ * <p>Both files are written atomically (temporary file, then rename), the network first: a
+ * reader that finds the provenance finds the whole network, and {@link #load} checks that the
+ * network's parameter hash is the one the provenance records, so a swapped or stale pair is
+ * refused. The network is kept unfolded (batch norm with running statistics); use
+ * {@link #forTarget} for the folded network a fine-tuning run starts from.
+ */
+public final class BackboneCheckpoint {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Network network;
+    private final BackboneProvenance provenance;
+
+    /**
+     * Pairs a network with its provenance.
+     *
+     * @throws InvalidInputException if the network's parameter hash or spec is not the one the
+     *     provenance records
+     */
+    public BackboneCheckpoint(Network network, BackboneProvenance provenance) {
+        String hash = network.parameterHash();
+        if (!hash.equals(provenance.parameterHash())) {
+            throw new InvalidInputException("network parameter hash " + hash + " differs from the provenance's "
+                    + provenance.parameterHash());
+        }
+        if (!network.spec().equals(provenance.spec().model())) {
+            throw new InvalidInputException("network is a " + network.spec().label() + " but the provenance records "
+                    + provenance.spec().model().label());
+        }
+        this.network = network.copy();
+        this.provenance = provenance;
+    }
+
+    /** The checkpoint of a finished pretraining run, stamped with the running code's version and now. */
+    public static BackboneCheckpoint of(PretrainSpec spec, PretrainResult result) {
+        Network n = result.network();
+        BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train",
+                result.iterations(), spec.warmupIterations(), result.heldOutAccuracy(), result.finalTrainLoss(),
+                result.inputTransform().canonical(), result.trainNanos() / 1e9, n.parameterHash(),
+                CodeVersion.version(), CodeVersion.gitCommit(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        return new BackboneCheckpoint(n, p);
+    }
+
+    /** A copy of the pretrained (unfolded) network. */
+    public Network network() {
+        return network.copy();
+    }
+
+    /** Where the backbone came from. */
+    public BackboneProvenance provenance() {
+        return provenance;
+    }
+
+    /**
+     * The network a fine-tuning run on a target task starts from: batch norm folded (as on the
+     * device), input resolution {@code resolution}, and a fresh classifier for {@code classes}
+     * classes initialised from {@code seed}. The backbone itself is not changed.
+     */
+    public Network forTarget(int classes, int resolution, long seed) {
+        return network.withResolution(resolution).withNewClassifier(classes, seed).fold();
+    }
+
+    /** The provenance file of network file {@code networkFile}: the same name with {@code .json} appended. */
+    public static Path provenanceFile(Path networkFile) {
+        return networkFile.resolveSibling(networkFile.getFileName() + ".json");
+    }
+
+    /** Writes the network to {@code networkFile}, then the provenance beside it, each atomically. */
+    public void save(Path networkFile) throws IOException {
+        network.save(networkFile);
+        AtomicFile.write(provenanceFile(networkFile), out -> MAPPER.writeValue(out, provenance));
+    }
+
+    /**
+     * Loads the checkpoint whose network file is {@code networkFile}.
+     *
+     * @throws InvalidInputException with a one-line message naming the bad file if either file
+     *     is missing, unreadable as its format, of an unsupported version, corrupt, or if the
+     *     two do not belong together
+     */
+    public static BackboneCheckpoint load(Path networkFile) throws IOException {
+        BackboneProvenance provenance = readProvenance(provenanceFile(networkFile));
+        Network network = Network.load(networkFile);
+        try {
+            return new BackboneCheckpoint(network, provenance);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("backbone " + networkFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and validates a provenance file. */
+    public static BackboneProvenance readProvenance(Path file) throws IOException {
+        try {
+            JsonNode tree = MAPPER.readTree(Files.readAllBytes(file));
+            JsonNode version = tree == null ? null : tree.get("format_version");
+            if (version == null || !version.canConvertToInt()) {
+                throw new InvalidInputException("no format_version: not a backbone provenance file");
+            }
+            if (version.intValue() != BackboneProvenance.FORMAT_VERSION) {
+                throw new InvalidInputException("format_version " + version.intValue() + " is not supported (expected "
+                        + BackboneProvenance.FORMAT_VERSION + ")");
+            }
+            return MAPPER.treeToValue(tree, BackboneProvenance.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("backbone provenance " + file + " does not exist");
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof InvalidInputException ? e.getCause() : e;
+            String reason = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
+            throw new InvalidInputException("backbone provenance " + file + " is invalid: " + reason, e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("backbone provenance " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.tinysparse.simulator.pretrain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tinysparse.datasets.InvalidInputException;
+import java.util.Objects;
+
+/**
+ * Where a pretrained backbone came from, stored as JSON beside its network file (see
+ * {@link BackboneCheckpoint}): the full {@link PretrainSpec} (model, source dataset, sample
+ * counts, budget, optimiser, seed), what the run measured, the input normalisation the
+ * backbone was trained with, and the code that made it.
+ *
+ * @param formatVersion     version of this JSON layout ({@link #FORMAT_VERSION})
+ * @param spec              the pretraining spec
+ * @param specHash          {@link PretrainSpec#hash()} of {@code spec}: the store's address
+ * @param sourceSplit       the split of {@code spec.dataset()} the images came from
+ * @param iterations        training steps taken
+ * @param warmupIterations  of which linear warm-up
+ * @param heldOutAccuracy   top-1 accuracy on the held-out images, in {@code [0, 1]}
+ * @param finalTrainLoss    mean training loss of the last window of steps
+ * @param inputTransform    how images were made into the network's input, as
+ *                          {@code TransformSpec.canonical()} (resize, size, channels, the
+ *                          normalisation mean and std of the training images)
+ * @param trainSeconds      wall time of the training steps, seconds
+ * @param parameterHash     {@code Network.parameterHash()} of the saved network; checked on load
+ * @param codeVersion       the jar's Implementation-Version, or {@code dev}
+ * @param gitCommit         {@code git rev-parse HEAD} where it ran, or {@code unknown}
+ * @param created           ISO-8601 instant the checkpoint was made
+ */
+public record BackboneProvenance(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("spec") PretrainSpec spec,
+        @JsonProperty("spec_hash") String specHash,
+        @JsonProperty("source_split") String sourceSplit,
+        @JsonProperty("iterations") long iterations,
+        @JsonProperty("warmup_iterations") long warmupIterations,
+        @JsonProperty("held_out_accuracy") double heldOutAccuracy,
+        @JsonProperty("final_train_loss") double finalTrainLoss,
+        @JsonProperty("input_transform") String inputTransform,
+        @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("parameter_hash") String parameterHash,
+        @JsonProperty("code_version") String codeVersion,
+        @JsonProperty("git_commit") String gitCommit,
+        @JsonProperty("created") String created) {
+
+    /** The JSON layout this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public BackboneProvenance {
+        Objects.requireNonNull(spec, "spec");
+        if (!spec.hash().equals(specHash)) {
+            throw new InvalidInputException("spec_hash " + specHash + " does not match the spec (" + spec.hash() + ")");
+        }
+        if (!(heldOutAccuracy >= 0 && heldOutAccuracy <= 1)) {
+            throw new InvalidInputException("held_out_accuracy must be in [0, 1], got " + heldOutAccuracy);
+        }
+        if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
+            throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
+        }
+        Objects.requireNonNull(inputTransform, "input_transform");
+        Objects.requireNonNull(sourceSplit, "source_split");
+        Objects.requireNonNull(codeVersion, "code_version");
+        Objects.requireNonNull(gitCommit, "git_commit");
+        Objects.requireNonNull(created, "created");
+    }
+}

@@ -1,0 +1,151 @@
+package io.tinysparse.simulator.pretrain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything that determines a pretrained backbone: the model, the source dataset and how many
+ * of its training images are used, the training budget and optimiser, and the seed. Two equal
+ * specs give the same backbone bit for bit, so {@link #hash()} addresses it in a
+ * {@link BackboneStore}.
+ *
+ * <p>The training and held-out images are disjoint, class-stratified subsets of the dataset's
+ * training split (its test split is never touched: it may be someone's evaluation set).
+ *
+ * @param model          the network; its class count must equal the dataset's
+ * @param dataset        source dataset name as in the catalog (e.g. {@code fashion-mnist})
+ * @param samples        training images, &gt;= {@code batchSize}
+ * @param heldOut        held-out images for the accuracy report, &gt;= 1
+ * @param epochs         passes over the training images, finite, &gt; 0
+ * @param batchSize      images per step, &gt;= 2 (batch statistics need two)
+ * @param learningRate   peak learning rate of the cosine schedule, finite, &gt; 0
+ * @param momentum       SGD momentum in {@code [0, 1)}
+ * @param weightDecay    L2 coefficient, finite, &gt;= 0
+ * @param warmupFraction fraction of the steps spent in linear warm-up, in {@code [0, 1]}
+ * @param seed           seed of initialisation, subsets and data order
+ */
+public record PretrainSpec(
+        @JsonProperty("model") ModelSpec model,
+        @JsonProperty("dataset") String dataset,
+        @JsonProperty("samples") int samples,
+        @JsonProperty("held_out") int heldOut,
+        @JsonProperty("epochs") double epochs,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("momentum") double momentum,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("warmup_fraction") double warmupFraction,
+        @JsonProperty("seed") long seed) {
+
+    /**
+     * Version of the pretraining procedure, part of {@link #hash()}: bump it when a change of
+     * the code would change the weights a spec produces, so stored backbones are not reused.
+     */
+    public static final int PROCEDURE_VERSION = 1;
+
+    /** Default model preset (the default transfer task's network). */
+    public static final String DEFAULT_MODEL = "mbv2-w0.35";
+    /** Default input resolution, pixels. */
+    public static final int DEFAULT_RESOLUTION = 128;
+    /** Default source dataset (the default transfer task's target is MNIST). */
+    public static final String DEFAULT_DATASET = "fashion-mnist";
+    /** Default training images. */
+    public static final int DEFAULT_SAMPLES = 4000;
+    /** Default held-out images. */
+    public static final int DEFAULT_HELD_OUT = 1000;
+    /** Default epochs. */
+    public static final double DEFAULT_EPOCHS = 3;
+    /** Default batch size. */
+    public static final int DEFAULT_BATCH = 32;
+    /** Default peak learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    /** Default SGD momentum. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** Default weight decay (MobileNetV2's). */
+    public static final double DEFAULT_WEIGHT_DECAY = 4e-5;
+    /** Default warm-up fraction. */
+    public static final double DEFAULT_WARMUP_FRACTION = 0.05;
+    /** Default seed. */
+    public static final long DEFAULT_SEED = 0;
+
+    public PretrainSpec {
+        Objects.requireNonNull(model, "model");
+        if (dataset == null || dataset.isBlank()) {
+            throw new InvalidInputException("dataset must be named, got '" + dataset + "'");
+        }
+        if (batchSize < 2) {
+            throw new InvalidInputException("batch size must be >= 2 (batch norm needs batch statistics), got "
+                    + batchSize);
+        }
+        if (samples < batchSize) {
+            throw new InvalidInputException("samples must be >= the batch size " + batchSize + ", got " + samples);
+        }
+        if (heldOut < 1) {
+            throw new InvalidInputException("held-out samples must be >= 1, got " + heldOut);
+        }
+        if (!(epochs > 0) || Double.isInfinite(epochs)) {
+            throw new InvalidInputException("epochs must be finite and > 0, got " + epochs);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidInputException("learning rate must be finite and > 0, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new InvalidInputException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new InvalidInputException("weight decay must be finite and >= 0, got " + weightDecay);
+        }
+        if (!(warmupFraction >= 0 && warmupFraction <= 1)) {
+            throw new InvalidInputException("warm-up fraction must be in [0, 1], got " + warmupFraction);
+        }
+    }
+
+    /**
+     * The source pretraining of the default transfer task (Fashion-MNIST -> MNIST): the
+     * defaults above, with the model's class count set to Fashion-MNIST's 10. What
+     * {@code tinysparse pretrain} runs without options and what a search reuses from the
+     * {@link BackboneStore}.
+     */
+    public static PretrainSpec defaults() {
+        ModelSpec model = ModelSpec.preset(DEFAULT_MODEL).withResolution(DEFAULT_RESOLUTION).withClasses(10);
+        return new PretrainSpec(model, DEFAULT_DATASET, DEFAULT_SAMPLES, DEFAULT_HELD_OUT, DEFAULT_EPOCHS, DEFAULT_BATCH,
+                DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY, DEFAULT_WARMUP_FRACTION, DEFAULT_SEED);
+    }
+
+    /** Training steps: {@code ceil(epochs * samples / batchSize)}, at least 1. */
+    public long iterations() {
+        return Math.max(1, (long) Math.ceil(epochs * samples / batchSize));
+    }
+
+    /** Warm-up steps: {@code round(warmupFraction * iterations)}. */
+    public long warmupIterations() {
+        return Math.round(warmupFraction * iterations());
+    }
+
+    /** A stable text form of every field and the {@link #PROCEDURE_VERSION}. */
+    public String canonical() {
+        return String.format(Locale.ROOT,
+                "pretrain-v%d;model=%s;width=%s;dataset=%s;samples=%d;heldOut=%d;epochs=%s;batch=%d;lr=%s;"
+                        + "momentum=%s;weightDecay=%s;warmup=%s;seed=%d",
+                PROCEDURE_VERSION, model.label(), Double.toString(model.widthMultiplier()), dataset, samples, heldOut,
+                Double.toString(epochs), batchSize, Double.toString(learningRate), Double.toString(momentum),
+                Double.toString(weightDecay), Double.toString(warmupFraction), seed);
+    }
+
+    /** Lower-case hex SHA-256 of {@link #canonical()}: the content address of the backbone. */
+    public String hash() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.tinysparse.simulator.pretrain;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.image.ImageDataset;
+import io.tinysparse.datasets.sampling.StratifiedSampler;
+import io.tinysparse.datasets.transform.ResizeMode;
+import io.tinysparse.datasets.transform.TensorTransform;
+import io.tinysparse.datasets.transform.TransformSpec;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.train.CosineSchedule;
+import io.tinysparse.simulator.engine.train.FineTuneRun;
+import io.tinysparse.simulator.engine.train.Seeds;
+import io.tinysparse.simulator.engine.train.SparseTrainer;
+import io.tinysparse.simulator.engine.train.TrainingConfig;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Dense pretraining of a backbone on a source dataset: a freshly initialised, <em>unfolded</em>
+ * network (batch norm trained with batch statistics, running statistics tracked) trained on
+ * every parameter by SGD with momentum under a cosine schedule with linear warm-up, through the
+ * engine's {@link SparseTrainer} with its dense policy (no separate training code).
+ *
+ * <p>Mini-batches are made on the fly from the uint8 images with the datasets'
+ * {@link TensorTransform}: bilinear resize to the model resolution, grey repeated to three
+ * channels, normalised with the training subset's pixel mean and std. Only one batch of float
+ * tensors exists at a time, so the image count is not limited by memory at 128 x 128.
+ *
+ * <p>Deterministic: the same spec and dataset give the same network bit for bit (the
+ * initialisation, the subsets and the data order each draw from their own stream of the seed).
+ */
+public final class Pretrainer {
+    /** Seed stream of the initial weights. */
+    static final long INIT_STREAM = 2;
+    /** Seed stream of the training and held-out subsets. */
+    static final long SUBSET_STREAM = 3;
+    /** Windows the loss curve is reported in (fewer when there are fewer steps). */
+    static final int LOSS_WINDOWS = 20;
+
+    /** Receives the loss curve as it is made, for progress output. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Called after each loss window; {@code total} is the number of steps of the run. */
+        void window(PretrainResult.LossPoint point, long total);
+
+        /** Reports nothing. */
+        Progress NONE = (p, t) -> { };
+    }
+
+    private Pretrainer() {}
+
+    /**
+     * Pretrains on {@code source} (the training split of {@code spec.dataset()}).
+     *
+     * @throws InvalidInputException if the dataset's class count differs from the model's, or
+     *     it has fewer images than {@code samples + heldOut}, or a class is too small to split
+     */
+    public static PretrainResult run(PretrainSpec spec, ImageDataset source, Progress progress) {
+        ModelSpec model = spec.model();
+        if (source.classCount() != model.numClasses()) {
+            throw new InvalidInputException(source.name() + " has " + source.classCount() + " classes but the model "
+                    + model.label() + " has " + model.numClasses());
+        }
+        if ((long) spec.samples() + spec.heldOut() > source.size()) {
+            throw new InvalidInputException("samples " + spec.samples() + " + held-out " + spec.heldOut()
+                    + " exceed the " + source.size() + " images of " + source.name());
+        }
+        int[][] subsets = StratifiedSampler.disjoint(source, new int[] {spec.samples(), spec.heldOut()},
+                Seeds.derive(spec.seed(), SUBSET_STREAM));
+        ImageDataset train = source.subset(subsets[0], source.name() + " (pretraining)");
+        ImageDataset heldOut = source.subset(subsets[1], source.name() + " (held out)");
+        TransformSpec transformSpec = transformFor(train, model.resolution());
+        TensorTransform transform = TensorTransform.compile(train.shape(), transformSpec);
+
+        Network network = Network.initialize(model, Seeds.derive(spec.seed(), INIT_STREAM));
+        long iterations = spec.iterations();
+        TrainingConfig config = new TrainingConfig(iterations, spec.batchSize(), spec.learningRate(), spec.momentum(),
+                spec.weightDecay(), spec.warmupIterations(), 0, spec.batchSize(), spec.seed());
+        SparseTrainer trainer = new SparseTrainer(network, SparseTrainer.densePolicy(network.layers()), config,
+                spec.batchSize());
+        NetworkExecutor executor = trainer.executor();
+        CosineSchedule schedule = config.schedule();
+
+        int batch = spec.batchSize();
+        float[] input = executor.input(0);
+        int[] labels = new int[batch];
+        int[] order = new int[train.size()];
+        int position = order.length;
+        SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), Seeds.DATA_STREAM));
+        long window = Math.max(1, (iterations + LOSS_WINDOWS - 1) / LOSS_WINDOWS);
+        List<PretrainResult.LossPoint> curve = new ArrayList<>();
+        double windowLoss = 0;
+        long windowSteps = 0;
+        long t0 = System.nanoTime();
+        for (long t = 0; t < iterations; t++) {
+            if (position + batch > order.length) {
+                FineTuneRun.shuffle(order, random);
+                position = 0;
+            }
+            transform.apply(train, order, position, batch, input, 0);
+            train.copyLabels(order, position, batch, labels, 0);
+            position += batch;
+            double loss = trainer.step(t, 0, batch, labels, 0, schedule.rate(t));
+            if (!Double.isFinite(loss)) {
+                throw new InvalidInputException("pretraining diverged at step " + (t + 1) + " (loss " + loss
+                        + "): lower the learning rate " + spec.learningRate());
+            }
+            windowLoss += loss;
+            windowSteps++;
+            if (windowSteps == window || t == iterations - 1) {
+                PretrainResult.LossPoint p = new PretrainResult.LossPoint(t + 1, windowSteps, windowLoss / windowSteps);
+                curve.add(p);
+                progress.window(p, iterations);
+                windowLoss = 0;
+                windowSteps = 0;
+            }
+        }
+        long t1 = System.nanoTime();
+        double accuracy = accuracy(executor, transform, heldOut, batch);
+        long t2 = System.nanoTime();
+        return new PretrainResult(network, curve, accuracy, iterations, transformSpec,
+                t1 - t0, t2 - t1);
+    }
+
+    /**
+     * Bilinear resize to {@code resolution}, three channels (grey repeated), normalised with
+     * the per-channel pixel statistics of {@code images} (grey: the one channel's, repeated).
+     */
+    static TransformSpec transformFor(ImageDataset images, int resolution) {
+        int channels = ModelSpec.IMAGE_CHANNELS;
+        double[][] stats = images.channelStatistics();
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            int from = stats[0].length == 1 ? 0 : c;
+            mean[c] = stats[0][from];
+            // a constant channel has std 0; normalising by 1 keeps it finite
+            std[c] = stats[1][from] > 0 ? stats[1][from] : 1.0;
+        }
+        if (images.shape().channels() != 1 && images.shape().channels() != channels) {
+            throw new InvalidInputException(images.name() + " has " + images.shape().channels()
+                    + " channels; the model needs 1 (repeated) or " + channels);
+        }
+        return new TransformSpec(resolution, resolution, ResizeMode.BILINEAR, channels, mean, std);
+    }
+
+    /** Top-1 accuracy of the executor's network on {@code images} (running batch-norm statistics). */
+    static double accuracy(NetworkExecutor executor, TensorTransform transform, ImageDataset images, int batch) {
+        float[] input = executor.input(0);
+        int[] labels = new int[images.size()];
+        int[] all = new int[images.size()];
+        Arrays.setAll(all, i -> i);
+        images.copyLabels(all, 0, all.length, labels, 0);
+        long correct = 0;
+        for (int first = 0; first < images.size(); first += batch) {
+            int n = Math.min(batch, images.size() - first);
+            transform.apply(images, first, n, input, 0);
+            executor.forward(0, n, false);
+            correct += executor.correct(labels, first);
+        }
+        return (double) correct / images.size();
+    }
+}

@@ -1,0 +1,165 @@
+package io.tinysparse.simulator.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.image.ImageDataset;
+import io.tinysparse.simulator.engine.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackboneStoreTest {
+    @TempDir
+    Path dir;
+
+    private final ImageDataset data = SyntheticImages.quadrants(200, 11);
+
+    private static PretrainSpec quickSpec(long seed) {
+        return new PretrainSpec(PretrainerTest.TINY, "quadrants", 32, 16, 1, 16, 0.05, 0.9, 0, 0, seed);
+    }
+
+    private BackboneCheckpoint pretrained(PretrainSpec spec) {
+        return BackboneCheckpoint.of(spec, Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
+    }
+
+    @Test
+    void checkpointRoundTripGivesIdenticalParametersAndProvenance() throws IOException {
+        BackboneCheckpoint c = pretrained(quickSpec(1));
+        Path file = dir.resolve("b.tsnw");
+        c.save(file);
+        assertTrue(Files.exists(dir.resolve("b.tsnw.json")));
+        BackboneCheckpoint back = BackboneCheckpoint.load(file);
+        assertEquals(c.provenance(), back.provenance());
+        assertEquals(c.network().parameterHash(), back.network().parameterHash());
+        assertArrayEquals(c.network().weights(3), back.network().weights(3));
+        assertArrayEquals(c.network().batchNorm(3).runningVar(), back.network().batchNorm(3).runningVar());
+        BackboneProvenance p = back.provenance();
+        assertEquals(quickSpec(1), p.spec());
+        assertEquals(quickSpec(1).hash(), p.specHash());
+        assertEquals(2, p.iterations());
+        assertEquals(back.network().parameterHash(), p.parameterHash());
+        assertFalse(p.codeVersion().isBlank());
+        assertFalse(p.gitCommit().isBlank());
+        String json = Files.readString(dir.resolve("b.tsnw.json"));
+        for (String key : new String[] {"format_version", "width_multiplier", "dataset", "seed", "held_out_accuracy",
+                "parameter_hash", "code_version", "git_commit", "created", "learning_rate", "held_out"}) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+    }
+
+    @Test
+    void forTargetGivesAFoldedNetworkWithAFreshClassifierAndLeavesTheBackboneAlone() {
+        BackboneCheckpoint c = pretrained(quickSpec(1));
+        String before = c.network().parameterHash();
+        Network target = c.forTarget(7, 24, 5);
+        assertTrue(target.isFolded());
+        assertEquals(7, target.spec().numClasses());
+        assertEquals(24, target.spec().resolution());
+        assertEquals(before, c.network().parameterHash());
+        assertEquals(target.parameterHash(), c.forTarget(7, 24, 5).parameterHash(), "deterministic for a seed");
+    }
+
+    @Test
+    void storeReusesAnExistingCheckpointWithoutRetraining() throws IOException {
+        AtomicInteger loads = new AtomicInteger();
+        BackboneStore store = new BackboneStore(dir, name -> {
+            loads.incrementAndGet();
+            return data;
+        });
+        PretrainSpec spec = quickSpec(2);
+        BackboneCheckpoint first = store.getOrPretrain(spec);
+        assertEquals(1, loads.get());
+        Path file = store.networkFile(spec);
+        assertEquals(dir.resolve(spec.hash()).resolve("backbone.tsnw"), file);
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+        byte[] bytes = Files.readAllBytes(file);
+
+        BackboneCheckpoint again = new BackboneStore(dir, name -> {
+            throw new AssertionError("must not load data to retrain");
+        }).getOrPretrain(spec);
+        assertEquals(first.provenance(), again.provenance());
+        assertEquals(first.network().parameterHash(), again.network().parameterHash());
+        assertEquals(old, Files.getLastModifiedTime(file));
+        assertArrayEquals(bytes, Files.readAllBytes(file));
+
+        store.getOrPretrain(quickSpec(3));
+        assertEquals(2, loads.get(), "another spec is another backbone");
+        assertNotEquals(store.networkFile(spec), store.networkFile(quickSpec(3)));
+    }
+
+    @Test
+    void corruptNetworkFileGivesAOneLineErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("b.tsnw");
+        pretrained(quickSpec(1)).save(file);
+        byte[] b = Files.readAllBytes(file);
+        b[b.length / 2] ^= 0x40;
+        Files.write(file, b);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackboneCheckpoint.load(file));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void corruptProvenanceGivesAOneLineErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("b.tsnw");
+        pretrained(quickSpec(1)).save(file);
+        Path json = BackboneCheckpoint.provenanceFile(file);
+        Files.writeString(json, Files.readString(json).substring(0, 40));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackboneCheckpoint.load(file));
+        assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void provenanceOfAnotherNetworkIsRefused() throws IOException {
+        Path a = dir.resolve("a.tsnw");
+        Path b = dir.resolve("b.tsnw");
+        pretrained(quickSpec(1)).save(a);
+        pretrained(quickSpec(4)).save(b);
+        Files.copy(BackboneCheckpoint.provenanceFile(b), BackboneCheckpoint.provenanceFile(a),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackboneCheckpoint.load(a));
+        assertTrue(e.getMessage().contains(a.toString()) && e.getMessage().contains("parameter hash"), e.getMessage());
+    }
+
+    @Test
+    void corruptStoredBackboneIsReportedNotSilentlyRetrained() throws IOException {
+        BackboneStore store = new BackboneStore(dir, name -> data);
+        PretrainSpec spec = quickSpec(2);
+        store.getOrPretrain(spec);
+        Files.write(store.networkFile(spec), new byte[] {1, 2, 3});
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.getOrPretrain(spec));
+        assertTrue(e.getMessage().contains(store.networkFile(spec).toString()), e.getMessage());
+    }
+
+    @Test
+    void homeIsTinysparseHomeOrTheUsersDotTinysparse() {
+        assertEquals(Path.of("/data/ts"), BackboneStore.home(Map.of("TINYSPARSE_HOME", "/data/ts")::get, "/home/u"));
+        assertEquals(Path.of("/home/u/ts"), BackboneStore.home(Map.of("TINYSPARSE_HOME", "~/ts")::get, "/home/u"));
+        assertEquals(Path.of("/home/u/.tinysparse"), BackboneStore.home(k -> null, "/home/u"));
+    }
+
+    @Test
+    void specHashChangesWithEveryField() {
+        PretrainSpec s = quickSpec(1);
+        assertEquals(s.hash(), quickSpec(1).hash());
+        assertNotEquals(s.hash(), quickSpec(2).hash());
+        assertNotEquals(s.hash(), new PretrainSpec(s.model().withResolution(32), s.dataset(), s.samples(), s.heldOut(),
+                s.epochs(), s.batchSize(), s.learningRate(), s.momentum(), s.weightDecay(), s.warmupFraction(),
+                s.seed()).hash());
+        assertNotEquals(s.hash(), new PretrainSpec(s.model(), s.dataset(), s.samples(), s.heldOut(), s.epochs(),
+                s.batchSize(), 0.01, s.momentum(), s.weightDecay(), s.warmupFraction(), s.seed()).hash());
+    }
+}

@@ -1,0 +1,56 @@
+package io.tinysparse.simulator.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.image.ImageDataset;
+import io.tinysparse.simulator.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+class PretrainerTest {
+    static final ModelSpec TINY = new ModelSpec(0.35, 16, SyntheticImages.CLASSES, false, 1);
+
+    static PretrainSpec tinySpec(long seed) {
+        return new PretrainSpec(TINY, "quadrants", 240, 80, 4, 16, 0.05, 0.9, 0, 0.1, seed);
+    }
+
+    @Test
+    void pretrainingLowersTheLossAndBeatsChanceOnALearnableTask() {
+        ImageDataset data = SyntheticImages.quadrants(400, 7);
+        PretrainResult r = Pretrainer.run(tinySpec(1), data, Pretrainer.Progress.NONE);
+        assertEquals(60, r.iterations());
+        assertFalse(r.network().isFolded(), "pretraining keeps batch norm unfolded");
+        double first = r.lossCurve().get(0).meanLoss();
+        assertTrue(r.finalTrainLoss() < 0.7 * first, "loss " + first + " -> " + r.finalTrainLoss());
+        assertTrue(r.heldOutAccuracy() > 0.6, "held-out accuracy " + r.heldOutAccuracy() + " (chance 0.25)");
+    }
+
+    @Test
+    void pretrainingIsBitReproducibleForASeed() {
+        ImageDataset data = SyntheticImages.quadrants(400, 7);
+        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 64, 16, 1, 16, 0.05, 0.9, 1e-4, 0, 3);
+        PretrainResult a = Pretrainer.run(spec, data, Pretrainer.Progress.NONE);
+        PretrainResult b = Pretrainer.run(spec, data, Pretrainer.Progress.NONE);
+        assertEquals(a.network().parameterHash(), b.network().parameterHash());
+        assertEquals(a.inputTransform(), b.inputTransform());
+    }
+
+    @Test
+    void aModelWhoseClassCountDiffersFromTheDatasetsIsRejected() {
+        ImageDataset data = SyntheticImages.quadrants(400, 7);
+        PretrainSpec spec = new PretrainSpec(TINY.withClasses(10), "quadrants", 64, 16, 1, 16, 0.05, 0.9, 0, 0, 3);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
+        assertTrue(e.getMessage().contains("4 classes"), e.getMessage());
+    }
+
+    @Test
+    void moreSamplesThanTheDatasetHoldsAreRejected() {
+        ImageDataset data = SyntheticImages.quadrants(100, 7);
+        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 90, 20, 1, 16, 0.05, 0.9, 0, 0, 3);
+        assertThrows(InvalidInputException.class, () -> Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
+    }
+}
