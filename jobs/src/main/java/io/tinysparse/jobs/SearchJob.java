@@ -2,7 +2,12 @@ package io.tinysparse.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
+import io.tinysparse.datasets.cli.FetchCommand;
+import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
+import io.tinysparse.simulator.pretrain.BackboneStore;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
@@ -75,13 +80,18 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Searches sparse-update policies with Spark: accuracy vs SRAM under the device budget.")
 public final class SearchJob implements Callable<Integer> {
-    @Option(names = "--search-id", paramLabel = "ID", defaultValue = "default",
-            description = "Search id; the same id resumes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--search-id", paramLabel = "ID",
+            description = "Search id; the same id resumes (default: quick with --quick, else default).")
     String searchId;
 
-    @Option(names = "--backbone", paramLabel = "FILE", required = true,
-            description = "Pretrained network file (from 'tinysparse pretrain').")
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "Pretrained network file (default: the default pretraining on Fashion-MNIST from the"
+                    + " backbone store, pretrained once and reused).")
     Path backboneFile;
+
+    @Option(names = "--quick", description = "The README's main job: install the bundled datasets if missing, then"
+            + " search with the defaults (search id 'quick' unless given).")
+    boolean quick;
 
     @Option(names = "--space", paramLabel = "FILE",
             description = "Policy space JSON (default: biases of any depth, expand/project convs of the last 4 blocks,"
@@ -146,6 +156,9 @@ public final class SearchJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (searchId == null) {
+            searchId = quick ? "quick" : "default";
+        }
         Warehouse.checkSearchId(searchId);
         if (!List.of("nsga2", "random").contains(searcherName)) {
             throw new InvalidInputException("--searcher '" + searcherName + "' is not one of nsga2, random");
@@ -154,7 +167,27 @@ public final class SearchJob implements Callable<Integer> {
             throw new InvalidInputException("--runs " + runs + " and --population " + population + " must be >= 1");
         }
         DeviceProfile profile = DeviceProfile.preset(device);
-        Network raw = io.tinysparse.simulator.cli.RunCommand.loadBackbone(backboneFile);
+        if (quick) {
+            List<String> fetchArgs = dataDir == null ? List.of() : List.of("--data-dir", dataDir);
+            int rc = CommandRunner.commandLine(new FetchCommand()).execute(fetchArgs.toArray(new String[0]));
+            if (rc != CommandRunner.OK) {
+                return rc;
+            }
+        }
+        Network raw;
+        if (backboneFile != null) {
+            raw = io.tinysparse.simulator.cli.RunCommand.loadBackbone(backboneFile);
+        } else {
+            BackboneStore backbones = BackboneStore.atHome(DataDirectory.resolve(dataDir));
+            BackboneCheckpoint ckpt = backbones.getOrPretrain(PretrainSpec.defaults(),
+                    (point, total) -> System.out.printf(Locale.ROOT,
+                            "pretraining the backbone on %s: step %d/%d, loss %.3f%n",
+                            PretrainSpec.defaults().dataset(), point.step(), total, point.meanLoss()));
+            System.out.printf(Locale.ROOT, "backbone %s: pretrained on %s, held-out accuracy %.4f%n",
+                    ckpt.provenance().parameterHash().substring(0, 12), ckpt.provenance().spec().dataset(),
+                    ckpt.provenance().heldOutAccuracy());
+            raw = ckpt.network();
+        }
         PolicySpace space = spaceFile != null ? PolicySpaceJson.read(spaceFile) : defaultSpace(raw.spec());
         DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
         int classes = DatasetCatalog.describe(dataset).classNames().size();
