@@ -5,6 +5,7 @@ import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
 import io.tinysparse.simulator.cli.PretrainCommand;
+import io.tinysparse.simulator.cli.RunCommand;
 import io.tinysparse.simulator.cli.VerifyCommand;
 import picocli.CommandLine.Command;
 
@@ -18,8 +19,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, SpaceCommand.class,
-            SqlJob.class, VerifyCommand.class})
+        subcommands = {DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
+            SearchJob.class, SpaceCommand.class, SqlJob.class, VerifyCommand.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {

@@ -91,10 +91,12 @@ public record RunRecord(
 
     /** One live buffer at the arena peak: which layer, what kind of buffer, how many bytes. */
     public record BreakdownEntry(int layer, String kind, long bytes) {
+        // Built without RunRecord's helpers: using them here would make the two classes'
+        // static initialisers depend on each other (TYPE read as null).
         static final StructType TYPE = new StructType(new StructField[] {
-            field("layer", DataTypes.IntegerType, false),
-            field("kind", DataTypes.StringType, false),
-            field("bytes", DataTypes.LongType, false)
+            new StructField("layer", DataTypes.IntegerType, false, Metadata.empty()),
+            new StructField("kind", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("bytes", DataTypes.LongType, false, Metadata.empty())
         });
 
         Row toRow() {

@@ -1,0 +1,389 @@
+package io.tinysparse.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.catalog.DataDirectory;
+import io.tinysparse.datasets.catalog.DatasetCatalog;
+import io.tinysparse.datasets.cli.FetchCommand;
+import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
+import io.tinysparse.simulator.pretrain.BackboneStore;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
+import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.results.FrontRecord;
+import io.tinysparse.results.ResultStore;
+import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.SearchRecord;
+import io.tinysparse.results.Warehouse;
+import io.tinysparse.search.Candidate;
+import io.tinysparse.search.EvaluatedCandidate;
+import io.tinysparse.search.Evaluation;
+import io.tinysparse.search.Fidelity;
+import io.tinysparse.search.ObjectiveMode;
+import io.tinysparse.search.Objectives;
+import io.tinysparse.search.SearchProblem;
+import io.tinysparse.search.SearchStats;
+import io.tinysparse.search.Searcher;
+import io.tinysparse.search.nsga2.Nsga2Config;
+import io.tinysparse.search.nsga2.Nsga2Searcher;
+import io.tinysparse.search.pareto.ParetoFront;
+import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.search.sampling.RandomConfig;
+import io.tinysparse.search.sampling.RandomSearcher;
+import io.tinysparse.search.space.MemoryBudget;
+import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.search.space.PolicySpaceJson;
+import io.tinysparse.search.state.SearchCheckpoint;
+import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.memory.ArenaConfig;
+import io.tinysparse.simulator.memory.ArenaEstimator;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.ChannelSelection;
+import io.tinysparse.simulator.policy.PolicyJson;
+import io.tinysparse.simulator.policy.SelectionStrategy;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.RunSpec;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tinysparse search} / {@code spark-submit --class io.tinysparse.jobs.SearchJob}: a
+ * policy search whose runs Spark evaluates in parallel, one generation at a time, committed to
+ * the warehouse after each generation so that the same command with the same search id resumes
+ * where it stopped and never trains or writes a run twice.
+ *
+ * <p>Per generation: the driver asks the searcher for a batch (every candidate already passed
+ * the memory model's hard budget check), turns each into a {@link RunSpec} whose seed derives
+ * from (search seed, policy hash), skips the runs already stored for this search, fans the rest
+ * out as Spark tasks (backbone broadcast once; data read on executors from the data directory),
+ * tells the results back, and commits runs, front and searcher state.
+ */
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Searches sparse-update policies with Spark: accuracy vs SRAM under the device budget.")
+public final class SearchJob implements Callable<Integer> {
+    @Option(names = "--search-id", paramLabel = "ID",
+            description = "Search id; the same id resumes (default: quick with --quick, else default).")
+    String searchId;
+
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "Pretrained network file (default: the default pretraining on Fashion-MNIST from the"
+                    + " backbone store, pretrained once and reused).")
+    Path backboneFile;
+
+    @Option(names = "--quick", description = "The README's main job: install the bundled datasets if missing, then"
+            + " search with the defaults (search id 'quick' unless given).")
+    boolean quick;
+
+    @Option(names = "--space", paramLabel = "FILE",
+            description = "Policy space JSON (default: biases of any depth, expand/project convs of the last 4 blocks,"
+                    + " ratios {0,1/8,1/4,1/2,1}, magnitude/cyclic/dynamic-random selection).")
+    Path spaceFile;
+
+    @Option(names = "--searcher", paramLabel = "NAME", defaultValue = "nsga2",
+            description = "nsga2 or random (default: ${DEFAULT-VALUE}).")
+    String searcherName;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "200",
+            description = "Runs (candidates) to evaluate in all (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--population", paramLabel = "N", defaultValue = "40",
+            description = "Candidates per generation (default: ${DEFAULT-VALUE}).")
+    int population;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
+            description = "Target dataset (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "200",
+            description = "Training samples per run (default: ${DEFAULT-VALUE}).")
+    int trainSamples;
+
+    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "100",
+            description = "Validation samples (default: ${DEFAULT-VALUE}).")
+    int valSamples;
+
+    @Option(names = "--test-samples", paramLabel = "N", defaultValue = "500",
+            description = "Test samples (default: ${DEFAULT-VALUE}).")
+    int testSamples;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "200",
+            description = "Training steps per run at batch 1 (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
+            description = "Device profile whose SRAM is the hard budget (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Search seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--warehouse", paramLabel = "PATH",
+            description = "Warehouse path, local or Hadoop (default: ${DEFAULT-VALUE}).")
+    String warehouse = TinysparseHome.warehouse();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory, readable from every executor (default: TINYSPARSE_DATA or ~/.tinysparse/data).")
+    String dataDir;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: from spark-submit, else local[*]).")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        if (searchId == null) {
+            searchId = quick ? "quick" : "default";
+        }
+        Warehouse.checkSearchId(searchId);
+        if (!List.of("nsga2", "random").contains(searcherName)) {
+            throw new InvalidInputException("--searcher '" + searcherName + "' is not one of nsga2, random");
+        }
+        if (runs < 1 || population < 1) {
+            throw new InvalidInputException("--runs " + runs + " and --population " + population + " must be >= 1");
+        }
+        DeviceProfile profile = DeviceProfile.preset(device);
+        if (quick) {
+            List<String> fetchArgs = dataDir == null ? List.of() : List.of("--data-dir", dataDir);
+            int rc = CommandRunner.commandLine(new FetchCommand()).execute(fetchArgs.toArray(new String[0]));
+            if (rc != CommandRunner.OK) {
+                return rc;
+            }
+        }
+        Network raw;
+        if (backboneFile != null) {
+            raw = io.tinysparse.simulator.cli.RunCommand.loadBackbone(backboneFile);
+        } else {
+            BackboneStore backbones = BackboneStore.atHome(DataDirectory.resolve(dataDir));
+            BackboneCheckpoint ckpt = backbones.getOrPretrain(PretrainSpec.defaults(),
+                    (point, total) -> System.out.printf(Locale.ROOT,
+                            "pretraining the backbone on %s: step %d/%d, loss %.3f%n",
+                            PretrainSpec.defaults().dataset(), point.step(), total, point.meanLoss()));
+            System.out.printf(Locale.ROOT, "backbone %s: pretrained on %s, held-out accuracy %.4f%n",
+                    ckpt.provenance().parameterHash().substring(0, 12), ckpt.provenance().spec().dataset(),
+                    ckpt.provenance().heldOutAccuracy());
+            raw = ckpt.network();
+        }
+        PolicySpace space = spaceFile != null ? PolicySpaceJson.read(spaceFile) : defaultSpace(raw.spec());
+        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
+        int classes = DatasetCatalog.describe(dataset).classNames().size();
+        Network backbone = raw.withResolution(space.model().resolution()).fold().withNewClassifier(classes, seed);
+        if (!backbone.spec().equals(space.model().withClasses(classes))) {
+            throw new InvalidInputException("space model " + space.model().label() + " does not match backbone "
+                    + backbone.spec().label());
+        }
+        Path tmp = Files.createTempFile("tinysparse-backbone", ".tsn");
+        backbone.save(tmp);
+        byte[] backboneBytes = Files.readAllBytes(tmp);
+        Files.delete(tmp);
+        String backboneHash = backbone.parameterHash();
+        PolicySpace runSpace = spaceFile == null ? defaultSpace(backbone.spec()) : space;
+        MemoryBudget budget = new MemoryBudget(runSpace,
+                new ArenaEstimator(runSpace.table(), ArenaConfig.DEFAULT), profile.sramBytes());
+        SearchProblem problem = budget.problem(ObjectiveMode.ACCURACY_MEMORY);
+        TrainingBudget training = new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
+
+        SparkSession spark = SparkSessions.create("tinysparse-search-" + searchId, master, false);
+        ResultStore store = new ResultStore(spark, warehouse);
+        try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(),
+                searchId, Duration.ofMinutes(30))) {
+            store.warehouse().removeStaging(searchId);
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("searcher", searcherName);
+            config.put("runs", runs);
+            config.put("population", population);
+            config.put("space", PolicySpaceJson.write(runSpace));
+            config.put("data", data);
+            config.put("budget", training);
+            config.put("device", device);
+            config.put("seed", seed);
+            config.put("backbone_hash", backboneHash);
+            String configJson = new ObjectMapper().writeValueAsString(config);
+
+            var latest = store.latestCommit(searchId);
+            Searcher searcher;
+            int generation;
+            Timestamp started;
+            if (latest.isPresent()) {
+                if (!latest.get().configJson().equals(configJson)) {
+                    throw new InvalidInputException("search '" + searchId + "' exists with another configuration;"
+                            + " use a new --search-id or the same options");
+                }
+                searcher = SearchCheckpoint.fromJson(latest.get().stateJson()).restore(problem, null);
+                generation = latest.get().generation() + 1;
+                started = latest.get().startedAt();
+                System.out.printf(Locale.ROOT, "search %s: resuming after generation %d%n", searchId, generation - 1);
+            } else {
+                searcher = searcherName.equals("nsga2")
+                        ? new Nsga2Searcher(problem, Nsga2Config.of(seed, population, runs))
+                        : new RandomSearcher(problem, RandomConfig.of(seed, runs));
+                generation = 0;
+                started = new Timestamp(System.currentTimeMillis());
+            }
+            Map<String, RunRecord> stored = new HashMap<>();
+            for (RunRecord r : store.runsOf(searchId)) {
+                stored.put(r.runId(), r);
+            }
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<byte[]> shared = jsc.broadcast(backboneBytes);
+            String version = BuildInfo.version();
+            String commit = BuildInfo.gitCommit();
+            long t0 = System.nanoTime();
+            long done = 0;
+            String status = "running";
+            while (!searcher.isFinished()) {
+                List<Candidate> asked = searcher.ask(population);
+                if (asked.isEmpty()) {
+                    break;
+                }
+                List<RunSpec> specs = new ArrayList<>();
+                List<String> toRun = new ArrayList<>();
+                for (Candidate c : asked) {
+                    SparseUpdatePolicy p = runSpace.toPolicy(c.genome());
+                    long runSeed = SplitMix64.derive(seed, p.contentHash().hashCode(), c.fidelity().multiplier());
+                    RunSpec s = new RunSpec(backbone.spec(), p, backboneHash, data,
+                            training.withIterations(iterations * c.fidelity().multiplier()), device, runSeed);
+                    specs.add(s);
+                    if (!stored.containsKey(s.runId())) {
+                        toRun.add(s.toJson());
+                    }
+                }
+                jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
+                        generation, toRun.size()));
+                final int gen = generation;
+                final String sid = searchId;
+                final String dd = dataDir;
+                List<String> results = toRun.isEmpty() ? List.of() : jsc.parallelize(toRun, toRun.size())
+                        .map(json -> {
+                            RunSpec s = RunSpec.fromJson(json);
+                            var ev = ExecutorContext.evaluator(shared.value(), s.backboneHash(), s.data(), dd);
+                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), sid, gen, 0, version, commit));
+                        })
+                        .collect();
+                List<RunRecord> fresh = new ArrayList<>();
+                for (String j : results) {
+                    RunRecord r = RunRecords.fromJson(j);
+                    fresh.add(r);
+                    stored.put(r.runId(), r);
+                }
+                List<Evaluation> told = new ArrayList<>();
+                for (int i = 0; i < asked.size(); i++) {
+                    RunRecord r = stored.get(specs.get(i).runId());
+                    Evaluation e = Evaluation.feasible(asked.get(i), Objectives.of(r.testAccuracy(), r.arenaBytes()));
+                    told.add(e);
+                }
+                searcher.tell(told);
+                done += asked.size();
+                // The front over every run of the search so far (including those of earlier sessions).
+                List<RunRecord> sofar = new ArrayList<>(stored.values());
+                sofar.sort((a, b) -> a.runId().compareTo(b.runId()));
+                List<EvaluatedCandidate> evaluated = new ArrayList<>();
+                for (int i = 0; i < sofar.size(); i++) {
+                    RunRecord r = sofar.get(i);
+                    Candidate c = new Candidate(i, runSpace.toGenome(PolicyJson.read(r.policyJson())), Fidelity.BASE);
+                    evaluated.add(new EvaluatedCandidate(c,
+                            Evaluation.feasible(c, Objectives.of(r.testAccuracy(), r.arenaBytes()))));
+                }
+                ParetoFront front = ParetoFront.of(ObjectiveMode.ACCURACY_MEMORY, evaluated);
+                double hv = front.hypervolume(budget.reference());
+                List<FrontRecord.Member> members = new ArrayList<>();
+                for (EvaluatedCandidate m : front.members()) {
+                    RunRecord r = sofar.get((int) m.candidate().id());
+                    members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
+                            r.policyJson()));
+                }
+                members.sort((a, b) -> Long.compare(a.arenaBytes(), b.arenaBytes()));
+                SearchStats st = searcher.stats();
+                status = searcher.isFinished() ? "finished" : "running";
+                store.commitGeneration(new SearchRecord(searchId, generation, status, configJson,
+                                SearchCheckpoint.of(searcher).toJson(), st.told(), st.rejectedInfeasible(),
+                                st.told() + st.rejectedInfeasible(), started, new Timestamp(System.currentTimeMillis())),
+                        fresh, List.of(new FrontRecord(searchId, generation, 0, hv, profile.sramBytes(), members)));
+                lease.renew();
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                double left = done == 0 ? 0 : elapsed / done * Math.max(0, runs - st.told());
+                System.out.printf(Locale.ROOT,
+                        "generation %d: runs %d/%d (%d trained now, %d reused), infeasible rejected %d, front %d,"
+                                + " hypervolume %.4g, ~%.0f s left%n",
+                        generation, st.told(), runs, fresh.size(), asked.size() - fresh.size(), st.rejectedInfeasible(),
+                        front.size(), hv, left);
+                generation++;
+            }
+            printFront(store, searchId);
+            SearchStats st = searcher.stats();
+            long infeasible = st.repaired() + st.rejectedInfeasible();
+            long generated = st.told() + st.rejectedInfeasible();
+            System.out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
+                            + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",
+                    profile.sramBytes(), infeasible, generated, generated == 0 ? 0.0 : 100.0 * infeasible / generated,
+                    st.repaired(), st.rejectedInfeasible());
+            System.out.println("tables: " + store.warehouse().root() + " (runs, fronts, searches); query with"
+                    + " 'tinysparse sql --warehouse " + warehouse + " \"SELECT * FROM pareto\"'");
+        } finally {
+            spark.stop();
+        }
+        return CommandRunner.OK;
+    }
+
+    private static void printFront(ResultStore store, String searchId) {
+        List<FrontRecord> fronts = store.frontsOf(searchId);
+        if (fronts.isEmpty()) {
+            return;
+        }
+        FrontRecord f = fronts.get(fronts.size() - 1);
+        System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d (hypervolume %.4g):%n", searchId,
+                f.generation(), f.hypervolume());
+        System.out.printf(Locale.ROOT, "  %-9s %-12s %s%n", "accuracy", "SRAM (KiB)", "policy");
+        for (FrontRecord.Member m : f.members()) {
+            System.out.printf(Locale.ROOT, "  %-9.4f %-12.1f %s%n", m.testAccuracy(), m.arenaBytes() / 1024.0,
+                    m.policyJson().replaceAll("\\s+", ""));
+        }
+    }
+
+    /** The default space: any bias depth, expand and project convs of the last 4 blocks, three selections. */
+    static PolicySpace defaultSpace(ModelSpec model) {
+        var table = model.layers();
+        int n = table.convCount();
+        List<Integer> depths = new ArrayList<>();
+        for (int d = 0; d <= Math.min(n, 30); d++) {
+            depths.add(d);
+        }
+        List<Integer> layers = new ArrayList<>();
+        for (int i = Math.max(0, n - 12); i < n; i++) {
+            if (!table.conv(i).depthwise()) {
+                layers.add(i);
+            }
+        }
+        return new PolicySpace(model, depths, layers, PolicySpace.DEFAULT_RATIOS,
+                List.of(ChannelSelection.DEFAULT, ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 1),
+                        ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 10)), true);
+    }
+
+    public static void main(String[] args) {
+        CommandRunner.main(new SearchJob(), args);
+    }
+}
