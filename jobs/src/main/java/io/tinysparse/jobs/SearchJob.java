@@ -126,11 +126,11 @@ public final class SearchJob implements Callable<Integer> {
             description = "Test samples (default: ${DEFAULT-VALUE}).")
     int testSamples;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "300",
             description = "Training steps per run at batch 1 (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
             description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 

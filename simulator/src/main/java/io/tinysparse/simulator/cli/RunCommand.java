@@ -80,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}, as on an MCU).")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
             description = "Peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE}).")
     double lr;
 
