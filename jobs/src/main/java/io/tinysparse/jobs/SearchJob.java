@@ -81,7 +81,7 @@ import picocli.CommandLine.Option;
         description = "Searches sparse-update policies with Spark: accuracy vs SRAM under the device budget.")
 public final class SearchJob implements Callable<Integer> {
     @Option(names = "--search-id", paramLabel = "ID",
-            description = "Search id; the same id resumes (default: quick with --quick, else default).")
+            description = "Search id; the same id resumes (default: quick-HASH of the configuration with --quick, else default).")
     String searchId;
 
     @Option(names = "--backbone", paramLabel = "FILE",
@@ -156,10 +156,9 @@ public final class SearchJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (searchId == null) {
-            searchId = quick ? "quick" : "default";
+        if (searchId != null) {
+            Warehouse.checkSearchId(searchId);
         }
-        Warehouse.checkSearchId(searchId);
         if (!List.of("nsga2", "random").contains(searcherName)) {
             throw new InvalidInputException("--searcher '" + searcherName + "' is not one of nsga2, random");
         }
@@ -207,22 +206,30 @@ public final class SearchJob implements Callable<Integer> {
         SearchProblem problem = budget.problem(ObjectiveMode.ACCURACY_MEMORY);
         TrainingBudget training = new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
 
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("searcher", searcherName);
+        config.put("runs", runs);
+        config.put("population", population);
+        config.put("space", PolicySpaceJson.write(runSpace));
+        config.put("data", data);
+        config.put("budget", training);
+        config.put("device", device);
+        config.put("seed", seed);
+        config.put("backbone_hash", backboneHash);
+        String configJson = new ObjectMapper().writeValueAsString(config);
+        if (searchId == null) {
+            // --quick names its search after its configuration, so changed defaults start a new search
+            // instead of colliding with an old one.
+            searchId = quick ? "quick-" + io.tinysparse.simulator.policy.PolicyJson.sha256Hex(configJson).substring(0, 8)
+                    : "default";
+        }
+        Warehouse.checkSearchId(searchId);
+
         SparkSession spark = SparkSessions.create("tinysparse-search-" + searchId, master, false);
         ResultStore store = new ResultStore(spark, warehouse);
         try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(),
                 searchId, Duration.ofMinutes(30))) {
             store.warehouse().removeStaging(searchId);
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("searcher", searcherName);
-            config.put("runs", runs);
-            config.put("population", population);
-            config.put("space", PolicySpaceJson.write(runSpace));
-            config.put("data", data);
-            config.put("budget", training);
-            config.put("device", device);
-            config.put("seed", seed);
-            config.put("backbone_hash", backboneHash);
-            String configJson = new ObjectMapper().writeValueAsString(config);
 
             var latest = store.latestCommit(searchId);
             Searcher searcher;

@@ -173,7 +173,8 @@ public final class PolicyJson {
         }
     }
 
-    static String sha256Hex(String text) {
+    /** Lower-case hex SHA-256 of {@code text} (UTF-8). */
+    public static String sha256Hex(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
