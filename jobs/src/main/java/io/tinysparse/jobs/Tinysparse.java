@@ -1,7 +1,10 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.datasets.cli.DatasetsCommand;
+import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
+import io.tinysparse.simulator.cli.RunCommand;
 import io.tinysparse.simulator.cli.VerifyCommand;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {SqlJob.class, MemoryCommand.class, VerifyCommand.class})
+        subcommands = {DatasetsCommand.class, MemoryCommand.class, SpaceCommand.class, SqlJob.class, RunCommand.class,
+            VerifyCommand.class})
 public final class Tinysparse implements Runnable {
     @Override
     public void run() {

@@ -1,0 +1,36 @@
+package io.tinysparse.search;
+
+import java.util.Objects;
+
+/**
+ * What a searcher searches: the space, the objectives, the hard constraint with its repair,
+ * and how to draw random points. The constraint, repair and sampler are code (the memory model,
+ * the policy structure), so they are not part of a searcher's saved state; the same problem
+ * must be supplied again to resume.
+ *
+ * @param space       the genome space
+ * @param mode        objectives to optimise
+ * @param feasibility hard constraint checked before any candidate is handed out
+ * @param repair      applied to infeasible offspring before resampling them
+ * @param sampler     random genomes for initial populations and random search
+ */
+public record SearchProblem(GenomeSpace space, ObjectiveMode mode, FeasibilityCheck feasibility, Repair repair,
+        GenomeSampler sampler) {
+    public SearchProblem {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(feasibility, "feasibility");
+        Objects.requireNonNull(repair, "repair");
+        Objects.requireNonNull(sampler, "sampler");
+    }
+
+    /** A problem that samples every gene uniformly. */
+    public SearchProblem(GenomeSpace space, ObjectiveMode mode, FeasibilityCheck feasibility, Repair repair) {
+        this(space, mode, feasibility, repair, GenomeSampler.uniform(space));
+    }
+
+    /** An unconstrained problem over {@code space}. */
+    public static SearchProblem unconstrained(GenomeSpace space, ObjectiveMode mode) {
+        return new SearchProblem(space, mode, FeasibilityCheck.ALWAYS, Repair.NONE);
+    }
+}

@@ -1,0 +1,114 @@
+package io.tinysparse.search.space;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.search.FeasibilityCheck;
+import io.tinysparse.search.Genome;
+import io.tinysparse.search.MemoryCost;
+import io.tinysparse.search.ObjectiveMode;
+import io.tinysparse.search.Repair;
+import io.tinysparse.search.SearchProblem;
+import io.tinysparse.search.pareto.ReferencePoint;
+import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.simulator.memory.MemoryEstimator;
+import java.util.Objects;
+
+/**
+ * The hard constraint of a policy search: a genome is feasible when it is a structurally valid
+ * policy of its {@link PolicySpace} and the memory model puts one training step at or below
+ * the SRAM budget. Checked analytically (no training), before any candidate is handed out.
+ *
+ * <p>Also the {@link MemoryCost} seen by contribution analysis, and the source of the search's
+ * {@link Repair}: drop weight layers outside the bias range or selecting no channel, then, while
+ * the step does not fit, lower the ratio of a randomly chosen updated layer by one step (and,
+ * once no weight is updated, the bias depth). Memory never grows when a ratio or the bias depth
+ * is lowered, so the repair ends, at the latest at the shallowest bias-only policy. Thread-safe
+ * when the estimator is (both built-in ones are).
+ */
+public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
+    private final PolicySpace space;
+    private final MemoryEstimator estimator;
+    private final long budgetBytes;
+
+    /**
+     * @param budgetBytes SRAM budget of one training step, bytes, > 0
+     * @throws InvalidInputException if the estimator was built for another model
+     */
+    public MemoryBudget(PolicySpace space, MemoryEstimator estimator, long budgetBytes) {
+        this.space = Objects.requireNonNull(space, "space");
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        if (budgetBytes <= 0) {
+            throw new InvalidInputException("memory budget must be > 0 bytes, got " + budgetBytes);
+        }
+        if (!estimator.table().spec().equals(space.model())) {
+            throw new InvalidInputException("estimator is for " + estimator.table().spec().label()
+                    + " but the space is for " + space.model().label());
+        }
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** The space constrained. */
+    public PolicySpace space() {
+        return space;
+    }
+
+    /** The memory model. */
+    public MemoryEstimator estimator() {
+        return estimator;
+    }
+
+    /** The SRAM budget, bytes. */
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    @Override
+    public boolean isFeasible(Genome genome) {
+        return space.isValid(genome) && estimator.peakBytes(space.toPolicy(genome)) <= budgetBytes;
+    }
+
+    /** Peak SRAM bytes of {@code genome}'s policy, which must be structurally valid. */
+    @Override
+    public double bytes(Genome genome) {
+        return estimator.peakBytes(space.toPolicy(genome));
+    }
+
+    /** The repair described in the class comment. */
+    public Repair repair() {
+        return this::repair;
+    }
+
+    private Genome repair(Genome genome, SplitMix64 rng) {
+        int[] x = space.makeValid(genome).toArray();
+        int layers = space.weightLayers().size();
+        int[] updated = new int[layers];
+        while (!isFeasible(Genome.of(x))) {
+            int n = 0;
+            for (int j = 0; j < layers; j++) {
+                if (x[PolicySpace.layerGene(j)] > 0) {
+                    updated[n++] = j;
+                }
+            }
+            if (n > 0) {
+                x[PolicySpace.layerGene(updated[rng.nextInt(n)])]--;
+            } else if (x[PolicySpace.BIAS_GENE] > 0) {
+                x[PolicySpace.BIAS_GENE]--;
+            } else {
+                break; // even the shallowest bias-only policy does not fit
+            }
+        }
+        return Genome.of(x);
+    }
+
+    /**
+     * The search problem: the space's genome, this constraint, its repair, and sampling
+     * uniform over the structurally valid policies.
+     */
+    public SearchProblem problem(ObjectiveMode mode) {
+        return new SearchProblem(space.genomeSpace(), mode, this, repair(), space.validSampler());
+    }
+
+    /** Hypervolume reference for 2-D: accuracy 0 and this budget. */
+    public ReferencePoint reference() {
+        return ReferencePoint.forBudget(budgetBytes);
+    }
+}

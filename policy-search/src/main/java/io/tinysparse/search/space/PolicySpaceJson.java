@@ -1,0 +1,358 @@
+package io.tinysparse.search.space;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.model.ConvLayer;
+import io.tinysparse.simulator.model.LayerRole;
+import io.tinysparse.simulator.model.LayerTable;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.ChannelSelection;
+import io.tinysparse.simulator.policy.SelectionStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads and writes a {@link PolicySpace} as JSON:
+ *
+ * <pre>{@code
+ * {
+ *   "model": "mbv2-w0.35",
+ *   "bias_depth": {"min": 0, "max": 51, "step": 1},
+ *   "weight_layers": {"kinds": ["expand", "project"], "last_blocks": 6},
+ *   "ratios": [0, 0.125, 0.25, 0.5, 1],
+ *   "selection": ["magnitude", {"strategy": "dynamic-random", "refresh_period": [1, 10]}],
+ *   "train_classifier": true
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code model} (required): a preset name, or an object with an optional {@code preset}
+ *       and the fields {@code width}, {@code resolution}, {@code classes}, {@code feature_mix}
+ *       (default false), {@code first_block_expansion} (default 1); without a preset,
+ *       {@code width}, {@code resolution} and {@code classes} are required.</li>
+ *   <li>{@code bias_depth} (required): a list of depths, or {@code {"min", "max", "step"}}
+ *       (step default 1).</li>
+ *   <li>{@code weight_layers} (required): a list of conv indices, or {@code {"kinds": [...],
+ *       "last_blocks": N, "min_layer": I}}: the convolutions whose role is one of the kinds
+ *       ({@code stem}, {@code expand}, {@code depthwise}, {@code project}, {@code feature_mix}),
+ *       restricted to the last N inverted-residual blocks (and what follows them) and to
+ *       indices &gt;= I when given.</li>
+ *   <li>{@code ratios} (optional, default {0, 1/8, 1/4, 1/2, 1}).</li>
+ *   <li>{@code selection} (optional, default {@code magnitude}): strategy names or objects
+ *       {@code {"strategy", "refresh_period", "temperature"}} where the parameters may be
+ *       single values or lists; every combination becomes one option.</li>
+ *   <li>{@code train_classifier} (optional, default true).</li>
+ * </ul>
+ * Unknown keys and malformed values are rejected with an {@link InvalidInputException} naming
+ * the key and value. {@link #write} produces the explicit form (lists, full model), which reads
+ * back to an equal space.
+ */
+public final class PolicySpaceJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Set<String> KEYS = Set.of("model", "bias_depth", "weight_layers", "ratios", "selection",
+            "train_classifier");
+    private static final Set<String> MODEL_KEYS = Set.of("preset", "width", "resolution", "classes", "feature_mix",
+            "first_block_expansion");
+    private static final Set<String> RANGE_KEYS = Set.of("min", "max", "step");
+    private static final Set<String> LAYER_KEYS = Set.of("kinds", "last_blocks", "min_layer");
+    private static final Set<String> SELECTION_KEYS = Set.of("strategy", "refresh_period", "temperature");
+
+    private PolicySpaceJson() {}
+
+    /** Reads the space in {@code file}; errors name the file. */
+    public static PolicySpace read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("policy space file " + file + " does not exist");
+        }
+        try {
+            return parse(text);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("policy space " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a space from JSON text. */
+    public static PolicySpace parse(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("not valid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException("a policy space must be a JSON object, got " + root);
+        }
+        checkKeys(root, KEYS, "policy space");
+        ModelSpec model = model(required(root, "model"));
+        LayerTable table = model.layers();
+        List<Integer> depths = biasDepths(required(root, "bias_depth"), table.convCount());
+        List<Integer> layers = weightLayers(required(root, "weight_layers"), table);
+        List<Double> ratios = root.has("ratios") ? doubles(root.get("ratios"), "ratios") : PolicySpace.DEFAULT_RATIOS;
+        List<ChannelSelection> selections = root.has("selection") ? selections(root.get("selection"))
+                : List.of(ChannelSelection.DEFAULT);
+        boolean trainClassifier = true;
+        if (root.has("train_classifier")) {
+            JsonNode fc = root.get("train_classifier");
+            if (!fc.isBoolean()) {
+                throw new InvalidInputException("train_classifier must be true or false, got " + fc);
+            }
+            trainClassifier = fc.booleanValue();
+        }
+        return new PolicySpace(model, depths, layers, ratios, selections, trainClassifier);
+    }
+
+    /** The explicit JSON form of {@code space}. */
+    public static String write(PolicySpace space) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ModelSpec m = space.model();
+        ObjectNode model = root.putObject("model");
+        model.put("width", m.widthMultiplier());
+        model.put("resolution", m.resolution());
+        model.put("classes", m.numClasses());
+        model.put("feature_mix", m.featureMix());
+        model.put("first_block_expansion", m.firstBlockExpansion());
+        ArrayNode depths = root.putArray("bias_depth");
+        space.biasDepths().forEach(depths::add);
+        ArrayNode layers = root.putArray("weight_layers");
+        space.weightLayers().forEach(layers::add);
+        ArrayNode ratios = root.putArray("ratios");
+        space.ratios().forEach(ratios::add);
+        ArrayNode sel = root.putArray("selection");
+        for (ChannelSelection s : space.selections()) {
+            ObjectNode o = sel.addObject();
+            o.put("strategy", s.strategy().jsonName());
+            if (s.strategy().dynamic()) {
+                o.put("refresh_period", s.refreshPeriod());
+            }
+            if (s.temperature() != null) {
+                o.put("temperature", s.temperature());
+            }
+        }
+        root.put("train_classifier", space.trainClassifier());
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ModelSpec model(JsonNode node) {
+        if (node.isTextual()) {
+            return ModelSpec.preset(node.textValue());
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("model must be a preset name or an object, got " + node);
+        }
+        checkKeys(node, MODEL_KEYS, "model");
+        ModelSpec base = node.has("preset") ? ModelSpec.preset(text(node.get("preset"), "model.preset")) : null;
+        if (base == null) {
+            for (String k : List.of("width", "resolution", "classes")) {
+                required(node, k);
+            }
+        }
+        double width = node.has("width") ? number(node.get("width"), "model.width") : base.widthMultiplier();
+        int resolution = node.has("resolution") ? integer(node.get("resolution"), "model.resolution") : base.resolution();
+        int classes = node.has("classes") ? integer(node.get("classes"), "model.classes") : base.numClasses();
+        boolean mix = node.has("feature_mix") ? bool(node.get("feature_mix"), "model.feature_mix")
+                : base != null && base.featureMix();
+        int t = node.has("first_block_expansion") ? integer(node.get("first_block_expansion"), "model.first_block_expansion")
+                : base == null ? 1 : base.firstBlockExpansion();
+        return new ModelSpec(width, resolution, classes, mix, t);
+    }
+
+    private static List<Integer> biasDepths(JsonNode node, int convCount) {
+        if (node.isArray()) {
+            return integers(node, "bias_depth");
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("bias_depth must be a list or {min, max, step}, got " + node);
+        }
+        checkKeys(node, RANGE_KEYS, "bias_depth");
+        int min = integer(required(node, "min"), "bias_depth.min");
+        int max = integer(required(node, "max"), "bias_depth.max");
+        int step = node.has("step") ? integer(node.get("step"), "bias_depth.step") : 1;
+        if (step < 1) {
+            throw new InvalidInputException("bias_depth.step must be >= 1, got " + step);
+        }
+        if (min < 0 || max > convCount || min > max) {
+            throw new InvalidInputException("bias_depth range [" + min + ", " + max + "] must lie within [0, "
+                    + convCount + "] with min <= max");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int d = min; d <= max; d += step) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static List<Integer> weightLayers(JsonNode node, LayerTable table) {
+        if (node.isArray()) {
+            return integers(node, "weight_layers");
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("weight_layers must be a list of conv indices or {kinds, last_blocks, "
+                    + "min_layer}, got " + node);
+        }
+        checkKeys(node, LAYER_KEYS, "weight_layers");
+        JsonNode kindsNode = required(node, "kinds");
+        if (!kindsNode.isArray() || kindsNode.isEmpty()) {
+            throw new InvalidInputException("weight_layers.kinds must be a non-empty list, got " + kindsNode);
+        }
+        EnumSet<LayerRole> roles = EnumSet.noneOf(LayerRole.class);
+        for (JsonNode k : kindsNode) {
+            roles.add(role(text(k, "weight_layers.kinds")));
+        }
+        int from = 0;
+        if (node.has("last_blocks")) {
+            int n = integer(node.get("last_blocks"), "weight_layers.last_blocks");
+            int blocks = table.blocks().size();
+            if (n < 1 || n > blocks) {
+                throw new InvalidInputException("weight_layers.last_blocks must be in [1, " + blocks + "], got " + n);
+            }
+            from = table.blocks().get(blocks - n).firstLayer();
+        }
+        if (node.has("min_layer")) {
+            from = Math.max(from, integer(node.get("min_layer"), "weight_layers.min_layer"));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (ConvLayer c : table.convs()) {
+            if (c.index() >= from && roles.contains(c.role())) {
+                out.add(c.index());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new InvalidInputException("weight_layers " + node + " selects no convolution of " + table.spec().label());
+        }
+        return out;
+    }
+
+    private static LayerRole role(String name) {
+        try {
+            return LayerRole.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("unknown layer kind '" + name
+                    + "' (known: stem, expand, depthwise, project, feature_mix)");
+        }
+    }
+
+    private static List<ChannelSelection> selections(JsonNode node) {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new InvalidInputException("selection must be a non-empty list, got " + node);
+        }
+        List<ChannelSelection> out = new ArrayList<>();
+        for (JsonNode s : node) {
+            if (s.isTextual()) {
+                out.add(ChannelSelection.of(SelectionStrategy.parse(s.textValue())));
+                continue;
+            }
+            if (!s.isObject()) {
+                throw new InvalidInputException("selection entries must be names or objects, got " + s);
+            }
+            checkKeys(s, SELECTION_KEYS, "selection");
+            SelectionStrategy strategy = SelectionStrategy.parse(text(required(s, "strategy"), "selection.strategy"));
+            List<Integer> periods = s.has("refresh_period") ? integers(asList(s.get("refresh_period")), "refresh_period")
+                    : List.of(strategy.dynamic() ? 1 : 0);
+            List<Double> temperatures = new ArrayList<>();
+            if (s.has("temperature")) {
+                temperatures.addAll(doubles(asList(s.get("temperature")), "temperature"));
+            } else {
+                temperatures.add(null);
+            }
+            for (int period : periods) {
+                for (Double t : temperatures) {
+                    out.add(new ChannelSelection(strategy, period, t));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode asList(JsonNode n) {
+        return n.isArray() ? n : MAPPER.createArrayNode().add(n);
+    }
+
+    private static JsonNode required(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            throw new InvalidInputException(key + " is required");
+        }
+        return v;
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new InvalidInputException("unknown " + where + " key '" + key + "' (known: "
+                        + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static List<Integer> integers(JsonNode node, String key) {
+        if (!node.isArray()) {
+            throw new InvalidInputException(key + " must be a list, got " + node);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode v : node) {
+            out.add(integer(v, key));
+        }
+        return out;
+    }
+
+    private static List<Double> doubles(JsonNode node, String key) {
+        if (!node.isArray()) {
+            throw new InvalidInputException(key + " must be a list, got " + node);
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : node) {
+            out.add(number(v, key));
+        }
+        return out;
+    }
+
+    private static int integer(JsonNode v, String key) {
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
+        }
+        throw new InvalidInputException(key + " must be an integer, got " + v);
+    }
+
+    private static double number(JsonNode v, String key) {
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+            throw new InvalidInputException(key + " must be a number, got " + v);
+        }
+        return v.doubleValue();
+    }
+
+    private static String text(JsonNode v, String key) {
+        if (!v.isTextual()) {
+            throw new InvalidInputException(key + " must be a string, got " + v);
+        }
+        return v.textValue();
+    }
+
+    private static boolean bool(JsonNode v, String key) {
+        if (!v.isBoolean()) {
+            throw new InvalidInputException(key + " must be true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+}

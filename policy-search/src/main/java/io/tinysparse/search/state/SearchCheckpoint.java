@@ -1,0 +1,185 @@
+package io.tinysparse.search.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.search.GenomeSpace;
+import io.tinysparse.search.MemoryCost;
+import io.tinysparse.search.ObjectiveMode;
+import io.tinysparse.search.SearchProblem;
+import io.tinysparse.search.Searcher;
+import io.tinysparse.search.SearcherState;
+import io.tinysparse.search.contribution.ContributionAnalysisSearcher;
+import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
+import io.tinysparse.search.nsga2.Nsga2Searcher;
+import io.tinysparse.search.sampling.GridSearcher;
+import io.tinysparse.search.sampling.RandomSearcher;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * A saved search: the space and objectives it was run on, and its searcher's state, as JSON.
+ * Restoring it with the same problem gives a searcher that continues exactly where the saved
+ * one stopped: same next candidates, same outstanding candidates awaiting results.
+ *
+ * <p>{@link #write} replaces the file atomically (write a temporary file in the same directory,
+ * force it to disk, rename over the target), so a crash leaves either the old or the new
+ * checkpoint, never a torn one.
+ *
+ * @param format  always {@link #FORMAT}
+ * @param version format version, {@link #VERSION}
+ * @param space   the genome space searched
+ * @param mode    the objectives
+ * @param state   the searcher's state (its JSON names the searcher kind)
+ */
+public record SearchCheckpoint(String format, int version, GenomeSpace space, ObjectiveMode mode,
+        SearcherState state) {
+    /** Value of {@link #format}. */
+    public static final String FORMAT = "tinysparse-search-checkpoint";
+    /** Current format version. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    static {
+        MAPPER.registerSubtypes(
+                new NamedType(RandomSearcher.State.class, "random"),
+                new NamedType(GridSearcher.State.class, "grid"),
+                new NamedType(Nsga2Searcher.State.class, "nsga2"),
+                new NamedType(SuccessiveHalvingSearcher.State.class, "successive-halving"),
+                new NamedType(ContributionAnalysisSearcher.State.class, "contribution"));
+    }
+
+    public SearchCheckpoint {
+        if (!FORMAT.equals(format)) {
+            throw new InvalidInputException("not a search checkpoint: format is '" + format + "', expected '"
+                    + FORMAT + "'");
+        }
+        if (version != VERSION) {
+            throw new InvalidInputException("search checkpoint version " + version + " is not supported (expected "
+                    + VERSION + ")");
+        }
+        Objects.requireNonNull(space, "checkpoint space");
+        Objects.requireNonNull(mode, "checkpoint mode");
+        Objects.requireNonNull(state, "checkpoint state");
+    }
+
+    /** A checkpoint of {@code searcher} as it is now. */
+    public static SearchCheckpoint of(Searcher searcher) {
+        return new SearchCheckpoint(FORMAT, VERSION, searcher.problem().space(), searcher.problem().mode(),
+                searcher.state());
+    }
+
+    /** This checkpoint as JSON text. */
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise search checkpoint: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Parses a checkpoint; malformed JSON or invalid values give a one-line error. */
+    public static SearchCheckpoint fromJson(String json) {
+        try {
+            return MAPPER.readValue(json, SearchCheckpoint.class);
+        } catch (JsonProcessingException e) {
+            throw invalid("search checkpoint", e);
+        }
+    }
+
+    /**
+     * A searcher that continues this checkpoint on {@code problem}, which must have the same
+     * space and objectives.
+     *
+     * @param memory the memory model, needed only by contribution analysis (may be null otherwise)
+     */
+    public Searcher restore(SearchProblem problem, MemoryCost memory) {
+        if (!space.equals(problem.space())) {
+            throw new InvalidInputException("checkpoint was written for space " + space + " but the problem's space is "
+                    + problem.space());
+        }
+        if (mode != problem.mode()) {
+            throw new InvalidInputException("checkpoint was written for objectives " + mode + " but the problem has "
+                    + problem.mode());
+        }
+        if (state instanceof RandomSearcher.State s) {
+            return RandomSearcher.restore(problem, s);
+        } else if (state instanceof GridSearcher.State s) {
+            return GridSearcher.restore(problem, s);
+        } else if (state instanceof Nsga2Searcher.State s) {
+            return Nsga2Searcher.restore(problem, s);
+        } else if (state instanceof SuccessiveHalvingSearcher.State s) {
+            return SuccessiveHalvingSearcher.restore(problem, s);
+        } else if (state instanceof ContributionAnalysisSearcher.State s) {
+            if (memory == null) {
+                throw new InvalidInputException("a contribution-analysis checkpoint needs the memory model to resume");
+            }
+            return ContributionAnalysisSearcher.restore(problem, s, memory);
+        }
+        throw new IllegalStateException("no restore for searcher state " + state.getClass().getName());
+    }
+
+    /**
+     * Writes {@code searcher}'s checkpoint to {@code file}, atomically replacing any previous
+     * one; parent directories are created.
+     */
+    public static void write(Path file, Searcher searcher) throws IOException {
+        byte[] bytes = of(searcher).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                out.write(bytes);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads the checkpoint in {@code file}; a missing or malformed file gives a one-line error. */
+    public static SearchCheckpoint read(Path file) throws IOException {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("search checkpoint " + file + " does not exist");
+        }
+        try {
+            return MAPPER.readValue(json, SearchCheckpoint.class);
+        } catch (JsonProcessingException e) {
+            throw invalid("search checkpoint " + file, e);
+        }
+    }
+
+    private static InvalidInputException invalid(String what, JsonProcessingException e) {
+        Throwable cause = e.getCause();
+        String reason = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return new InvalidInputException(what + " is invalid" + where + ": " + reason, e);
+    }
+}

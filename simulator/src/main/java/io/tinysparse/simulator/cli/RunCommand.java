@@ -1,0 +1,210 @@
+package io.tinysparse.simulator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.cache.FeatureCache;
+import io.tinysparse.datasets.catalog.DataDirectory;
+import io.tinysparse.datasets.catalog.DatasetCatalog;
+import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.datasets.cli.DataDirOption;
+import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.policy.PolicyJson;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.RunEvaluator;
+import io.tinysparse.simulator.run.RunResult;
+import io.tinysparse.simulator.run.RunSpec;
+import io.tinysparse.simulator.run.TaskData;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tinysparse run}: one simulated MCU training run. Loads a pretrained backbone, folds its
+ * batch norms, gives it a fresh classifier for the target dataset, fine-tunes it under the
+ * policy from the frozen prefix's cut, and prints the {@link RunResult}.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Runs one simulated MCU training run (sparse-update fine-tuning) and prints its result.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--policy", paramLabel = "FILE", required = true,
+            description = "Policy JSON (tinysparse form or tiny-training backward_config keys).")
+    Path policyFile;
+
+    @Option(names = "--backbone", paramLabel = "FILE", required = true,
+            description = "Pretrained network file (from 'tinysparse pretrain').")
+    Path backboneFile;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
+            description = "Target dataset (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--resolution", paramLabel = "R",
+            description = "Input resolution (default: the backbone's).")
+    Integer resolution;
+
+    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "1000",
+            description = "Stratified training samples (default: ${DEFAULT-VALUE}).")
+    int trainSamples;
+
+    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "200",
+            description = "Stratified validation samples, disjoint from training (default: ${DEFAULT-VALUE}).")
+    int valSamples;
+
+    @Option(names = "--test-samples", paramLabel = "N", defaultValue = "1000",
+            description = "Stratified test samples (default: ${DEFAULT-VALUE}).")
+    int testSamples;
+
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Training steps (default: one epoch of the training samples unless --epochs).")
+    Integer iterations;
+
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Training epochs, instead of --iterations.")
+    Double epochs;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
+            description = "Batch size (default: ${DEFAULT-VALUE}, as on an MCU).")
+    int batch;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+            description = "Peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0",
+            description = "SGD momentum (default: ${DEFAULT-VALUE}, plain SGD as on the device).")
+    double momentum;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "-1",
+            description = "Warm-up steps (default: 5% of the steps).")
+    int warmup;
+
+    @Option(names = "--evaluations", paramLabel = "N", defaultValue = "4",
+            description = "Validation points along the run (default: ${DEFAULT-VALUE}).")
+    int evaluations;
+
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
+            description = "Device profile (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--subset-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the stratified subsets (default: ${DEFAULT-VALUE}).")
+    long subsetSeed;
+
+    @Option(names = "--no-cache", description = "Do not use the on-disk feature cache.")
+    boolean noCache;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+        DeviceProfile.preset(device);
+        Network net = loadBackbone(backboneFile);
+        if (resolution != null) {
+            net = net.withResolution(resolution);
+        }
+        SparseUpdatePolicy policy = PolicyJson.read(policyFile, net.spec());
+        DataDirectory dir = dataDir.resolve();
+        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed);
+        TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
+        Network backbone = net.fold().withNewClassifier(task.classes(), seed);
+        int steps = iterations != null ? iterations
+                : (int) Math.max(1, Math.round((epochs == null ? 1.0 : epochs) * trainSamples / batch));
+        if (iterations != null && epochs != null) {
+            throw new InvalidInputException("give --iterations or --epochs, not both");
+        }
+        int warm = warmup >= 0 ? warmup : steps / 20;
+        TrainingBudget budget = new TrainingBudget(steps, batch, lr, momentum, warm, evaluations);
+        FeatureCache cache = noCache ? null : new FeatureCache(dir.root().resolveSibling("cache").resolve("features"));
+        RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
+        RunSpec spec = new RunSpec(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device, seed);
+        RunResult r = evaluator.evaluate(spec);
+        System.out.println(json ? toJson(r) : toText(r));
+        return CommandRunner.OK;
+    }
+
+    static Network loadBackbone(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("backbone file " + file + " does not exist");
+        }
+        try {
+            return Network.load(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("backbone file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("backbone file " + file + " is not a tinysparse network: " + e.getMessage(), e);
+        }
+    }
+
+    static String toJson(RunResult r) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("run_id", r.runId());
+        o.put("test_accuracy", r.testAccuracy());
+        ArrayNode curve = o.putArray("validation_accuracy");
+        r.validationCurve().forEach(curve::add);
+        o.put("lin2022_bytes", r.lin2022().totalBytes());
+        o.put("arena_bytes", r.arena().totalBytes());
+        o.put("budget_bytes", r.budgetBytes());
+        o.put("feasible", r.feasible());
+        o.put("updated_fraction", r.updatedFraction());
+        o.put("coverage", r.coverage());
+        o.put("train_macs", r.trainMacs());
+        o.put("device_time_ms", r.deviceTimeMs());
+        o.put("wall_time_ms", r.wallTimeMs());
+        try {
+            o.set("spec", m.readTree(r.spec().toJson()));
+            return m.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String toText(RunResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "run %s%n", r.runId()));
+        sb.append(String.format(Locale.ROOT, "  policy              %s%n", r.spec().policy().describe()));
+        sb.append(String.format(Locale.ROOT, "  model / data        %s on %s (%d train, %d val, %d test)%n",
+                r.spec().model().label(), r.spec().data().dataset(), r.spec().data().trainSamples(),
+                r.spec().data().valSamples(), r.spec().data().testSamples()));
+        sb.append(String.format(Locale.ROOT, "  test accuracy       %.4f%n", r.testAccuracy()));
+        sb.append(String.format(Locale.ROOT, "  validation curve    %s%n", r.validationCurve()));
+        sb.append(String.format(Locale.ROOT, "  SRAM lin2022        %,d bytes (%.1f KiB)%n", r.lin2022().totalBytes(),
+                r.lin2022().totalBytes() / 1024.0));
+        sb.append(String.format(Locale.ROOT, "  SRAM arena (peak)   %,d bytes (%.1f KiB), budget %,d: %s%n",
+                r.arena().totalBytes(), r.arena().totalBytes() / 1024.0, r.budgetBytes(),
+                r.feasible() ? "fits" : "DOES NOT FIT"));
+        sb.append(String.format(Locale.ROOT, "  updated per step    %.4f of conv weights%n", r.updatedFraction()));
+        sb.append(String.format(Locale.ROOT, "  coverage            %.4f of updatable weights changed at least once%n",
+                r.coverage()));
+        sb.append(String.format(Locale.ROOT, "  MACs per step       %,d%n", r.trainMacs()));
+        sb.append(String.format(Locale.ROOT, "  device time/step    %.2f ms (%s)%n", r.deviceTimeMs(), r.spec().device()));
+        sb.append(String.format(Locale.ROOT, "  wall time           %.0f ms%n", r.wallTimeMs()));
+        return sb.toString();
+    }
+
+    public static void main(String[] args) {
+        CommandRunner.main(new RunCommand(), args);
+    }
+}

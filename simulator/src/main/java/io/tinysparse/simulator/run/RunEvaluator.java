@@ -1,0 +1,148 @@
+package io.tinysparse.simulator.run;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.cache.CacheKey;
+import io.tinysparse.datasets.cache.FeatureCache;
+import io.tinysparse.datasets.cache.TensorShape;
+import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.device.Feasibility;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.train.FineTuneResult;
+import io.tinysparse.simulator.engine.train.FineTuneRun;
+import io.tinysparse.simulator.engine.train.FrozenPrefix;
+import io.tinysparse.simulator.engine.train.Samples;
+import io.tinysparse.simulator.engine.train.TrainingConfig;
+import io.tinysparse.simulator.memory.ArenaConfig;
+import io.tinysparse.simulator.memory.ArenaEstimator;
+import io.tinysparse.simulator.memory.Lin2022Estimator;
+import io.tinysparse.simulator.memory.MemoryReport;
+import io.tinysparse.simulator.policy.TrainingWork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs {@link RunSpec}s against one folded backbone and one task's data: the memory model
+ * (both estimators, feasibility on the device), then the sparse fine-tuning itself, starting
+ * from the frozen prefix's cut.
+ *
+ * <p>The cut activations of the train, validation and test samples depend only on the backbone,
+ * the cut layer, the data spec and the transform, so they are computed once per cut and shared
+ * by every run with that cut: in memory for the evaluator's lifetime, and on disk through the
+ * {@link FeatureCache} when one is given (for other processes and later runs). Thread-safe:
+ * runs on different threads share the cut tensors, which are never written after creation.
+ */
+public final class RunEvaluator {
+    private final Network backbone;
+    private final String backboneHash;
+    private final TaskData data;
+    private final FeatureCache cache;
+    private final Lin2022Estimator lin;
+    private final ArenaEstimator arena;
+    private final Map<Integer, Samples[]> cuts = new ConcurrentHashMap<>();
+
+    /**
+     * @param backbone the pretrained network, folded, with a classifier for the task's classes
+     * @param data the task's samples at the backbone's resolution
+     * @param cache on-disk cache of cut activations, or null for in-memory only
+     */
+    public RunEvaluator(Network backbone, TaskData data, FeatureCache cache) {
+        if (backbone.layers().classifier().outFeatures() != data.classes()) {
+            throw new InvalidInputException("backbone classifier has " + backbone.layers().classifier().outFeatures()
+                    + " outputs but " + data.spec().dataset() + " has " + data.classes() + " classes");
+        }
+        this.backbone = backbone;
+        this.backboneHash = backbone.parameterHash();
+        this.data = data;
+        this.cache = cache;
+        this.lin = new Lin2022Estimator(backbone.layers());
+        this.arena = new ArenaEstimator(backbone.layers(), ArenaConfig.DEFAULT);
+    }
+
+    /** Content hash of the backbone's parameters, which every {@link RunSpec} must name. */
+    public String backboneHash() {
+        return backboneHash;
+    }
+
+    /** The memory reports of a spec, without training (cheap). */
+    public MemoryReport[] memory(RunSpec spec) {
+        return new MemoryReport[] {lin.report(spec.policy()), arena.report(spec.policy())};
+    }
+
+    /** Fine-tunes under {@code spec} and measures it. */
+    public RunResult evaluate(RunSpec spec) {
+        long t0 = System.nanoTime();
+        check(spec);
+        MemoryReport linReport = lin.report(spec.policy());
+        MemoryReport arenaReport = arena.report(spec.policy());
+        DeviceProfile device = DeviceProfile.preset(spec.device());
+        Feasibility feasibility = Feasibility.check(arenaReport.totalBytes(), device, backbone.layers());
+        TrainingWork work = TrainingWork.of(backbone.layers(), spec.policy());
+
+        FineTuneRun run = new FineTuneRun(backbone, spec.policy(), TrainingConfig.of(spec.budget(), spec.seed()));
+        Samples[] at = cutSamples(run);
+        FineTuneResult r = run.run(at[0], at[1], at[2]);
+        List<Double> curve = new ArrayList<>();
+        r.validationCurve().forEach(p -> curve.add(p.accuracy()));
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        return new RunResult(spec.runId(), spec, r.testAccuracy(), curve, linReport, arenaReport, device.sramBytes(),
+                feasibility.feasible(), r.meanUpdatedWeightFraction(), r.coverage(), work.totalMacs(),
+                device.secondsPerStep(work) * 1000.0, wallMs);
+    }
+
+    private void check(RunSpec spec) {
+        if (!spec.backboneHash().equals(backboneHash)) {
+            throw new InvalidInputException("run " + spec.runId() + " names backbone " + spec.backboneHash()
+                    + " but this evaluator holds " + backboneHash);
+        }
+        if (!spec.data().equals(data.spec())) {
+            throw new InvalidInputException("run " + spec.runId() + " asks for data " + spec.data()
+                    + " but this evaluator holds " + data.spec());
+        }
+        if (!spec.model().equals(backbone.spec())) {
+            throw new InvalidInputException("run " + spec.runId() + " asks for model " + spec.model().label()
+                    + " but the backbone is " + backbone.spec().label());
+        }
+    }
+
+    private Samples[] cutSamples(FineTuneRun run) {
+        int cut = run.cutLayer();
+        return cuts.computeIfAbsent(cut, c -> new Samples[] {
+            features(run, data.train(), "train", c),
+            features(run, data.validation(), "validation", c),
+            features(run, data.test(), "test", c)
+        });
+    }
+
+    private Samples features(FineTuneRun run, Samples images, String part, int cut) {
+        if (cut == 0) {
+            return images;
+        }
+        if (cache == null || images.count() == 0) {
+            return run.prefixFeatures(images);
+        }
+        int[] chw = FrozenPrefix.entryShape(backbone.layers(), cut);
+        TensorShape shape = TensorShape.of(images.count(), chw[0], chw[1], chw[2]);
+        CacheKey key = CacheKey.builder("frozen-prefix")
+                .put("backbone", backboneHash)
+                .put("cut", cut)
+                .put("dataset", data.spec().dataset())
+                .put("part", part)
+                .put("train_samples", data.spec().trainSamples())
+                .put("val_samples", data.spec().valSamples())
+                .put("test_samples", data.spec().testSamples())
+                .put("subset_seed", data.spec().subsetSeed())
+                .put("transform", data.transform().canonical())
+                .build();
+        try {
+            float[] values = cache.getOrCompute(key, shape,
+                    out -> System.arraycopy(run.prefixFeatures(images).values(), 0, out, 0, out.length));
+            return new Samples(values, images.labels(), chw[0], chw[1], chw[2], cut);
+        } catch (IOException e) {
+            throw new UncheckedIOException("feature cache " + cache.directory(), e);
+        }
+    }
+}

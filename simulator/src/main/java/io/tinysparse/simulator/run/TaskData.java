@@ -1,0 +1,73 @@
+package io.tinysparse.simulator.run;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.catalog.DatasetCatalog;
+import io.tinysparse.datasets.catalog.Split;
+import io.tinysparse.datasets.image.ImageDataset;
+import io.tinysparse.datasets.sampling.StratifiedSampler;
+import io.tinysparse.datasets.transform.ResizeMode;
+import io.tinysparse.datasets.transform.TensorTransform;
+import io.tinysparse.datasets.transform.TransformSpec;
+import io.tinysparse.simulator.engine.train.Samples;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.io.IOException;
+
+/**
+ * The image tensors of one {@link DataSpec} at one model resolution: stratified train and
+ * validation subsets (disjoint) of the dataset's training split and a stratified test subset of
+ * its test split, bilinearly resized to the model's resolution, grey replicated to 3 channels,
+ * normalised by the training subset's pixel mean and standard deviation.
+ *
+ * @param spec what was loaded
+ * @param transform the transform applied (part of every feature-cache key)
+ * @param train training samples entering layer 0
+ * @param validation validation samples entering layer 0 (may be empty)
+ * @param test test samples entering layer 0
+ * @param classes number of classes of the dataset
+ */
+public record TaskData(
+        DataSpec spec, TransformSpec transform, Samples train, Samples validation, Samples test, int classes) {
+
+    /** Loads {@code spec} from the catalogue for {@code model}'s resolution. */
+    public static TaskData load(DatasetCatalog catalog, DataSpec spec, ModelSpec model) throws IOException {
+        var descriptor = DatasetCatalog.describe(spec.dataset());
+        ImageDataset trainSplit = catalog.read(descriptor, Split.TRAIN);
+        ImageDataset testSplit = catalog.read(descriptor, Split.TEST);
+        return of(trainSplit, testSplit, spec, model);
+    }
+
+    /** Builds the tensors of {@code spec} from already loaded splits. */
+    public static TaskData of(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec, ModelSpec model) {
+        if (spec.testSamples() > testSplit.size()) {
+            throw new InvalidInputException("test_samples " + spec.testSamples() + " exceeds the "
+                    + testSplit.size() + " test images of " + spec.dataset());
+        }
+        int[][] parts = StratifiedSampler.disjoint(trainSplit,
+                new int[] {spec.trainSamples(), spec.valSamples()}, spec.subsetSeed());
+        int[] testIdx = StratifiedSampler.ofSize(testSplit, spec.testSamples(), spec.subsetSeed());
+        double[][] stats = trainSplit.subset(parts[0], "stats").channelStatistics();
+        double mean = 0;
+        double std = 0;
+        for (int c = 0; c < stats[0].length; c++) {
+            mean += stats[0][c] / stats[0].length;
+            std += stats[1][c] / stats[0].length;
+        }
+        int r = model.resolution();
+        TransformSpec t = TransformSpec.unitScale(r, r, ResizeMode.BILINEAR, ModelSpec.IMAGE_CHANNELS)
+                .withNormalisation(mean, Math.max(std, 1e-6));
+        TensorTransform tt = TensorTransform.compile(trainSplit.shape(), t);
+        return new TaskData(spec, t, samples(trainSplit, parts[0], tt), samples(trainSplit, parts[1], tt),
+                samples(testSplit, testIdx, tt), trainSplit.classCount());
+    }
+
+    private static Samples samples(ImageDataset d, int[] idx, TensorTransform tt) {
+        float[] values = new float[idx.length * tt.floatsPerImage()];
+        if (idx.length > 0) {
+            tt.apply(d, idx, 0, idx.length, values, 0);
+        }
+        int[] labels = new int[idx.length];
+        d.copyLabels(idx, 0, idx.length, labels, 0);
+        var shape = tt.outputShape();
+        return new Samples(values, labels, shape.channels(), shape.height(), shape.width(), 0);
+    }
+}

@@ -1,0 +1,111 @@
+package io.tinysparse.simulator.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.cache.FeatureCache;
+import io.tinysparse.datasets.image.ImageDataset;
+import io.tinysparse.datasets.image.ImageShape;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.policy.WeightUpdate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunEvaluatorTest {
+    static final ModelSpec MODEL = new ModelSpec(0.35, 32, 4, false, 1);
+    static final DataSpec DATA = new DataSpec("synthetic", 64, 16, 32, 3);
+
+    @TempDir
+    Path dir;
+
+    /** 4 classes of 12x12 grey images: a bright square in one of the four quadrants, plus noise. */
+    static ImageDataset quadrants(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] px = new byte[n * 144];
+        short[] labels = new short[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 4;
+            labels[i] = (short) c;
+            for (int y = 0; y < 12; y++) {
+                for (int x = 0; x < 12; x++) {
+                    boolean on = (y < 6) == (c < 2) && (x < 6) == (c % 2 == 0);
+                    px[i * 144 + y * 12 + x] = (byte) ((on ? 180 : 20) + r.nextInt(40));
+                }
+            }
+        }
+        return new ImageDataset("synthetic", new ImageShape(1, 12, 12), px, labels, 4, List.of("a", "b", "c", "d"));
+    }
+
+    static TaskData task() {
+        return TaskData.of(quadrants(200, 1), quadrants(80, 2), DATA, MODEL);
+    }
+
+    static RunSpec spec(Network backbone, SparseUpdatePolicy policy, long seed) {
+        return new RunSpec(MODEL, policy, backbone.parameterHash(), DATA,
+                new TrainingBudget(60, 4, 0.05, 0, 5, 2), "generic-256kb", seed);
+    }
+
+    static SparseUpdatePolicy sparse(int convCount) {
+        return SparseUpdatePolicy.of(6, List.of(WeightUpdate.ratio(convCount - 3, 0.5), WeightUpdate.full(convCount - 1)));
+    }
+
+    @Test
+    void aRunIsBitReproducibleAndReportsMemoryAndWork() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunEvaluator ev = new RunEvaluator(backbone, task(), new FeatureCache(dir));
+        RunSpec s = spec(backbone, sparse(backbone.layers().convCount()), 5);
+        RunResult a = ev.evaluate(s);
+        RunResult b = ev.evaluate(s);
+        assertEquals(a.testAccuracy(), b.testAccuracy());
+        assertEquals(a.validationCurve(), b.validationCurve());
+        assertEquals(a.coverage(), b.coverage());
+        assertEquals(s.runId(), a.runId());
+        assertEquals(2, a.validationCurve().size());
+        assertTrue(a.arena().totalBytes() >= a.lin2022().totalBytes(), "arena is never below lin2022");
+        assertTrue(a.trainMacs() > 0 && a.deviceTimeMs() > 0);
+        assertTrue(a.coverage() > 0 && a.coverage() <= 1, "coverage " + a.coverage());
+        assertEquals(262_144L, a.budgetBytes());
+    }
+
+    @Test
+    void cutActivationsAreComputedOncePerCutAndReusedAcrossEvaluators() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        FeatureCache cache = new FeatureCache(dir);
+        TaskData data = task();
+        new RunEvaluator(backbone, data, cache).evaluate(spec(backbone, sparse(backbone.layers().convCount()), 1));
+        assertEquals(3, cache.stats().computed(), "train, validation and test tensors at the cut");
+        FeatureCache again = new FeatureCache(dir);
+        RunResult r = new RunEvaluator(backbone, data, again)
+                .evaluate(spec(backbone, sparse(backbone.layers().convCount()), 2));
+        assertEquals(0, again.stats().computed());
+        assertEquals(3, again.stats().hits());
+        assertTrue(r.testAccuracy() >= 0);
+    }
+
+    @Test
+    void cachedAndUncachedRunsAgreeBitForBit() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunSpec s = spec(backbone, sparse(backbone.layers().convCount()), 9);
+        RunResult cached = new RunEvaluator(backbone, task(), new FeatureCache(dir)).evaluate(s);
+        RunResult plain = new RunEvaluator(backbone, task(), null).evaluate(s);
+        assertEquals(plain.testAccuracy(), cached.testAccuracy());
+        assertEquals(plain.validationCurve(), cached.validationCurve());
+    }
+
+    @Test
+    void aSpecForAnotherBackboneIsRefused() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunEvaluator ev = new RunEvaluator(backbone, task(), null);
+        RunSpec other = new RunSpec(MODEL, SparseUpdatePolicy.biasOnly(3), "not-this-one", DATA,
+                new TrainingBudget(10, 1, 0.1, 0, 0, 1), "generic-256kb", 1);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ev.evaluate(other));
+        assertTrue(e.getMessage().contains("not-this-one"), e.getMessage());
+    }
+}
