@@ -235,4 +235,52 @@ public final class Gemm {
             }
         }
     }
+
+    /**
+     * The same product as {@link #multiply}, for a narrow {@code C} (few columns, e.g. the
+     * 2x2 or 1x1 planes of small inputs), vectorised along the rows instead: {@code A} is given
+     * transposed ({@code at[atOff + l * atRowStride + i] = A[i][l]}, contiguous in {@code i}).
+     * Every element is the same fused multiply-add chain as in {@link #multiply}, so the two
+     * give identical bits. {@code scratch} holds at least {@code m} floats.
+     */
+    public static void multiplyNarrow(int m, int n, int k,
+            float[] at, int atOff, int atRowStride,
+            float[] b, int bOff, int bRowStride,
+            float[] c, int cOff, int cRowStride, float[] rowInit, boolean relu6, float[] scratch) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                scratch[i] = rowInit == null ? c[cOff + i * cRowStride + j] : rowInit[i];
+            }
+            int i = 0;
+            for (; i + 2 * L <= m; i += 2 * L) {
+                FloatVector s0 = FloatVector.fromArray(S, scratch, i);
+                FloatVector s1 = FloatVector.fromArray(S, scratch, i + L);
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    FloatVector w = FloatVector.broadcast(S, b[bl]);
+                    s0 = FloatVector.fromArray(S, at, ao).fma(w, s0);
+                    s1 = FloatVector.fromArray(S, at, ao + L).fma(w, s1);
+                }
+                s0.intoArray(scratch, i);
+                s1.intoArray(scratch, i + L);
+            }
+            for (; i + L <= m; i += L) {
+                FloatVector s0 = FloatVector.fromArray(S, scratch, i);
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    s0 = FloatVector.fromArray(S, at, ao).fma(FloatVector.broadcast(S, b[bl]), s0);
+                }
+                s0.intoArray(scratch, i);
+            }
+            for (; i < m; i++) {
+                float acc = scratch[i];
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    acc = Math.fma(at[ao], b[bl], acc);
+                }
+                scratch[i] = acc;
+            }
+            for (int r = 0; r < m; r++) {
+                float v = scratch[r];
+                c[cOff + r * cRowStride + j] = relu6 ? Math.min(Math.max(v, 0f), 6f) : v;
+            }
+        }
+    }
 }
