@@ -9,7 +9,17 @@ import java.util.SplittableRandom;
 /** Per-layer kernel timings at batch 1 (development aid). */
 public final class LayerProfile {
     public static void main(String[] args) {
-        LayerTable t = ModelSpec.preset(args.length > 0 ? args[0] : "mbv2-w0.35").layers();
+        ModelSpec spec = ModelSpec.preset(args.length > 0 ? args[0] : "mbv2-w0.35");
+        if (args.length > 1) {
+            spec = spec.withResolution(Integer.parseInt(args[1]));
+        }
+        LayerTable t = spec.layers();
+        for (int pass = 0; pass < 2; pass++) {
+            profile(t, pass == 1);
+        }
+    }
+
+    private static void profile(LayerTable t, boolean print) {
         int reps = 200;
         double[] tot = new double[4];
         for (ConvLayer c : t.convs()) {
@@ -55,11 +65,11 @@ public final class LayerProfile {
             for (int i = 0; i < 4; i++) {
                 tot[i] += ms[i];
             }
-            System.out.printf("%2d %-9s %3d->%3d %3dx%-3d s%d macs %8d  fwd %.3f (%.1f GMAC/s) bin %.3f wgrad %.3f bias %.4f%n",
+            if (print) System.out.printf("%2d %-9s %3d->%3d %3dx%-3d s%d macs %8d  fwd %.3f (%.1f GMAC/s) bin %.3f wgrad %.3f bias %.4f%n",
                     c.index(), c.kind(), c.inChannels(), c.outChannels(), c.inHeight(), c.inWidth(), c.stride(), c.macs(),
                     ms[0], c.macs() / ms[0] / 1e6, ms[1], ms[2], ms[3]);
         }
-        System.out.printf("total fwd %.3f bin %.3f wgrad %.3f bias %.3f ms%n", tot[0], tot[1], tot[2], tot[3]);
+        if (print) System.out.printf("total fwd %.3f bin %.3f wgrad %.3f bias %.3f ms%n", tot[0], tot[1], tot[2], tot[3]);
     }
 
     private static float[] rand(SplittableRandom r, int n) {

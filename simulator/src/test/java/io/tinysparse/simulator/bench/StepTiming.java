@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
 /** Quick wall-clock timing of training steps (development aid; the recorded numbers come from the JMH benchmark). */
 public final class StepTiming {
     public static void main(String[] args) {
-        ModelSpec spec = ModelSpec.preset("mbv2-w0.35");
-        Network net = TestNetworks.folded(spec, 1);
         int iters = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int resolution = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        ModelSpec spec = ModelSpec.preset("mbv2-w0.35").withResolution(resolution);
+        Network net = TestNetworks.folded(spec, 1);
         for (String scheme : new String[] {"dense", "bias-only", "99kb"}) {
             for (boolean cache : new boolean[] {false, true}) {
                 if (scheme.equals("dense") && cache) {

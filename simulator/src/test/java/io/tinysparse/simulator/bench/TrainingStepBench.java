@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one training step of mbv2-w0.35 at 128x128, batch 1 (forward, loss, sparse backward
+ * Time of one training step of mbv2-w0.35 at 128x128 (and 32x32), batch 1 (forward, loss, sparse backward
  * with in-place SGD updates), for the dense update, bias-only (last 25 biases + classifier)
  * and tiny-training's 99kb scheme; {@code cache=true} starts each step at the frozen prefix's
  * cut (the activations a feature cache would supply), {@code cache=false} at the image.
@@ -38,6 +38,9 @@ public class TrainingStepBench {
     @Param({"false", "true"})
     public boolean cache;
 
+    @Param({"128", "32"})
+    public int resolution;
+
     private SparseTrainer trainer;
     private int from;
     private final int[] labels = {3};
@@ -45,7 +48,7 @@ public class TrainingStepBench {
 
     @Setup
     public void setUp() {
-        Network net = TestNetworks.folded(ModelSpec.preset("mbv2-w0.35"), 1);
+        Network net = TestNetworks.folded(ModelSpec.preset("mbv2-w0.35").withResolution(resolution), 1);
         trainer = new SparseTrainer(net, StepTiming.policy(scheme, net), TrainingConfig.of(1, 1, 1e-4, 1), 1);
         from = cache ? trainer.entryLayer() : 0;
         float[] in = trainer.executor().input(from);

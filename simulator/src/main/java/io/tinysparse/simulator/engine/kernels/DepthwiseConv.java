@@ -163,11 +163,17 @@ public final class DepthwiseConv extends ConvKernel {
     private void storeRow(float[] flat, int f, float[] skip, float[] out, int d, boolean relu6) {
         int x = 0;
         for (; x + L <= outWidth; x += L) {
+            // Branches around whole statements: a vector chosen by a conditional would be boxed by C2.
             FloatVector v = FloatVector.fromArray(S, flat, f + x);
-            if (skip != null) {
-                v = v.add(FloatVector.fromArray(S, skip, d + x));
+            if (skip == null && !relu6) {
+                v.intoArray(out, d + x);
+            } else if (skip == null) {
+                v.max(0f).min(6f).intoArray(out, d + x);
+            } else if (!relu6) {
+                v.add(FloatVector.fromArray(S, skip, d + x)).intoArray(out, d + x);
+            } else {
+                v.add(FloatVector.fromArray(S, skip, d + x)).max(0f).min(6f).intoArray(out, d + x);
             }
-            (relu6 ? v.max(0f).min(6f) : v).intoArray(out, d + x);
         }
         for (; x < outWidth; x++) {
             float v = skip == null ? flat[f + x] : flat[f + x] + skip[d + x];

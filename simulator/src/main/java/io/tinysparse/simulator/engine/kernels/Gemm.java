@@ -17,6 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code c = fma(a[i][l], b[l][j], c)} over {@code l = 0 .. k-1}, in that order, whatever the
  * vector width or the column block an element falls in; so results are identical on any CPU.
  * Register blocking: 4 rows x 2 vectors of columns.
+ *
+ * <p>JDK 17's C2 keeps vectors in registers only when no vector value flows through a
+ * conditional or a non-inlined call; so stores are written out in both branches of the clamp
+ * (a helper method here was not inlined into the large blocks and boxed every result, measured
+ * at megabytes per training step).
  */
 public final class Gemm {
     private static final VectorSpecies<Float> S = Lanes.SPECIES;
@@ -79,31 +84,32 @@ public final class Gemm {
         }
     }
 
-    /**
-     * The starting accumulator of a block: {@code C} itself, or the row initialiser stored into
-     * {@code C} first (a conditional store rather than a conditional vector value, because C2
-     * in JDK 17 cannot keep a vector that merges two definitions in a register: it would box it).
-     */
-    private static FloatVector start(float[] c, int off, float[] rowInit, int row) {
-        if (rowInit != null) {
-            FloatVector.broadcast(S, rowInit[row]).intoArray(c, off);
-        }
-        return FloatVector.fromArray(S, c, off);
-    }
+    // A block's accumulators start from C, after the row initialiser (if any) was stored there:
+    // a conditional store, not a vector chosen by a conditional (see the class comment).
 
     private static void block4x2(int k, float[] a, int a0, int a1, int a2, int a3, int as,
             float[] b, int bo, int bs, float[] c, int co, int cs, float[] init, int row, boolean relu6) {
         int c1 = co + cs;
         int c2 = c1 + cs;
         int c3 = c2 + cs;
-        FloatVector s00 = start(c, co, init, row);
-        FloatVector s01 = start(c, co + L, init, row);
-        FloatVector s10 = start(c, c1, init, row + 1);
-        FloatVector s11 = start(c, c1 + L, init, row + 1);
-        FloatVector s20 = start(c, c2, init, row + 2);
-        FloatVector s21 = start(c, c2 + L, init, row + 2);
-        FloatVector s30 = start(c, c3, init, row + 3);
-        FloatVector s31 = start(c, c3 + L, init, row + 3);
+        if (init != null) {
+            FloatVector.broadcast(S, init[row]).intoArray(c, co);
+            FloatVector.broadcast(S, init[row]).intoArray(c, co + L);
+            FloatVector.broadcast(S, init[row + 1]).intoArray(c, c1);
+            FloatVector.broadcast(S, init[row + 1]).intoArray(c, c1 + L);
+            FloatVector.broadcast(S, init[row + 2]).intoArray(c, c2);
+            FloatVector.broadcast(S, init[row + 2]).intoArray(c, c2 + L);
+            FloatVector.broadcast(S, init[row + 3]).intoArray(c, c3);
+            FloatVector.broadcast(S, init[row + 3]).intoArray(c, c3 + L);
+        }
+        FloatVector s00 = FloatVector.fromArray(S, c, co);
+        FloatVector s01 = FloatVector.fromArray(S, c, co + L);
+        FloatVector s10 = FloatVector.fromArray(S, c, c1);
+        FloatVector s11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(S, c, c2);
+        FloatVector s21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(S, c, c3);
+        FloatVector s31 = FloatVector.fromArray(S, c, c3 + L);
         for (int l = 0, ao = 0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector x0 = FloatVector.fromArray(S, b, bl);
             FloatVector x1 = FloatVector.fromArray(S, b, bl + L);
@@ -120,27 +126,47 @@ public final class Gemm {
             s30 = w.fma(x0, s30);
             s31 = w.fma(x1, s31);
         }
-        store(s00, c, co, relu6);
-        store(s01, c, co + L, relu6);
-        store(s10, c, c1, relu6);
-        store(s11, c, c1 + L, relu6);
-        store(s20, c, c2, relu6);
-        store(s21, c, c2 + L, relu6);
-        store(s30, c, c3, relu6);
-        store(s31, c, c3 + L, relu6);
+        if (relu6) {
+            s00.max(0f).min(6f).intoArray(c, co);
+            s01.max(0f).min(6f).intoArray(c, co + L);
+            s10.max(0f).min(6f).intoArray(c, c1);
+            s11.max(0f).min(6f).intoArray(c, c1 + L);
+            s20.max(0f).min(6f).intoArray(c, c2);
+            s21.max(0f).min(6f).intoArray(c, c2 + L);
+            s30.max(0f).min(6f).intoArray(c, c3);
+            s31.max(0f).min(6f).intoArray(c, c3 + L);
+        } else {
+            s00.intoArray(c, co);
+            s01.intoArray(c, co + L);
+            s10.intoArray(c, c1);
+            s11.intoArray(c, c1 + L);
+            s20.intoArray(c, c2);
+            s21.intoArray(c, c2 + L);
+            s30.intoArray(c, c3);
+            s31.intoArray(c, c3 + L);
+        }
     }
 
     private static void block1x2(int k, float[] a, int a0, int as, float[] b, int bo, int bs,
             float[] c, int co, float[] init, int row, boolean relu6) {
-        FloatVector s0 = start(c, co, init, row);
-        FloatVector s1 = start(c, co + L, init, row);
+        if (init != null) {
+            FloatVector.broadcast(S, init[row]).intoArray(c, co);
+            FloatVector.broadcast(S, init[row]).intoArray(c, co + L);
+        }
+        FloatVector s0 = FloatVector.fromArray(S, c, co);
+        FloatVector s1 = FloatVector.fromArray(S, c, co + L);
         for (int l = 0, ao = a0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector w = FloatVector.broadcast(S, a[ao]);
             s0 = w.fma(FloatVector.fromArray(S, b, bl), s0);
             s1 = w.fma(FloatVector.fromArray(S, b, bl + L), s1);
         }
-        store(s0, c, co, relu6);
-        store(s1, c, co + L, relu6);
+        if (relu6) {
+            s0.max(0f).min(6f).intoArray(c, co);
+            s1.max(0f).min(6f).intoArray(c, co + L);
+        } else {
+            s0.intoArray(c, co);
+            s1.intoArray(c, co + L);
+        }
     }
 
     private static void block4x1(int k, float[] a, int a0, int a1, int a2, int a3, int as,
@@ -148,10 +174,16 @@ public final class Gemm {
         int c1 = co + cs;
         int c2 = c1 + cs;
         int c3 = c2 + cs;
-        FloatVector s0 = start(c, co, init, row);
-        FloatVector s1 = start(c, c1, init, row + 1);
-        FloatVector s2 = start(c, c2, init, row + 2);
-        FloatVector s3 = start(c, c3, init, row + 3);
+        if (init != null) {
+            FloatVector.broadcast(S, init[row]).intoArray(c, co);
+            FloatVector.broadcast(S, init[row + 1]).intoArray(c, c1);
+            FloatVector.broadcast(S, init[row + 2]).intoArray(c, c2);
+            FloatVector.broadcast(S, init[row + 3]).intoArray(c, c3);
+        }
+        FloatVector s0 = FloatVector.fromArray(S, c, co);
+        FloatVector s1 = FloatVector.fromArray(S, c, c1);
+        FloatVector s2 = FloatVector.fromArray(S, c, c2);
+        FloatVector s3 = FloatVector.fromArray(S, c, c3);
         for (int l = 0, ao = 0, bl = bo; l < k; l++, ao += as, bl += bs) {
             FloatVector x = FloatVector.fromArray(S, b, bl);
             s0 = FloatVector.broadcast(S, a[a0 + ao]).fma(x, s0);
@@ -159,19 +191,33 @@ public final class Gemm {
             s2 = FloatVector.broadcast(S, a[a2 + ao]).fma(x, s2);
             s3 = FloatVector.broadcast(S, a[a3 + ao]).fma(x, s3);
         }
-        store(s0, c, co, relu6);
-        store(s1, c, c1, relu6);
-        store(s2, c, c2, relu6);
-        store(s3, c, c3, relu6);
+        if (relu6) {
+            s0.max(0f).min(6f).intoArray(c, co);
+            s1.max(0f).min(6f).intoArray(c, c1);
+            s2.max(0f).min(6f).intoArray(c, c2);
+            s3.max(0f).min(6f).intoArray(c, c3);
+        } else {
+            s0.intoArray(c, co);
+            s1.intoArray(c, c1);
+            s2.intoArray(c, c2);
+            s3.intoArray(c, c3);
+        }
     }
 
     private static void block1x1(int k, float[] a, int a0, int as, float[] b, int bo, int bs,
             float[] c, int co, float[] init, int row, boolean relu6) {
-        FloatVector s = start(c, co, init, row);
+        if (init != null) {
+            FloatVector.broadcast(S, init[row]).intoArray(c, co);
+        }
+        FloatVector s = FloatVector.fromArray(S, c, co);
         for (int l = 0, ao = a0, bl = bo; l < k; l++, ao += as, bl += bs) {
             s = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bl), s);
         }
-        store(s, c, co, relu6);
+        if (relu6) {
+            s.max(0f).min(6f).intoArray(c, co);
+        } else {
+            s.intoArray(c, co);
+        }
     }
 
     /** Columns {@code [j0, n)} one element at a time, in the same fma order as the vector blocks. */
@@ -190,7 +236,51 @@ public final class Gemm {
         }
     }
 
-    private static void store(FloatVector v, float[] c, int off, boolean relu6) {
-        (relu6 ? v.max(0f).min(6f) : v).intoArray(c, off);
+    /**
+     * The same product as {@link #multiply}, for a narrow {@code C} (few columns, e.g. the
+     * 2x2 or 1x1 planes of small inputs), vectorised along the rows instead: {@code A} is given
+     * transposed ({@code at[atOff + l * atRowStride + i] = A[i][l]}, contiguous in {@code i}).
+     * Every element is the same fused multiply-add chain as in {@link #multiply}, so the two
+     * give identical bits. {@code scratch} holds at least {@code m} floats.
+     */
+    public static void multiplyNarrow(int m, int n, int k,
+            float[] at, int atOff, int atRowStride,
+            float[] b, int bOff, int bRowStride,
+            float[] c, int cOff, int cRowStride, float[] rowInit, boolean relu6, float[] scratch) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                scratch[i] = rowInit == null ? c[cOff + i * cRowStride + j] : rowInit[i];
+            }
+            int i = 0;
+            for (; i + 2 * L <= m; i += 2 * L) {
+                FloatVector s0 = FloatVector.fromArray(S, scratch, i);
+                FloatVector s1 = FloatVector.fromArray(S, scratch, i + L);
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    FloatVector w = FloatVector.broadcast(S, b[bl]);
+                    s0 = FloatVector.fromArray(S, at, ao).fma(w, s0);
+                    s1 = FloatVector.fromArray(S, at, ao + L).fma(w, s1);
+                }
+                s0.intoArray(scratch, i);
+                s1.intoArray(scratch, i + L);
+            }
+            for (; i + L <= m; i += L) {
+                FloatVector s0 = FloatVector.fromArray(S, scratch, i);
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    s0 = FloatVector.fromArray(S, at, ao).fma(FloatVector.broadcast(S, b[bl]), s0);
+                }
+                s0.intoArray(scratch, i);
+            }
+            for (; i < m; i++) {
+                float acc = scratch[i];
+                for (int l = 0, ao = atOff + i, bl = bOff + j; l < k; l++, ao += atRowStride, bl += bRowStride) {
+                    acc = Math.fma(at[ao], b[bl], acc);
+                }
+                scratch[i] = acc;
+            }
+            for (int r = 0; r < m; r++) {
+                float v = scratch[r];
+                c[cOff + r * cRowStride + j] = relu6 ? Math.min(Math.max(v, 0f), 6f) : v;
+            }
+        }
     }
 }

@@ -19,6 +19,10 @@ public final class PointwiseConv extends ConvKernel {
 
     private final int[] weightRows;
     private final float[] dotLanes;
+    /** Whether planes are narrower than a vector, so products run along the channels ({@link Gemm#multiplyNarrow}). */
+    private final boolean narrow;
+    private final float[] weightsTransposed;
+    private final float[] narrowScratch;
     private final int[] transposedRows;
     private final int[] selectedRows;
     private final float[] dOutTransposed;
@@ -29,6 +33,9 @@ public final class PointwiseConv extends ConvKernel {
         transposedRows = rowOffsets(inChannels, 1);
         selectedRows = new int[inChannels];
         dOutTransposed = new float[outPlane * outChannels];
+        narrow = inPlane < Lanes.WIDTH;
+        weightsTransposed = narrow ? new float[inChannels * outChannels] : null;
+        narrowScratch = narrow ? new float[Math.max(inChannels, outChannels)] : null;
         dotLanes = outChannels < DOT_FORM_BELOW ? new float[inChannels * outChannels * Lanes.REDUCTION_LANES] : null;
     }
 
@@ -36,6 +43,15 @@ public final class PointwiseConv extends ConvKernel {
     public void forward(float[] in, float[] w, float[] b, float[] skip, float[] out, int batch, boolean relu6) {
         checkBatch(batch);
         float[] rowInit = startRows(b, skip, out, batch);
+        if (narrow) {
+            transposeWeights(w);
+            for (int n = 0; n < batch; n++) {
+                Gemm.multiplyNarrow(outChannels, inPlane, inChannels, weightsTransposed, 0, outChannels,
+                        in, n * inChannels * inPlane, inPlane, out, n * outChannels * outPlane, outPlane, rowInit, relu6,
+                        narrowScratch);
+            }
+            return;
+        }
         for (int n = 0; n < batch; n++) {
             Gemm.multiply(outChannels, inPlane, inChannels, w, weightRows, 1,
                     in, n * inChannels * inPlane, inPlane, out, n * outChannels * outPlane, outPlane, rowInit, relu6);
@@ -46,6 +62,14 @@ public final class PointwiseConv extends ConvKernel {
     public void backwardInput(float[] dOut, float[] w, float[] dIn, int batch) {
         checkBatch(batch);
         Arrays.fill(dIn, 0, batch * inChannels * inPlane, 0f);
+        if (narrow) {
+            for (int n = 0; n < batch; n++) {
+                Gemm.multiplyNarrow(inChannels, inPlane, outChannels, w, 0, inChannels,
+                        dOut, n * outChannels * outPlane, outPlane, dIn, n * inChannels * inPlane, inPlane, null, false,
+                        narrowScratch);
+            }
+            return;
+        }
         for (int n = 0; n < batch; n++) {
             Gemm.multiplyAdd(inChannels, inPlane, outChannels, w, transposedRows, inChannels,
                     dOut, n * outChannels * outPlane, outPlane, dIn, n * inChannels * inPlane, inPlane, false);
@@ -69,6 +93,15 @@ public final class PointwiseConv extends ConvKernel {
             }
             Gemm.multiplyAdd(count, outChannels, inPlane, in, selectedRows, 1,
                     dOutTransposed, 0, outChannels, dW, 0, outChannels, false);
+        }
+    }
+
+    /** {@code weightsTransposed[ci][co] = w[co][ci]}. */
+    private void transposeWeights(float[] w) {
+        for (int co = 0; co < outChannels; co++) {
+            for (int ci = 0, src = co * inChannels, dst = co; ci < inChannels; ci++, src++, dst += outChannels) {
+                weightsTransposed[dst] = w[src];
+            }
         }
     }
 

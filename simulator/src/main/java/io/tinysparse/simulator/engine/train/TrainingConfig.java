@@ -6,7 +6,8 @@ import io.tinysparse.simulator.run.TrainingBudget;
 /**
  * The training budget and optimiser settings of one run.
  *
- * @param iterations          training steps (mini-batches), &gt;= 1
+ * @param iterations          training steps (mini-batches), &gt;= 1 (per-step metrics are kept in
+ *                            arrays, so at most about 2^31)
  * @param batchSize           samples per step, &gt;= 1 (1 is what a microcontroller does)
  * @param learningRate        peak learning rate of the cosine schedule, finite, &gt; 0
  * @param momentum            SGD momentum in {@code [0, 1)} (0: plain SGD, no momentum buffer,
@@ -26,8 +27,9 @@ public record TrainingConfig(long iterations, int batchSize, double learningRate
     public static final int DEFAULT_EVALUATION_BATCH = 64;
 
     public TrainingConfig {
-        if (iterations < 1) {
-            throw new InvalidInputException("iterations must be >= 1, got " + iterations);
+        if (iterations < 1 || iterations > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("iterations must be in [1, " + (Integer.MAX_VALUE - 8) + "], got "
+                    + iterations);
         }
         if (batchSize < 1) {
             throw new InvalidInputException("batch size must be >= 1, got " + batchSize);

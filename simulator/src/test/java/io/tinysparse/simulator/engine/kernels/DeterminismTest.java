@@ -93,4 +93,34 @@ class DeterminismTest {
             }
         }
     }
+
+    @Test
+    void narrowProductAlongTheRowsEqualsTheColumnVectorisedOneBitForBit() {
+        Random r = new Random(10);
+        for (int[] shape : new int[][] {{40, 4, 24}, {336, 1, 56}, {7, 3, 9}, {33, 2, 100}}) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = shape[2];
+            float[] a = Reference.randomFloats(r, m * k, 1);
+            float[] at = new float[k * m];
+            for (int i = 0; i < m; i++) {
+                for (int l = 0; l < k; l++) {
+                    at[l * m + i] = a[i * k + l];
+                }
+            }
+            float[] b = Reference.randomFloats(r, k * n, 1);
+            float[] init = Reference.randomFloats(r, m, 1);
+            float[] wide = new float[m * n];
+            float[] narrow = new float[m * n];
+            int[] rows = new int[m];
+            for (int i = 0; i < m; i++) {
+                rows[i] = i * k;
+            }
+            Gemm.multiply(m, n, k, a, rows, 1, b, 0, n, wide, 0, n, init, true);
+            Gemm.multiplyNarrow(m, n, k, at, 0, m, b, 0, n, narrow, 0, n, init, true, new float[m]);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(Float.floatToIntBits(wide[i]), Float.floatToIntBits(narrow[i]), "element " + i);
+            }
+        }
+    }
 }

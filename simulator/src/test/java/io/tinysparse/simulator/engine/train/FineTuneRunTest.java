@@ -82,6 +82,23 @@ class FineTuneRunTest {
     }
 
     @Test
+    void densePretrainingOfAnUnfoldedNetworkLearnsWithBatchNormStatistics() {
+        Network fresh = Network.initialize(Fixtures.SPEC, 3);
+        Samples train = Fixtures.images(64, 4, 0.5, 8);
+        Samples test = Fixtures.images(32, 4, 0.5, 10);
+        FineTuneRun pretrain = new FineTuneRun(fresh, SparseTrainer.densePolicy(fresh.layers()),
+                new TrainingConfig(60, 8, 0.05, 0.9, 1e-4, 5, 0, 32, 2));
+        assertEquals(0, pretrain.cutLayer());
+        FineTuneResult r = pretrain.run(train, test, test);
+        assertTrue(r.testAccuracy() >= 0.5, "accuracy " + r.testAccuracy() + " (chance 0.25)");
+        assertEquals(1.0, r.coverage());
+        Network trained = pretrain.network();
+        assertTrue(!trained.isFolded() && trained.batchNorm(3).runningVar()[0] != 1f, "running statistics tracked");
+        assertEquals(r.testAccuracy(), new FineTuneRun(trained.fold(), DYNAMIC, CONFIG).accuracy(test), 1e-9,
+                "folding keeps the predictions");
+    }
+
+    @Test
     void labelsOutsideTheClassifierAndBatchesLargerThanTheDataAreRejected() {
         Network pretrained = Fixtures.folded(1);
         Samples train = Fixtures.images(8, 4, 1, 2);
