@@ -3,6 +3,8 @@ package io.tinysparse.datasets.format;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +37,13 @@ public final class AtomicFile {
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
+            // forced to disk before the rename, so a crash cannot publish a file whose data is lost
+            // (content may close the stream itself, so the sync reopens the file)
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(out);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

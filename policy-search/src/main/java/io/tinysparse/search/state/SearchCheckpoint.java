@@ -18,14 +18,9 @@ import io.tinysparse.search.nsga2.Nsga2Searcher;
 import io.tinysparse.search.sampling.GridSearcher;
 import io.tinysparse.search.sampling.RandomSearcher;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -140,24 +135,7 @@ public record SearchCheckpoint(String format, int version, GenomeSpace space, Ob
      */
     public static void write(Path file, Searcher searcher) throws IOException {
         byte[] bytes = of(searcher).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                out.write(bytes);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        io.tinysparse.datasets.format.AtomicFile.write(file, out -> out.write(bytes));
     }
 
     /** Reads the checkpoint in {@code file}; a missing or malformed file gives a one-line error. */
