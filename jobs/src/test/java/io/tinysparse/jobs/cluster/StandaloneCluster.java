@@ -19,13 +19,13 @@ import java.util.Set;
  * {@code org.apache.spark.deploy.SparkSubmit} as a user's {@code spark-submit} would do.
  *
  * <p>SPARK_HOME is a temporary directory whose {@code jars/} links the runtime classpath minus
- * the application's own artifacts (tinysparse, DL4J/ND4J and their natives, picocli), which
+ * the application's own artifacts (tinysparse, DL4J/ND4J and their natives), which
  * reach executors only inside the application jar, as on a real cluster. Every process is
  * stopped by {@link #close()}.
  */
 public final class StandaloneCluster implements AutoCloseable {
     private static final Set<String> APP_GROUPS = Set.of(
-            "io/tinysparse", "org/deeplearning4j", "org/nd4j", "org/bytedeco", "info/picocli");
+            "io/tinysparse", "org/deeplearning4j", "org/nd4j", "org/bytedeco");
 
     private final Path home;
     private final int masterPort;
@@ -50,6 +50,9 @@ public final class StandaloneCluster implements AutoCloseable {
         Path home = Files.createDirectories(workDir.resolve("spark-home"));
         Path jars = Files.createDirectories(home.resolve("jars"));
         Files.createDirectories(home.resolve("conf"));
+        // Spark's launcher takes SPARK_HOME/jars only from a home with a RELEASE file (a
+        // distribution); without one it looks for a source build's assembly directory.
+        Files.writeString(home.resolve("RELEASE"), "Spark jars resolved by Maven for tinysparse tests\n");
         for (String entry : runtimeClasspath.split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             if (!entry.endsWith(".jar") || !Files.isRegularFile(jar) || isAppArtifact(entry)) {
@@ -132,6 +135,8 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPARK_HOME", home.toString());
+        // Read by Spark's launcher before it looks for SPARK_HOME/jars (else: a source build's dirs).
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb;

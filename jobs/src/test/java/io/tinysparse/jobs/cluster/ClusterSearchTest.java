@@ -1,0 +1,123 @@
+package io.tinysparse.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tinysparse.datasets.catalog.DataDirectory;
+import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.jobs.SearchJob;
+import io.tinysparse.jobs.SparkSessions;
+import io.tinysparse.results.ResultStore;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The search submitted through SparkSubmit to a standalone master with two one-core workers on
+ * 127.0.0.1 gives the same runs, bit for bit, as the same search in local mode.
+ */
+class ClusterSearchTest {
+    static final List<String> SPARK_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true");
+
+    // Kept when the test fails: the master's, workers' and executors' logs are the diagnosis.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void aSearchOnATwoWorkerClusterGivesTheRunsOfALocalSearch() throws Exception {
+        Path data = DataDirectory.resolve(null).root();
+        assumeTrue(Files.isRegularFile(data.resolve("mnist/train-labels-idx1-ubyte")),
+                "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 5).save(backbone);
+        Path warehouse = dir.resolve("wh");
+        List<String> common = List.of("--backbone", backbone.toString(), "--warehouse", warehouse.toString(),
+                "--data-dir", data.toString(), "--runs", "8", "--population", "4", "--iterations", "10",
+                "--train-samples", "20", "--val-samples", "10", "--test-samples", "30", "--seed", "7");
+
+        List<String> local = new ArrayList<>(common);
+        local.addAll(List.of("--search-id", "local", "--master", "local[2]"));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), local.toArray(new String[0])));
+
+        Path app = appJar(dir.resolve("app.jar"));
+        List<String> remote = new ArrayList<>(common);
+        remote.addAll(List.of("--search-id", "cluster"));
+        try (StandaloneCluster cluster = StandaloneCluster.start(System.getProperty("java.class.path"), SPARK_FLAGS,
+                dir.resolve("cluster"), 2)) {
+            Path log = dir.resolve("submit.log");
+            int rc = cluster.submit("io.tinysparse.jobs.SearchJob", app,
+                    List.of("spark.executor.memory=2g", "spark.executorEnv.OMP_NUM_THREADS=1"), remote, log,
+                    Duration.ofMinutes(8));
+            assertEquals(0, rc, () -> "spark-submit failed:\n" + tail(log));
+        }
+
+        SparkSession spark = SparkSessions.create("check", "local[1]", false);
+        try {
+            new ResultStore(spark, warehouse.toString()).registerViews();
+            String q = "SELECT run_id, test_accuracy, arena_bytes, coverage FROM runs WHERE search_id = '%s' ORDER BY run_id";
+            var l = spark.sql(String.format(q, "local")).collectAsList();
+            var c = spark.sql(String.format(q, "cluster")).collectAsList();
+            assertEquals(8, l.size());
+            assertEquals(l.toString(), c.toString());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A jar of this project's compiled classes (the modules' target/classes on the test classpath). */
+    static Path appJar(Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path root = Path.of(entry);
+                if (!entry.endsWith("target" + File.separator + "classes") || !Files.isDirectory(root)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        String name = root.relativize(f).toString().replace(File.separatorChar, '/');
+                        try {
+                            out.putNextEntry(new JarEntry(name));
+                        } catch (java.util.zip.ZipException duplicate) {
+                            continue;
+                        }
+                        Files.copy(f, (OutputStream) out);
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        return jar;
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
