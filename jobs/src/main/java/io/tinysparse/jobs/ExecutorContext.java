@@ -1,6 +1,5 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.simulator.engine.Network;
@@ -10,7 +9,6 @@ import io.tinysparse.simulator.run.TaskData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,8 +31,7 @@ final class ExecutorContext {
                 Network net = Network.read(new ByteArrayInputStream(backbone));
                 DataDirectory dir = DataDirectory.resolve(dataDir);
                 TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
-                Path cacheDir = TinysparseHome.home().resolve("cache").resolve("features");
-                return new RunEvaluator(net, task, new FeatureCache(cacheDir));
+                return new RunEvaluator(net, task, RunEvaluator.defaultFeatureCache());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -45,7 +45,7 @@ import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.RunSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
-import java.nio.file.Files;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -187,20 +187,20 @@ public final class SearchJob implements Callable<Integer> {
                     ckpt.provenance().heldOutAccuracy());
             raw = ckpt.network();
         }
-        PolicySpace space = spaceFile != null ? PolicySpaceJson.read(spaceFile) : defaultSpace(raw.spec());
+        PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
         int classes = DatasetCatalog.describe(dataset).classNames().size();
-        Network backbone = raw.withResolution(space.model().resolution()).fold().withNewClassifier(classes, seed);
-        if (!backbone.spec().equals(space.model().withClasses(classes))) {
-            throw new InvalidInputException("space model " + space.model().label() + " does not match backbone "
+        int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
+        Network backbone = raw.withResolution(resolution).fold().withNewClassifier(classes, seed);
+        PolicySpace runSpace = fileSpace == null ? defaultSpace(backbone.spec()) : fileSpace;
+        if (!backbone.spec().equals(runSpace.model().withClasses(classes))) {
+            throw new InvalidInputException("space model " + runSpace.model().label() + " does not match backbone "
                     + backbone.spec().label());
         }
-        Path tmp = Files.createTempFile("tinysparse-backbone", ".tsn");
-        backbone.save(tmp);
-        byte[] backboneBytes = Files.readAllBytes(tmp);
-        Files.delete(tmp);
+        ByteArrayOutputStream serialised = new ByteArrayOutputStream();
+        backbone.write(serialised);
+        byte[] backboneBytes = serialised.toByteArray();
         String backboneHash = backbone.parameterHash();
-        PolicySpace runSpace = spaceFile == null ? defaultSpace(backbone.spec()) : space;
         MemoryBudget budget = new MemoryBudget(runSpace,
                 new ArenaEstimator(runSpace.table(), ArenaConfig.DEFAULT), profile.sramBytes());
         SearchProblem problem = budget.problem(ObjectiveMode.ACCURACY_MEMORY);

@@ -11,8 +11,7 @@ public final class TinysparseHome {
 
     /** The home directory. */
     public static Path home() {
-        String env = System.getenv("TINYSPARSE_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".tinysparse");
+        return io.tinysparse.datasets.catalog.DataDirectory.home();
     }
 
     /** The default warehouse of result tables. */

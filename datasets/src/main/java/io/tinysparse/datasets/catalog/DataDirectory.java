@@ -46,11 +46,19 @@ public record DataDirectory(Path root, String origin) {
         if (present(data)) {
             return new DataDirectory(path(data, userHome, ENV), ENV);
         }
+        String origin = present(env.apply(HOME_ENV)) ? HOME_ENV + "/data" : "default";
+        return new DataDirectory(home(env, userHome).resolve("data"), origin);
+    }
+
+    /** tinysparse's home (data, caches, backbones, warehouse): {@code $TINYSPARSE_HOME}, or {@code ~/.tinysparse}. */
+    public static Path home() {
+        return home(System::getenv, System.getProperty("user.home"));
+    }
+
+    /** The same with the environment and home given (for tests). */
+    public static Path home(UnaryOperator<String> env, String userHome) {
         String home = env.apply(HOME_ENV);
-        if (present(home)) {
-            return new DataDirectory(path(home, userHome, HOME_ENV).resolve("data"), HOME_ENV + "/data");
-        }
-        return new DataDirectory(Path.of(userHome, ".tinysparse", "data"), "default");
+        return present(home) ? path(home, userHome, HOME_ENV) : Path.of(userHome, ".tinysparse");
     }
 
     private static boolean present(String s) {

@@ -136,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         int warm = warmup >= 0 ? warmup : steps / 20;
         TrainingBudget budget = new TrainingBudget(steps, batch, lr, momentum, warm, evaluations);
-        FeatureCache cache = noCache ? null : new FeatureCache(dir.root().resolveSibling("cache").resolve("features"));
+        FeatureCache cache = noCache ? null : RunEvaluator.defaultFeatureCache();
         RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
         RunSpec spec = new RunSpec(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device, seed);
         RunResult r = evaluator.evaluate(spec);

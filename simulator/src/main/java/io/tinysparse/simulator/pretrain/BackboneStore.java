@@ -63,18 +63,13 @@ public final class BackboneStore {
      */
     public static BackboneStore atHome(DataDirectory data) {
         DatasetCatalog catalog = DatasetCatalog.local(data);
-        return new BackboneStore(home(System::getenv, System.getProperty("user.home")).resolve("backbones"),
+        return new BackboneStore(DataDirectory.home().resolve("backbones"),
                 name -> catalog.read(DatasetCatalog.describe(name), Split.TRAIN));
     }
 
-    /** tinysparse's home: {@code $TINYSPARSE_HOME}, or {@code ~/.tinysparse}. */
+    /** tinysparse's home: {@code $TINYSPARSE_HOME}, or {@code ~/.tinysparse} (see {@link DataDirectory#home}). */
     public static Path home(UnaryOperator<String> env, String userHome) {
-        String h = env.apply(DataDirectory.HOME_ENV);
-        if (h == null || h.isBlank()) {
-            return Path.of(userHome, ".tinysparse");
-        }
-        String v = h.strip();
-        return Path.of(v.equals("~") || v.startsWith("~/") ? userHome + v.substring(1) : v);
+        return DataDirectory.home(env, userHome);
     }
 
     /** The store's directory. */

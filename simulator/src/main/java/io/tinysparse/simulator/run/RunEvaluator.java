@@ -4,6 +4,7 @@ import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.datasets.cache.CacheKey;
 import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.cache.TensorShape;
+import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.device.Feasibility;
 import io.tinysparse.simulator.engine.Network;
@@ -67,9 +68,9 @@ public final class RunEvaluator {
         return backboneHash;
     }
 
-    /** The memory reports of a spec, without training (cheap). */
-    public MemoryReport[] memory(RunSpec spec) {
-        return new MemoryReport[] {lin.report(spec.policy()), arena.report(spec.policy())};
+    /** The on-disk cache of cut activations under tinysparse's home, shared by every command and executor. */
+    public static FeatureCache defaultFeatureCache() throws IOException {
+        return new FeatureCache(DataDirectory.home().resolve("cache").resolve("features"));
     }
 
     /** Fine-tunes under {@code spec} and measures it. */
