@@ -23,10 +23,17 @@ import io.tinysparse.search.Objectives;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
+import io.tinysparse.search.Genome;
+import io.tinysparse.search.contribution.ContributionAnalysisSearcher;
+import io.tinysparse.search.contribution.ContributionConfig;
+import io.tinysparse.search.fidelity.HalvingConfig;
+import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
 import io.tinysparse.search.nsga2.Nsga2Config;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
 import io.tinysparse.search.pareto.ParetoFront;
 import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.search.sampling.GridConfig;
+import io.tinysparse.search.sampling.GridSearcher;
 import io.tinysparse.search.sampling.RandomConfig;
 import io.tinysparse.search.sampling.RandomSearcher;
 import io.tinysparse.search.space.MemoryBudget;
@@ -99,12 +106,30 @@ public final class SearchJob implements Callable<Integer> {
     Path spaceFile;
 
     @Option(names = "--searcher", paramLabel = "NAME", defaultValue = "nsga2",
-            description = "nsga2 or random (default: ${DEFAULT-VALUE}).")
+            description = "nsga2, random, grid (the space in order), halving (Pareto-aware successive halving over"
+                    + " training budget) or contribution (Lin et al.'s contribution analysis) (default: ${DEFAULT-VALUE}).")
     String searcherName;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "200",
-            description = "Runs (candidates) to evaluate in all (default: ${DEFAULT-VALUE}).")
+            description = "Runs to evaluate in all; with halving, the candidates of each bracket's first rung; ignored by"
+                    + " contribution, whose run count follows from the space (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--rungs", paramLabel = "N", defaultValue = "3",
+            description = "halving: rungs, at 1, eta, eta^2, ... times --iterations (default: ${DEFAULT-VALUE}).")
+    int rungs;
+
+    @Option(names = "--eta", paramLabel = "N", defaultValue = "3",
+            description = "halving: 1/eta of a rung is promoted to the next (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--brackets", paramLabel = "N", defaultValue = "1",
+            description = "halving: brackets, each with fresh candidates (default: ${DEFAULT-VALUE}).")
+    int brackets;
+
+    @Option(names = "--finalists", paramLabel = "N", defaultValue = "5",
+            description = "contribution: best predicted combinations trained at the end (default: ${DEFAULT-VALUE}).")
+    int finalists;
 
     @Option(names = "--population", paramLabel = "N", defaultValue = "40",
             description = "Candidates per generation (default: ${DEFAULT-VALUE}).")
@@ -159,11 +184,15 @@ public final class SearchJob implements Callable<Integer> {
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
         }
-        if (!List.of("nsga2", "random").contains(searcherName)) {
-            throw new InvalidInputException("--searcher '" + searcherName + "' is not one of nsga2, random");
+        if (!SEARCHERS.contains(searcherName)) {
+            throw new InvalidInputException("--searcher '" + searcherName + "' is not one of " + String.join(", ", SEARCHERS));
         }
         if (runs < 1 || population < 1) {
             throw new InvalidInputException("--runs " + runs + " and --population " + population + " must be >= 1");
+        }
+        if (rungs < 1 || eta < 2 || brackets < 1 || finalists < 1) {
+            throw new InvalidInputException("--rungs " + rungs + ", --brackets " + brackets + ", --finalists " + finalists
+                    + " must be >= 1 and --eta " + eta + " >= 2");
         }
         DeviceProfile profile = DeviceProfile.preset(device);
         if (quick) {
@@ -192,7 +221,11 @@ public final class SearchJob implements Callable<Integer> {
         int classes = DatasetCatalog.describe(dataset).classNames().size();
         int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
         Network backbone = raw.withResolution(resolution).fold().withNewClassifier(classes, seed);
-        PolicySpace runSpace = fileSpace == null ? defaultSpace(backbone.spec()) : fileSpace;
+        // The classifier is sized by the dataset, whatever class count a space file declares: the memory
+        // model must cost the classifier that is really trained.
+        PolicySpace runSpace = fileSpace == null ? defaultSpace(backbone.spec())
+                : new PolicySpace(fileSpace.model().withClasses(classes), fileSpace.biasDepths(),
+                        fileSpace.weightLayers(), fileSpace.ratios(), fileSpace.selections(), fileSpace.trainClassifier());
         if (!backbone.spec().equals(runSpace.model().withClasses(classes))) {
             throw new InvalidInputException("space model " + runSpace.model().label() + " does not match backbone "
                     + backbone.spec().label());
@@ -209,6 +242,11 @@ public final class SearchJob implements Callable<Integer> {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("searcher", searcherName);
         config.put("runs", runs);
+        if (searcherName.equals("halving")) {
+            config.put("halving", Map.of("rungs", rungs, "eta", eta, "brackets", brackets));
+        } else if (searcherName.equals("contribution")) {
+            config.put("finalists", finalists);
+        }
         config.put("population", population);
         config.put("space", PolicySpaceJson.write(runSpace));
         config.put("data", data);
@@ -240,14 +278,12 @@ public final class SearchJob implements Callable<Integer> {
                     throw new InvalidInputException("search '" + searchId + "' exists with another configuration;"
                             + " use a new --search-id or the same options");
                 }
-                searcher = SearchCheckpoint.fromJson(latest.get().stateJson()).restore(problem, null);
+                searcher = SearchCheckpoint.fromJson(latest.get().stateJson()).restore(problem, budget);
                 generation = latest.get().generation() + 1;
                 started = latest.get().startedAt();
                 System.out.printf(Locale.ROOT, "search %s: resuming after generation %d%n", searchId, generation - 1);
             } else {
-                searcher = searcherName.equals("nsga2")
-                        ? new Nsga2Searcher(problem, Nsga2Config.of(seed, population, runs))
-                        : new RandomSearcher(problem, RandomConfig.of(seed, runs));
+                searcher = newSearcher(problem, budget);
                 generation = 0;
                 started = new Timestamp(System.currentTimeMillis());
             }
@@ -268,15 +304,18 @@ public final class SearchJob implements Callable<Integer> {
                     break;
                 }
                 List<RunSpec> specs = new ArrayList<>();
-                List<String> toRun = new ArrayList<>();
+                Map<String, String> toRun = new LinkedHashMap<>();
+                Map<String, Integer> levelOf = new HashMap<>();
                 for (Candidate c : asked) {
                     SparseUpdatePolicy p = runSpace.toPolicy(c.genome());
                     long runSeed = SplitMix64.derive(seed, p.contentHash().hashCode(), c.fidelity().multiplier());
                     RunSpec s = new RunSpec(backbone.spec(), p, backboneHash, data,
                             training.withIterations(iterations * c.fidelity().multiplier()), device, runSeed);
                     specs.add(s);
+                    // Two candidates of one batch can be the same run (a genome promoted twice, say): train it once.
                     if (!stored.containsKey(s.runId())) {
-                        toRun.add(s.toJson());
+                        toRun.putIfAbsent(s.runId(), s.toJson());
+                        levelOf.put(s.runId(), c.fidelity().level());
                     }
                 }
                 jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
@@ -284,11 +323,14 @@ public final class SearchJob implements Callable<Integer> {
                 final int gen = generation;
                 final String sid = searchId;
                 final String dd = dataDir;
-                List<String> results = toRun.isEmpty() ? List.of() : jsc.parallelize(toRun, toRun.size())
+                final Map<String, Integer> levels = levelOf;
+                List<String> results = toRun.isEmpty() ? List.of()
+                        : jsc.parallelize(new ArrayList<>(toRun.values()), toRun.size())
                         .map(json -> {
                             RunSpec s = RunSpec.fromJson(json);
                             var ev = ExecutorContext.evaluator(shared.value(), s.backboneHash(), s.data(), dd);
-                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), sid, gen, 0, version, commit));
+                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), sid, gen, levels.get(s.runId()),
+                                    version, commit));
                         })
                         .collect();
                 List<RunRecord> fresh = new ArrayList<>();
@@ -304,40 +346,28 @@ public final class SearchJob implements Callable<Integer> {
                     told.add(e);
                 }
                 searcher.tell(told);
-                done += asked.size();
-                // The front over every run of the search so far (including those of earlier sessions).
-                List<RunRecord> sofar = new ArrayList<>(stored.values());
-                sofar.sort((a, b) -> a.runId().compareTo(b.runId()));
-                List<EvaluatedCandidate> evaluated = new ArrayList<>();
-                for (int i = 0; i < sofar.size(); i++) {
-                    RunRecord r = sofar.get(i);
-                    Candidate c = new Candidate(i, runSpace.toGenome(PolicyJson.read(r.policyJson())), Fidelity.BASE);
-                    evaluated.add(new EvaluatedCandidate(c,
-                            Evaluation.feasible(c, Objectives.of(r.testAccuracy(), r.arenaBytes()))));
-                }
-                ParetoFront front = ParetoFront.of(ObjectiveMode.ACCURACY_MEMORY, evaluated);
-                double hv = front.hypervolume(budget.reference());
-                List<FrontRecord.Member> members = new ArrayList<>();
-                for (EvaluatedCandidate m : front.members()) {
-                    RunRecord r = sofar.get((int) m.candidate().id());
-                    members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
-                            r.policyJson()));
-                }
-                members.sort((a, b) -> Long.compare(a.arenaBytes(), b.arenaBytes()));
+                done += toRun.size();
+                // One front per fidelity over every run of the search so far (including earlier sessions'):
+                // accuracies after different training budgets are not comparable.
+                List<FrontRecord> fronts = fronts(searchId, generation, stored.values(), runSpace, budget,
+                        profile.sramBytes());
                 SearchStats st = searcher.stats();
                 status = searcher.isFinished() ? "finished" : "running";
                 store.commitGeneration(new SearchRecord(searchId, generation, status, configJson,
                                 SearchCheckpoint.of(searcher).toJson(), st.told(), st.rejectedInfeasible(),
                                 st.told() + st.rejectedInfeasible(), started, new Timestamp(System.currentTimeMillis())),
-                        fresh, List.of(new FrontRecord(searchId, generation, 0, hv, profile.sramBytes(), members)));
+                        fresh, fronts);
                 lease.renew();
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                double left = done == 0 ? 0 : elapsed / done * Math.max(0, runs - st.told());
+                long planned = Math.max(st.told(), plannedRuns(runSpace));
+                double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());
+                FrontRecord top = fronts.get(fronts.size() - 1);
                 System.out.printf(Locale.ROOT,
                         "generation %d: runs %d/%d (%d trained now, %d reused), infeasible rejected %d, front %d,"
-                                + " hypervolume %.4g, ~%.0f s left%n",
-                        generation, st.told(), runs, fresh.size(), asked.size() - fresh.size(), st.rejectedInfeasible(),
-                        front.size(), hv, left);
+                                + " hypervolume %.4g%s, ~%.0f s left%n",
+                        generation, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
+                        st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
+                        fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
                 generation++;
             }
             printFront(store, searchId);
@@ -356,14 +386,95 @@ public final class SearchJob implements Callable<Integer> {
         return CommandRunner.OK;
     }
 
+    /** The searchers {@code --searcher} accepts. */
+    static final List<String> SEARCHERS = List.of("nsga2", "random", "grid", "halving", "contribution");
+
+    private Searcher newSearcher(SearchProblem problem, MemoryBudget budget) {
+        PolicySpace space = budget.space();
+        return switch (searcherName) {
+            case "nsga2" -> new Nsga2Searcher(problem, Nsga2Config.of(seed, population, runs));
+            case "random" -> new RandomSearcher(problem, RandomConfig.of(seed, runs));
+            case "grid" -> new GridSearcher(problem, new GridConfig(runs));
+            case "halving" -> {
+                HalvingConfig g = HalvingConfig.geometric(seed, rungs, eta, runs);
+                yield new SuccessiveHalvingSearcher(problem, new HalvingConfig(seed, g.multipliers(), runs, eta,
+                        brackets, g.maxAttempts()));
+            }
+            case "contribution" -> {
+                // Every gene at its first value: bias depth and ratios are set by the analysis, and the first
+                // selection of the space (the default space's: Lin et al.'s static magnitude) is used by all runs.
+                Genome base = Genome.of(new int[space.genomeSpace().dimensions()]);
+                yield new ContributionAnalysisSearcher(problem, new ContributionConfig(space.contributionLayout(),
+                        base, -1, budget.budgetBytes(), finalists), budget);
+            }
+            default -> throw new InvalidInputException("--searcher '" + searcherName + "' is not one of "
+                    + String.join(", ", SEARCHERS));
+        };
+    }
+
+    /**
+     * Runs the search is expected to tell in all, for the progress line: the budget for nsga2, random
+     * and grid; rung sizes for halving; the measurement runs still queued plus the finalists for
+     * contribution analysis, an upper bound: one per bias depth and per (layer, non-zero ratio), less
+     * the infeasible ones, which are never asked, plus the finalists.
+     */
+    private long plannedRuns(PolicySpace space) {
+        return switch (searcherName) {
+            case "halving" -> {
+                long perBracket = 0;
+                long n = runs;
+                for (int r = 0; r < rungs; r++) {
+                    perBracket += n;
+                    n = Math.max(1, n / eta);
+                }
+                yield perBracket * brackets;
+            }
+            case "contribution" -> space.biasDepths().size()
+                    + (long) space.weightLayers().size() * (space.ratios().size() - 1) + finalists;
+            default -> runs;
+        };
+    }
+
+    /** One Pareto front per fidelity level over {@code runs}, lowest level first. */
+    static List<FrontRecord> fronts(String searchId, int generation, java.util.Collection<RunRecord> runs,
+            PolicySpace space, MemoryBudget budget, long budgetBytes) {
+        java.util.TreeMap<Integer, List<RunRecord>> byLevel = new java.util.TreeMap<>();
+        for (RunRecord r : runs) {
+            byLevel.computeIfAbsent(r.fidelity(), k -> new ArrayList<>()).add(r);
+        }
+        List<FrontRecord> out = new ArrayList<>();
+        for (var level : byLevel.entrySet()) {
+            List<RunRecord> rs = level.getValue();
+            rs.sort((a, b) -> a.runId().compareTo(b.runId()));
+            List<EvaluatedCandidate> evaluated = new ArrayList<>();
+            for (int i = 0; i < rs.size(); i++) {
+                RunRecord r = rs.get(i);
+                Candidate c = new Candidate(i, space.toGenome(PolicyJson.read(r.policyJson())), Fidelity.BASE);
+                evaluated.add(new EvaluatedCandidate(c,
+                        Evaluation.feasible(c, Objectives.of(r.testAccuracy(), r.arenaBytes()))));
+            }
+            ParetoFront front = ParetoFront.of(ObjectiveMode.ACCURACY_MEMORY, evaluated);
+            List<FrontRecord.Member> members = new ArrayList<>();
+            for (EvaluatedCandidate m : front.members()) {
+                RunRecord r = rs.get((int) m.candidate().id());
+                members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
+                        r.policyJson()));
+            }
+            members.sort((a, b) -> Long.compare(a.arenaBytes(), b.arenaBytes()));
+            out.add(new FrontRecord(searchId, generation, level.getKey(), front.hypervolume(budget.reference()),
+                    budgetBytes, members));
+        }
+        return out;
+    }
+
     private static void printFront(ResultStore store, String searchId) {
         List<FrontRecord> fronts = store.frontsOf(searchId);
         if (fronts.isEmpty()) {
             return;
         }
         FrontRecord f = fronts.get(fronts.size() - 1);
-        System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d (hypervolume %.4g):%n", searchId,
-                f.generation(), f.hypervolume());
+        System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s (hypervolume %.4g):%n", searchId,
+                f.generation(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "", f.hypervolume());
         System.out.printf(Locale.ROOT, "  %-9s %-12s %s%n", "accuracy", "SRAM (KiB)", "policy");
         for (FrontRecord.Member m : f.members()) {
             System.out.printf(Locale.ROOT, "  %-9.4f %-12.1f %s%n", m.testAccuracy(), m.arenaBytes() / 1024.0,

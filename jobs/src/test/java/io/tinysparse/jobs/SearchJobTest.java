@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,89 @@ class SearchJobTest {
         } finally {
             spark.stop();
         }
+    }
+
+    /** A small space for the 32 x 32 test backbone: bias depths {0, 4, 8}, the last two project convs, ratios {0, 1/2, 1}. */
+    Path smallSpace(ModelSpec model) throws Exception {
+        var table = model.layers();
+        List<Integer> layers = new java.util.ArrayList<>();
+        for (int i = table.convCount() - 1; layers.size() < 2; i--) {
+            if (!table.conv(i).depthwise()) {
+                layers.add(0, i);
+            }
+        }
+        PolicySpace space = new PolicySpace(model, List.of(0, 4, 8), layers, List.of(0.0, 0.5, 1.0),
+                List.of(ChannelSelection.DEFAULT), true);
+        Path file = dir.resolve("space.json");
+        Files.writeString(file, PolicySpaceJson.write(space));
+        return file;
+    }
+
+    static List<Row> query(String warehouse, String sql) {
+        SparkSession spark = SparkSessions.create("check", "local[1]", false);
+        try {
+            new ResultStore(spark, warehouse).registerViews();
+            return spark.sql(sql).collectAsList();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void successiveHalvingTrainsPromotedPoliciesLongerAndKeepsOneFrontPerFidelity() throws Exception {
+        assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
+        String[] a = args(backbone, "h1");
+        List<String> all = new java.util.ArrayList<>(List.of(a));
+        all.addAll(List.of("--searcher", "halving", "--rungs", "2", "--eta", "3"));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), all.toArray(new String[0])));
+
+        String wh = dir.resolve("wh").toString();
+        // Rung 0: the 6 candidates of --runs at 8 iterations; rung 1: floor(6 / 3) = 2 of them at 3 x 8.
+        List<Row> rungs = query(wh, "SELECT fidelity, iterations, count(*) FROM runs GROUP BY fidelity, iterations"
+                + " ORDER BY fidelity");
+        assertEquals(2, rungs.size(), rungs.toString());
+        assertEquals(List.of(0, 8, 6L), List.of(rungs.get(0).getInt(0), rungs.get(0).getInt(1), rungs.get(0).getLong(2)));
+        assertEquals(List.of(1, 24, 2L), List.of(rungs.get(1).getInt(0), rungs.get(1).getInt(1), rungs.get(1).getLong(2)));
+        assertEquals(0L, query(wh, "SELECT count(*) FROM runs p WHERE fidelity = 1 AND policy_json NOT IN"
+                + " (SELECT policy_json FROM runs WHERE fidelity = 0)").get(0).getLong(0),
+                "only policies trained at rung 0 are promoted");
+        assertEquals(List.of(0, 1), query(wh, "SELECT DISTINCT fidelity FROM pareto ORDER BY fidelity").stream()
+                .map(r -> r.getInt(0)).toList());
+    }
+
+    @Test
+    void contributionAnalysisMeasuresEveryOptionOnceThenTrainsTheFinalists() throws Exception {
+        assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        ModelSpec model = new ModelSpec(0.35, 32, 10, false, 1);
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(model, 3).save(backbone);
+        List<String> all = new java.util.ArrayList<>(List.of(args(backbone, "c1")));
+        all.addAll(List.of("--searcher", "contribution", "--finalists", "2", "--space", smallSpace(model).toString()));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), all.toArray(new String[0])));
+
+        String wh = dir.resolve("wh").toString();
+        // Measurements: bias-only at each of the 3 depths, and each of 2 layers x 2 non-zero ratios on the
+        // reference depth (the shallowest covering both layers): 7 runs; then at most 2 finalists, which
+        // may coincide with a measurement (not trained twice).
+        List<Row> biasOnly = query(wh, "SELECT bias_layers FROM runs WHERE size(weight_layers) = 0 ORDER BY bias_layers");
+        assertEquals(List.of(0, 4, 8), biasOnly.stream().map(r -> r.getInt(0)).toList());
+        // The reference depth is 4 (the earlier of the two layers is the third conv from the end).
+        long single = query(wh, "SELECT count(DISTINCT weight_layers[0], weight_ratios[0]) FROM runs"
+                + " WHERE size(weight_layers) = 1 AND bias_layers = 4").get(0).getLong(0);
+        assertEquals(4L, single);
+        long total = query(wh, "SELECT count(*), count(DISTINCT run_id) FROM runs").get(0).getLong(0);
+        assertTrue(total >= 7 && total <= 9, "7 measurements and at most 2 finalists, got " + total);
+        assertEquals("finished", query(wh, "SELECT status FROM searches").get(0).getString(0));
+    }
+
+    @Test
+    void anUnknownSearcherOrABadHalvingSettingIsABadInputExitCode() {
+        assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new SearchJob(),
+                "--backbone", "x", "--searcher", "annealing", "--warehouse", dir.toString()));
+        assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new SearchJob(),
+                "--backbone", "x", "--searcher", "halving", "--eta", "1", "--warehouse", dir.toString()));
     }
 
     @Test
