@@ -63,6 +63,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -296,79 +300,85 @@ public final class SearchJob implements Callable<Integer> {
             String version = BuildInfo.version();
             String commit = BuildInfo.gitCommit();
             long t0 = System.nanoTime();
-            long done = 0;
-            String status = "running";
-            while (!searcher.isFinished()) {
-                List<Candidate> asked = searcher.ask(population);
-                if (asked.isEmpty()) {
-                    break;
+            ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tinysparse-commit");
+                t.setDaemon(true);
+                return t;
+            });
+            Future<?> inFlight = null;
+            try {
+                long done = 0;
+                while (!searcher.isFinished()) {
+                    List<Candidate> asked = searcher.ask(population);
+                    if (asked.isEmpty()) {
+                        break;
+                    }
+                    List<RunSpec> specs = new ArrayList<>();
+                    Map<String, String> toRun = new LinkedHashMap<>();
+                    Map<String, Integer> levelOf = new HashMap<>();
+                    for (Candidate c : asked) {
+                        RunSpec s = runSpec(c, runSpace, backboneHash, data, training, device, seed);
+                        specs.add(s);
+                        // Two candidates of one batch can be the same run (a genome promoted twice, say): train it once.
+                        if (!stored.containsKey(s.runId())) {
+                            toRun.putIfAbsent(s.runId(), s.toJson());
+                            levelOf.put(s.runId(), c.fidelity().level());
+                        }
+                    }
+                    jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
+                            generation, toRun.size()));
+                    List<RunRecord> fresh = evaluate(jsc, shared, toRun.values(), levelOf, searchId, generation, dataDir,
+                            version, commit);
+                    for (RunRecord r : fresh) {
+                        stored.put(r.runId(), r);
+                    }
+                    List<Evaluation> told = new ArrayList<>();
+                    for (int i = 0; i < asked.size(); i++) {
+                        RunRecord r = stored.get(specs.get(i).runId());
+                        Evaluation e = Evaluation.feasible(asked.get(i), Objectives.of(r.testAccuracy(), r.arenaBytes()));
+                        told.add(e);
+                    }
+                    searcher.tell(told);
+                    done += toRun.size();
+                    // One front per fidelity over every run of the search so far (including earlier sessions'):
+                    // accuracies after different training budgets are not comparable.
+                    List<FrontRecord> fronts = fronts(searchId, generation, stored.values(), runSpace, budget,
+                            profile.sramBytes());
+                    SearchStats st = searcher.stats();
+                    String status = searcher.isFinished() ? "finished" : "running";
+                    SearchRecord record = new SearchRecord(searchId, generation, status, configJson,
+                            SearchCheckpoint.of(searcher).toJson(), st.told(), st.rejectedInfeasible(),
+                            st.told() + st.rejectedInfeasible(), started, new Timestamp(System.currentTimeMillis()));
+                    // The commit (three small Parquet writes, about a second of driver time) overlaps the next
+                    // generation's training instead of idling the executors; commits stay in order, one in flight.
+                    awaitCommit(inFlight);
+                    inFlight = committer.submit(() -> store.commitGeneration(record, fresh, fronts));
+                    lease.renew();
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    long planned = Math.max(st.told(), plannedRuns(runSpace));
+                    double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());
+                    FrontRecord top = fronts.get(fronts.size() - 1);
+                    System.out.printf(Locale.ROOT,
+                            "generation %d: runs %d/%d (%d trained now, %d reused), infeasible rejected %d, front %d,"
+                                    + " hypervolume %.4g%s, ~%.0f s left%n",
+                            generation, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
+                            st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
+                            fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
+                    generation++;
                 }
-                List<RunSpec> specs = new ArrayList<>();
-                Map<String, String> toRun = new LinkedHashMap<>();
-                Map<String, Integer> levelOf = new HashMap<>();
-                for (Candidate c : asked) {
-                    SparseUpdatePolicy p = runSpace.toPolicy(c.genome());
-                    long runSeed = SplitMix64.derive(seed, p.contentHash().hashCode(), c.fidelity().multiplier());
-                    RunSpec s = new RunSpec(backbone.spec(), p, backboneHash, data,
-                            training.withIterations(iterations * c.fidelity().multiplier()), device, runSeed);
-                    specs.add(s);
-                    // Two candidates of one batch can be the same run (a genome promoted twice, say): train it once.
-                    if (!stored.containsKey(s.runId())) {
-                        toRun.putIfAbsent(s.runId(), s.toJson());
-                        levelOf.put(s.runId(), c.fidelity().level());
+                awaitCommit(inFlight);
+                inFlight = null;
+            } finally {
+                committer.shutdown();
+                if (inFlight != null) {
+                    // Failing already: let the commit in flight finish (it is atomic either way) before the
+                    // lease is released, so a successor never races it.
+                    try {
+                        inFlight.get();
+                    } catch (InterruptedException | ExecutionException ignored) {
+                        // the first failure is the one reported
                     }
                 }
-                jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
-                        generation, toRun.size()));
-                final int gen = generation;
-                final String sid = searchId;
-                final String dd = dataDir;
-                final Map<String, Integer> levels = levelOf;
-                List<String> results = toRun.isEmpty() ? List.of()
-                        : jsc.parallelize(new ArrayList<>(toRun.values()), toRun.size())
-                        .map(json -> {
-                            RunSpec s = RunSpec.fromJson(json);
-                            var ev = ExecutorContext.evaluator(shared.value(), s.backboneHash(), s.data(), dd);
-                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), sid, gen, levels.get(s.runId()),
-                                    version, commit));
-                        })
-                        .collect();
-                List<RunRecord> fresh = new ArrayList<>();
-                for (String j : results) {
-                    RunRecord r = RunRecords.fromJson(j);
-                    fresh.add(r);
-                    stored.put(r.runId(), r);
-                }
-                List<Evaluation> told = new ArrayList<>();
-                for (int i = 0; i < asked.size(); i++) {
-                    RunRecord r = stored.get(specs.get(i).runId());
-                    Evaluation e = Evaluation.feasible(asked.get(i), Objectives.of(r.testAccuracy(), r.arenaBytes()));
-                    told.add(e);
-                }
-                searcher.tell(told);
-                done += toRun.size();
-                // One front per fidelity over every run of the search so far (including earlier sessions'):
-                // accuracies after different training budgets are not comparable.
-                List<FrontRecord> fronts = fronts(searchId, generation, stored.values(), runSpace, budget,
-                        profile.sramBytes());
-                SearchStats st = searcher.stats();
-                status = searcher.isFinished() ? "finished" : "running";
-                store.commitGeneration(new SearchRecord(searchId, generation, status, configJson,
-                                SearchCheckpoint.of(searcher).toJson(), st.told(), st.rejectedInfeasible(),
-                                st.told() + st.rejectedInfeasible(), started, new Timestamp(System.currentTimeMillis())),
-                        fresh, fronts);
-                lease.renew();
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                long planned = Math.max(st.told(), plannedRuns(runSpace));
-                double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());
-                FrontRecord top = fronts.get(fronts.size() - 1);
-                System.out.printf(Locale.ROOT,
-                        "generation %d: runs %d/%d (%d trained now, %d reused), infeasible rejected %d, front %d,"
-                                + " hypervolume %.4g%s, ~%.0f s left%n",
-                        generation, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
-                        st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
-                        fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
-                generation++;
             }
             printFront(store, searchId);
             SearchStats st = searcher.stats();
@@ -384,6 +394,66 @@ public final class SearchJob implements Callable<Integer> {
             spark.stop();
         }
         return CommandRunner.OK;
+    }
+
+    /**
+     * The run of candidate {@code c}: its policy in {@code space}, trained for the base budget times
+     * the candidate's fidelity multiplier, with a seed derived from the search seed, the policy and
+     * the multiplier (so the same policy at the same fidelity is the same run, whatever asked it).
+     */
+    static RunSpec runSpec(Candidate c, PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base,
+            String device, long searchSeed) {
+        SparseUpdatePolicy p = space.toPolicy(c.genome());
+        long runSeed = SplitMix64.derive(searchSeed, p.contentHash().hashCode(), c.fidelity().multiplier());
+        return new RunSpec(space.model(), p, backboneHash, data,
+                base.withIterations(base.iterations() * c.fidelity().multiplier()), device, runSeed);
+    }
+
+    /**
+     * Evaluates runs as Spark tasks, one per run: each executor deserialises the broadcast backbone
+     * and loads the data once ({@link ExecutorContext}), and records come back as JSON.
+     *
+     * @param specs  {@link RunSpec#toJson()} of each run
+     * @param levels fidelity level of each run id
+     */
+    static List<RunRecord> evaluate(JavaSparkContext jsc, Broadcast<byte[]> backbone, java.util.Collection<String> specs,
+            Map<String, Integer> levels, String searchId, int generation, String dataDir, String version,
+            String commit) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> lv = new HashMap<>(levels);
+        List<String> json = jsc.parallelize(new ArrayList<>(specs), specs.size())
+                .map(j -> {
+                    RunSpec s = RunSpec.fromJson(j);
+                    var ev = ExecutorContext.evaluator(backbone.value(), s.backboneHash(), s.data(), dataDir);
+                    return RunRecords.toJson(RunRecords.of(ev.evaluate(s), searchId, generation,
+                            lv.getOrDefault(s.runId(), 0), version, commit));
+                })
+                .collect();
+        List<RunRecord> out = new ArrayList<>();
+        for (String j : json) {
+            out.add(RunRecords.fromJson(j));
+        }
+        return out;
+    }
+
+    /** Waits for a generation's commit; its failure fails the search. */
+    private static void awaitCommit(Future<?> commit) throws InterruptedException {
+        if (commit == null) {
+            return;
+        }
+        try {
+            commit.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("commit failed", e.getCause());
+        }
     }
 
     /** The searchers {@code --searcher} accepts. */

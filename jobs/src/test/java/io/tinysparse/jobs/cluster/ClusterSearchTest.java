@@ -10,17 +10,12 @@ import io.tinysparse.jobs.SparkSessions;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.model.ModelSpec;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,16 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1 gives the same runs, bit for bit, as the same search in local mode.
  */
 class ClusterSearchTest {
-    static final List<String> SPARK_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true");
 
     // Kept when the test fails: the master's, workers' and executors' logs are the diagnosis.
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -62,10 +47,10 @@ class ClusterSearchTest {
         local.addAll(List.of("--search-id", "local", "--master", "local[2]"));
         assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), local.toArray(new String[0])));
 
-        Path app = appJar(dir.resolve("app.jar"));
+        Path app = StandaloneCluster.appJar(dir.resolve("app.jar"));
         List<String> remote = new ArrayList<>(common);
         remote.addAll(List.of("--search-id", "cluster"));
-        try (StandaloneCluster cluster = StandaloneCluster.start(System.getProperty("java.class.path"), SPARK_FLAGS,
+        try (StandaloneCluster cluster = StandaloneCluster.start(System.getProperty("java.class.path"), StandaloneCluster.SPARK_FLAGS,
                 dir.resolve("cluster"), 2)) {
             Path log = dir.resolve("submit.log");
             int rc = cluster.submit("io.tinysparse.jobs.SearchJob", app,
@@ -85,31 +70,6 @@ class ClusterSearchTest {
         } finally {
             spark.stop();
         }
-    }
-
-    /** A jar of this project's compiled classes (the modules' target/classes on the test classpath). */
-    static Path appJar(Path jar) throws IOException {
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path root = Path.of(entry);
-                if (!entry.endsWith("target" + File.separator + "classes") || !Files.isDirectory(root)) {
-                    continue;
-                }
-                try (Stream<Path> files = Files.walk(root)) {
-                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                        String name = root.relativize(f).toString().replace(File.separatorChar, '/');
-                        try {
-                            out.putNextEntry(new JarEntry(name));
-                        } catch (java.util.zip.ZipException duplicate) {
-                            continue;
-                        }
-                        Files.copy(f, (OutputStream) out);
-                        out.closeEntry();
-                    }
-                }
-            }
-        }
-        return jar;
     }
 
     static String tail(Path log) {

@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.io.OutputStream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 made from the Maven-resolved jars alone (no Spark
@@ -36,6 +40,43 @@ public final class StandaloneCluster implements AutoCloseable {
         this.home = home;
         this.masterPort = masterPort;
         this.jvmFlags = jvmFlags;
+    }
+
+    /** JVM flags Spark needs on Java 17 (Spark's own launcher adds the same), plus the engine's Vector API. */
+    public static final List<String> SPARK_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true");
+
+    /** A jar of this project's compiled classes (the modules' target/classes on the test classpath). */
+    public static Path appJar(Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path root = Path.of(entry);
+                if (!entry.endsWith("target" + File.separator + "classes") || !Files.isDirectory(root)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        String name = root.relativize(f).toString().replace(File.separatorChar, '/');
+                        try {
+                            out.putNextEntry(new JarEntry(name));
+                        } catch (java.util.zip.ZipException duplicate) {
+                            continue;
+                        }
+                        Files.copy(f, (OutputStream) out);
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        return jar;
     }
 
     /**
