@@ -155,7 +155,7 @@ public final class SearchJob implements Callable<Integer> {
             description = "Test samples (default: ${DEFAULT-VALUE}).")
     int testSamples;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "300",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "600",
             description = "Training steps per run at batch 1 (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -221,7 +221,7 @@ public final class SearchJob implements Callable<Integer> {
             raw = ckpt.network();
         }
         PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
-        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
+        DataSpec data = dataSpec();
         int classes = DatasetCatalog.describe(dataset).classNames().size();
         int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
         Network backbone = raw.withResolution(resolution).fold().withNewClassifier(classes, seed);
@@ -241,7 +241,7 @@ public final class SearchJob implements Callable<Integer> {
         MemoryBudget budget = new MemoryBudget(runSpace,
                 new ArenaEstimator(runSpace.table(), ArenaConfig.DEFAULT), profile.sramBytes());
         SearchProblem problem = budget.problem(ObjectiveMode.ACCURACY_MEMORY);
-        TrainingBudget training = new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
+        TrainingBudget training = trainingBudget();
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("searcher", searcherName);
@@ -436,6 +436,16 @@ public final class SearchJob implements Callable<Integer> {
             out.add(RunRecords.fromJson(j));
         }
         return out;
+    }
+
+    /** The task every run of the search trains and tests on. */
+    DataSpec dataSpec() {
+        return new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
+    }
+
+    /** The base training budget of a run: batch 1, no momentum, 5 % warm-up, 2 validation points. */
+    TrainingBudget trainingBudget() {
+        return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
     }
 
     /** Waits for a generation's commit; its failure fails the search. */

@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 
 /**
  * The Spark benchmark of issue 6 ({@code bench/spark.sh}): runs per core-hour of the quick-search
@@ -79,11 +80,13 @@ public final class SparkThroughputBench {
 
         DataDirectory dataDir = DataDirectory.resolve(null);
         Network raw = BackboneStore.atHome(dataDir).getOrPretrain(PretrainSpec.defaults(), (p, t) -> { }).network();
-        // The quick search's task: its defaults (SearchJob's option defaults).
-        DataSpec data = new DataSpec("mnist", 200, 100, 500, seed);
-        int classes = DatasetCatalog.describe("mnist").classNames().size();
+        // The quick search's task and budget: SearchJob's option defaults.
+        SearchJob defaults = new SearchJob();
+        new CommandLine(defaults).parseArgs("--seed", String.valueOf(seed));
+        DataSpec data = defaults.dataSpec();
+        TrainingBudget budget = defaults.trainingBudget();
+        int classes = DatasetCatalog.describe(data.dataset()).classNames().size();
         Network backbone = raw.fold().withNewClassifier(classes, seed);
-        TrainingBudget budget = new TrainingBudget(300, 1, 0.05, 0, 15, 2);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s; runs %d, population %d, repeats %d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), runs, population,
                 repeats);

@@ -6,6 +6,7 @@ import io.tinysparse.simulator.engine.train.FineTuneResult;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
 import io.tinysparse.simulator.engine.train.Samples;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
+import io.tinysparse.simulator.run.TrainingBudget;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.policy.SelectionStrategy;
@@ -25,10 +26,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole short fine-tuning run, the budget a quick search spends per policy: mbv2-w0.35 at
- * 128x128, 99kb-scheme layers with dynamic (importance, re-drawn every step) or static
- * selection, 256 training samples, 300 steps of batch 1, 2 validation passes over 128
- * samples, a test pass over 256 samples. {@code cache=true} feeds the frozen prefix's cut
+ * A whole short fine-tuning run, the budget {@code search --quick} spends per policy (its option
+ * defaults): mbv2-w0.35 at 128x128, 99kb-scheme layers with dynamic (importance, re-drawn every
+ * step) or static selection, 200 training samples, 600 steps of batch 1 (lr 0.05, 30 warm-up
+ * steps), 2 validation passes over 100 samples, a test pass over 500 samples. {@code cache=true} feeds the frozen prefix's cut
  * activations (computed once, outside the timing, as a feature cache would); {@code
  * cache=false} feeds images. One run per invocation, network copy and setup included.
  */
@@ -59,10 +60,10 @@ public class FineTuneRunBench {
         ChannelSelection sel = selection.equals("importance")
                 ? ChannelSelection.dynamic(SelectionStrategy.IMPORTANCE, 1) : ChannelSelection.DEFAULT;
         policy = StepTiming.policy("99kb", pretrained).withSelection(sel);
-        config = new TrainingConfig(300, 1, 0.01, 0, 0, 10, 150, 64, 7);
-        train = images(256, 1);
-        val = images(128, 2);
-        test = images(256, 3);
+        config = TrainingConfig.of(new TrainingBudget(600, 1, 0.05, 0, 30, 2), 7);
+        train = images(200, 1);
+        val = images(100, 2);
+        test = images(500, 3);
         if (cache) {
             FineTuneRun probe = new FineTuneRun(pretrained, policy, config);
             train = probe.prefixFeatures(train);
