@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -41,7 +42,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * batch norm {@code gamma, beta, moving mean, moving variance} and the Dense classifier (DL4J
  * keeps Keras's {@code [features][classes]}; ours is transposed). Before anything is imported,
  * the {@link KerasModelConfig} is checked to be exactly a MobileNetV2, which fixes the width,
- * the resolution and the classes; after, the imported network is run beside DL4J's graph on
+ * the resolution and the classes, and every stored weight's shape is checked
+ * ({@link KerasWeightShapes}; DL4J does not); after, the imported network is run beside DL4J's graph on
  * a random image and must give the same backbone output and probabilities
  * ({@link #MAX_DIFFERENCE}), so a layout mistake can never pass silently.
  *
@@ -70,11 +72,12 @@ public final class KerasImport {
      * @param kerasVersion   the file's {@code keras_version} attribute
      * @param backend        the file's {@code backend} attribute
      * @param includeTop     whether the classifier came from the file ({@code predictions})
+     * @param fileResolution the file's input resolution, pixels (0 when it has none)
      * @param dl4jDifference the largest relative difference to DL4J's graph on the
      *                       verification image (at the file's resolution)
      */
     public record Result(Network network, String modelName, String kerasVersion, String backend, boolean includeTop,
-            double dl4jDifference) {}
+            int fileResolution, double dl4jDifference) {}
 
     /**
      * Imports {@code file}.
@@ -111,6 +114,7 @@ public final class KerasImport {
         }
         int importResolution = fileResolution != null ? fileResolution : resolution;
         ModelSpec spec = config.checkMobileNetV2(importResolution, headlessClasses);
+        checkWeightShapes(file, spec, config.includeTop());
         ComputationGraph graph = importGraph(file, fileResolution == null ? importResolution : null);
         Network network = toNetwork(source, graph, spec, config);
         double difference = compareWithDl4j(source, graph, network, config, seed);
@@ -121,7 +125,7 @@ public final class KerasImport {
             network = network.withResolution(resolution);
         }
         return new Result(network, config.modelName(), attributes.kerasVersion(), attributes.backend(),
-                config.includeTop(), difference);
+                config.includeTop(), fileResolution == null ? 0 : fileResolution, difference);
     }
 
     /** The version of Deeplearning4j's Keras import on the classpath, or {@code unknown}. */
@@ -184,6 +188,51 @@ public final class KerasImport {
             throw e;
         } catch (Exception e) {
             throw new InvalidInputException("keras file " + source + ": cannot read its attributes: " + oneLine(e), e);
+        }
+    }
+
+    /** Checks that every layer stores exactly the weights MobileNetV2 needs, in Keras's shapes. */
+    private static void checkWeightShapes(Path file, ModelSpec spec, boolean includeTop) {
+        try (KerasWeightShapes shapes = new KerasWeightShapes(file)) {
+            for (ConvLayer c : spec.layers().convs()) {
+                long k = c.kernel();
+                Map<String, long[]> expected = new LinkedHashMap<>();
+                if (c.depthwise()) {
+                    expected.put("depthwise_kernel", new long[] {k, k, c.inChannels(), 1});
+                } else {
+                    expected.put("kernel", new long[] {k, k, c.inChannels(), c.outChannels()});
+                }
+                checkShapes(file, KerasLayerNames.conv(c), shapes.of(KerasLayerNames.conv(c)), expected);
+                Map<String, long[]> norm = new LinkedHashMap<>();
+                for (String p : new String[] {"gamma", "beta", "moving_mean", "moving_variance"}) {
+                    norm.put(p, new long[] {c.outChannels()});
+                }
+                checkShapes(file, KerasLayerNames.batchNorm(c), shapes.of(KerasLayerNames.batchNorm(c)), norm);
+            }
+            if (includeTop) {
+                int features = spec.layers().classifier().inFeatures();
+                int classes = spec.numClasses();
+                checkShapes(file, KerasLayerNames.PREDICTIONS, shapes.of(KerasLayerNames.PREDICTIONS),
+                        Map.of("kernel", new long[] {features, classes}, "bias", new long[] {classes}));
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("keras file " + file + ": cannot read model_weights: " + oneLine(e), e);
+        }
+    }
+
+    private static void checkShapes(Path file, String layer, Map<String, long[]> actual, Map<String, long[]> expected) {
+        if (!actual.keySet().equals(expected.keySet())) {
+            throw new InvalidInputException("keras file " + file + ": " + layer + ": model_weights holds "
+                    + actual.keySet() + ", MobileNetV2 needs " + expected.keySet());
+        }
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            if (!Arrays.equals(actual.get(e.getKey()), e.getValue())) {
+                throw new InvalidInputException("keras file " + file + ": " + layer + ": " + e.getKey() + " has shape "
+                        + Arrays.toString(actual.get(e.getKey())) + ", MobileNetV2 needs "
+                        + Arrays.toString(e.getValue()));
+            }
         }
     }
 

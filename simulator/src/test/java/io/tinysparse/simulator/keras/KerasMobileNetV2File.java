@@ -53,6 +53,7 @@ final class KerasMobileNetV2File {
     private final SplittableRandom random;
     private String kerasVersion = "2.4.0";
     private Consumer<ArrayNode> configEdit = l -> { };
+    private boolean writeModelConfig = true;
 
     /** A model of {@code spec}'s width, resolution and classes (with or without its top), weights from {@code seed}. */
     KerasMobileNetV2File(ModelSpec spec, boolean includeTop, long seed) {
@@ -75,6 +76,12 @@ final class KerasMobileNetV2File {
     /** Changes the {@code keras_version} attribute. */
     KerasMobileNetV2File kerasVersion(String version) {
         this.kerasVersion = version;
+        return this;
+    }
+
+    /** Leaves out {@code model_config}, as {@code model.save_weights("file.h5")} does. */
+    KerasMobileNetV2File weightsOnly() {
+        this.writeModelConfig = false;
         return this;
     }
 
@@ -260,7 +267,9 @@ final class KerasMobileNetV2File {
             access.setLibverBounds(hdf5.H5F_LIBVER_V18, hdf5.H5F_LIBVER_LATEST);
             H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC(), FileCreatPropList.DEFAULT(), access);
             try {
-                stringAttribute(h5, "model_config", modelConfig());
+                if (writeModelConfig) {
+                    stringAttribute(h5, "model_config", modelConfig());
+                }
                 stringAttribute(h5, "keras_version", kerasVersion);
                 stringAttribute(h5, "backend", "tensorflow");
                 Group root = h5.createGroup("model_weights");
