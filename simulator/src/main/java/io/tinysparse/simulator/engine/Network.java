@@ -30,12 +30,14 @@ import java.util.SplittableRandom;
  * {@code [C_out][C_in / groups][k][k]} and either batch-norm parameters (<em>unfolded</em>: for
  * dense pretraining, the convolutions have no bias) or a bias (<em>folded</em>: batch norm
  * merged into weights and bias, as on a microcontroller and during fine-tuning), and the
- * classifier ({@code [classes][features]} weights and {@code classes} biases).
+ * classifier ({@code [classes][features]} weights and {@code classes} biases). The
+ * {@link PaddingConvention} says where its convolutions pad (PyTorch's symmetric padding, or
+ * TensorFlow's "same" for weights imported from Keras).
  *
  * <p>Parameter arrays are live and mutable (trainers update them in place); {@link #copy()}
  * makes an independent network. The parameters do not depend on the input resolution, so
  * {@link #withResolution} re-targets a network at no cost. {@link #parameterHash()} is a
- * SHA-256 of the spec and every parameter's bits: it identifies a backbone (for the feature
+ * SHA-256 of the spec, the padding convention and every parameter's bits: it identifies a backbone (for the feature
  * cache and run ids). {@link #save}/{@link #load} use a small versioned binary format ending in
  * that hash, checked on load.
  */
@@ -44,22 +46,27 @@ public final class Network {
     public static final float DEFAULT_BN_EPSILON = 1e-5f;
 
     private static final int MAGIC = 0x54534e57; // "TSNW"
-    private static final int FORMAT_VERSION = 1;
+    /** Format of networks with {@link PaddingConvention#SYMMETRIC} padding (the body has no padding field). */
+    private static final int FORMAT_VERSION_SYMMETRIC = 1;
+    /** Format 2 adds the padding convention after the batch-norm epsilon. */
+    private static final int FORMAT_VERSION_PADDING = 2;
 
     private final ModelSpec spec;
     private final LayerTable layers;
     private final float batchNormEpsilon;
+    private final PaddingConvention padding;
     private final float[][] weights;
     private final float[][] biases;
     private final BatchNormParameters[] batchNorms;
     private final float[] classifierWeights;
     private final float[] classifierBias;
 
-    private Network(ModelSpec spec, float batchNormEpsilon, float[][] weights, float[][] biases,
-            BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
+    private Network(ModelSpec spec, float batchNormEpsilon, PaddingConvention padding, float[][] weights,
+            float[][] biases, BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
         this.spec = spec;
         this.layers = spec.layers();
         this.batchNormEpsilon = batchNormEpsilon;
+        this.padding = java.util.Objects.requireNonNull(padding, "padding");
         this.weights = weights;
         this.biases = biases;
         this.batchNorms = batchNorms;
@@ -87,15 +94,28 @@ public final class Network {
             bn[i] = new BatchNormParameters(c.outChannels());
         }
         float[] fc = gaussian(random, (int) t.classifier().weightCount(), 0.01);
-        return new Network(spec, DEFAULT_BN_EPSILON, w, new float[n][], bn, fc, new float[t.classifier().outFeatures()]);
+        return new Network(spec, DEFAULT_BN_EPSILON, PaddingConvention.SYMMETRIC, w, new float[n][], bn, fc,
+                new float[t.classifier().outFeatures()]);
     }
 
     /**
-     * A network from explicit parameters (copied in), for importers. {@code biases} or
-     * {@code batchNorms} must be null (folded or unfolded respectively).
+     * A network from explicit parameters (copied in), for importers, with
+     * {@link PaddingConvention#SYMMETRIC} padding. {@code biases} or {@code batchNorms} must be
+     * null (folded or unfolded respectively).
      */
     public static Network of(ModelSpec spec, float batchNormEpsilon, float[][] weights, float[][] biases,
             BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
+        return of(spec, batchNormEpsilon, PaddingConvention.SYMMETRIC, weights, biases, batchNorms, classifierWeights,
+                classifierBias);
+    }
+
+    /**
+     * A network from explicit parameters (copied in) trained under {@code padding}'s
+     * convention, for importers. {@code biases} or {@code batchNorms} must be null (folded or
+     * unfolded respectively).
+     */
+    public static Network of(ModelSpec spec, float batchNormEpsilon, PaddingConvention padding, float[][] weights,
+            float[][] biases, BatchNormParameters[] batchNorms, float[] classifierWeights, float[] classifierBias) {
         if ((biases == null) == (batchNorms == null)) {
             throw new IllegalArgumentException("exactly one of biases (folded) and batch norms (unfolded) must be given");
         }
@@ -111,7 +131,8 @@ public final class Network {
                 bn[i] = batchNorms[i].copy();
             }
         }
-        return new Network(spec, batchNormEpsilon, w, b, bn, classifierWeights.clone(), classifierBias.clone());
+        return new Network(spec, batchNormEpsilon, padding, w, b, bn, classifierWeights.clone(),
+                classifierBias.clone());
     }
 
     private static float[] gaussian(SplittableRandom random, int n, double std) {
@@ -174,6 +195,11 @@ public final class Network {
         return batchNormEpsilon;
     }
 
+    /** Where the convolutions put their zero padding (kept by every copy, fold and re-target). */
+    public PaddingConvention paddingConvention() {
+        return padding;
+    }
+
     /** Weights of convolution {@code layer} (live). */
     public float[] weights(int layer) {
         return weights[layer];
@@ -220,7 +246,8 @@ public final class Network {
                 bn[i] = batchNorms[i].copy();
             }
         }
-        return new Network(spec, batchNormEpsilon, w, b, bn, classifierWeights.clone(), classifierBias.clone());
+        return new Network(spec, batchNormEpsilon, padding, w, b, bn, classifierWeights.clone(),
+                classifierBias.clone());
     }
 
     /**
@@ -240,7 +267,8 @@ public final class Network {
             BatchNorm.fold(weights[i], null, bn.channels(), bn.gamma(), bn.beta(), batchNormEpsilon,
                     bn.runningMean(), bn.runningVar(), w[i], b[i]);
         }
-        return new Network(spec, batchNormEpsilon, w, b, null, classifierWeights.clone(), classifierBias.clone());
+        return new Network(spec, batchNormEpsilon, padding, w, b, null, classifierWeights.clone(),
+                classifierBias.clone());
     }
 
     /**
@@ -251,7 +279,8 @@ public final class Network {
      */
     public Network withResolution(int resolution) {
         Network n = copy();
-        return new Network(spec.withResolution(resolution), batchNormEpsilon, n.weights, n.biases, n.batchNorms,
+        return new Network(spec.withResolution(resolution), batchNormEpsilon, padding, n.weights, n.biases,
+                n.batchNorms,
                 n.classifierWeights, n.classifierBias);
     }
 
@@ -263,10 +292,15 @@ public final class Network {
         Network n = copy();
         ModelSpec s = spec.withClasses(classes);
         float[] fc = gaussian(new SplittableRandom(seed), (int) s.layers().classifier().weightCount(), 0.01);
-        return new Network(s, batchNormEpsilon, n.weights, n.biases, n.batchNorms, fc, new float[classes]);
+        return new Network(s, batchNormEpsilon, padding, n.weights, n.biases, n.batchNorms, fc, new float[classes]);
     }
 
-    /** Lower-case hex SHA-256 of the spec and every parameter (the body of the saved format). */
+    /**
+     * Lower-case hex SHA-256 of the spec, the padding convention and every parameter (the body
+     * of the saved format). A symmetric network's body is format 1's, so its hash is the one it
+     * had before format 2 existed; a TF-padded network's body holds its convention, so the same
+     * weights under the two conventions never share a hash (nor a feature cache or run id).
+     */
     public String parameterHash() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -277,7 +311,11 @@ public final class Network {
         return HexFormat.of().formatHex(sha256().digest(bytes.toByteArray()));
     }
 
-    /** Writes the network (format version, spec, parameters, then the SHA-256 of all that). */
+    /**
+     * Writes the network (format version, spec, parameters, then the SHA-256 of all that), in
+     * the oldest format that holds it: 1 for symmetric padding (readable by older tinysparse
+     * versions), 2 for any other convention.
+     */
     public void write(OutputStream stream) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream body = new DataOutputStream(bytes)) {
@@ -286,7 +324,7 @@ public final class Network {
         byte[] b = bytes.toByteArray();
         DataOutputStream out = new DataOutputStream(stream);
         out.writeInt(MAGIC);
-        out.writeInt(FORMAT_VERSION);
+        out.writeInt(formatVersion());
         out.write(b);
         out.write(sha256().digest(b));
         out.flush();
@@ -324,13 +362,13 @@ public final class Network {
                 throw new InvalidInputException("not a tinysparse network (bad magic number)");
             }
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION_SYMMETRIC && version != FORMAT_VERSION_PADDING) {
                 throw new InvalidInputException("network format version " + version + " is not supported (expected "
-                        + FORMAT_VERSION + ")");
+                        + FORMAT_VERSION_SYMMETRIC + " or " + FORMAT_VERSION_PADDING + ")");
             }
             MessageDigest digest = sha256();
             DataInputStream body = new DataInputStream(new java.security.DigestInputStream(in, digest));
-            Network network = readBody(body);
+            Network network = readBody(body, version);
             byte[] expected = digest.digest();
             byte[] stored = in.readNBytes(expected.length);
             if (!Arrays.equals(expected, stored)) {
@@ -342,6 +380,10 @@ public final class Network {
         }
     }
 
+    private int formatVersion() {
+        return padding == PaddingConvention.SYMMETRIC ? FORMAT_VERSION_SYMMETRIC : FORMAT_VERSION_PADDING;
+    }
+
     private void writeBody(DataOutputStream out) throws IOException {
         out.writeDouble(spec.widthMultiplier());
         out.writeInt(spec.resolution());
@@ -350,6 +392,9 @@ public final class Network {
         out.writeInt(spec.firstBlockExpansion());
         out.writeBoolean(isFolded());
         out.writeFloat(batchNormEpsilon);
+        if (formatVersion() >= FORMAT_VERSION_PADDING) {
+            out.writeInt(padding.code());
+        }
         for (int i = 0; i < weights.length; i++) {
             writeArray(out, weights[i]);
             if (isFolded()) {
@@ -366,10 +411,23 @@ public final class Network {
         writeArray(out, classifierBias);
     }
 
-    private static Network readBody(DataInputStream in) throws IOException {
+    private static Network readBody(DataInputStream in, int version) throws IOException {
         ModelSpec spec = new ModelSpec(in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(), in.readInt());
         boolean folded = in.readBoolean();
         float eps = in.readFloat();
+        PaddingConvention padding = PaddingConvention.SYMMETRIC;
+        if (version >= FORMAT_VERSION_PADDING) {
+            int code = in.readInt();
+            try {
+                padding = PaddingConvention.ofCode(code);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            if (padding == PaddingConvention.SYMMETRIC) {
+                // Symmetric networks are written as format 1, so their hash stays the format-1 one.
+                throw new InvalidInputException("format " + version + " network with symmetric padding");
+            }
+        }
         int n = spec.layers().convCount();
         float[][] w = new float[n][];
         float[][] b = new float[n][];
@@ -386,7 +444,7 @@ public final class Network {
         }
         float[] fcW = readArray(in, spec.layers().classifier().weightCount());
         float[] fcB = readArray(in, spec.layers().classifier().outFeatures());
-        return new Network(spec, eps, w, b, bn, fcW, fcB);
+        return new Network(spec, eps, padding, w, b, bn, fcW, fcB);
     }
 
     private static void writeArray(DataOutputStream out, float[] a) throws IOException {
@@ -418,6 +476,7 @@ public final class Network {
 
     @Override
     public String toString() {
-        return "Network[" + spec.label() + (isFolded() ? ", folded" : ", batch norm") + "]";
+        return "Network[" + spec.label() + (isFolded() ? ", folded" : ", batch norm")
+                + (padding == PaddingConvention.SYMMETRIC ? "" : ", " + padding) + "]";
     }
 }

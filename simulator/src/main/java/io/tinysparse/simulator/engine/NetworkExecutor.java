@@ -86,8 +86,8 @@ public final class NetworkExecutor {
         }
         for (int i = 0; i < convCount; i++) {
             ConvLayer c = table.conv(i);
-            kernels[i] = ConvKernel.create(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(),
-                    c.groups(), c.inHeight(), c.inWidth(), maxBatch);
+            kernels[i] = ConvKernel.create(c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
+                    network.paddingConvention().padding(c), c.groups(), c.inHeight(), c.inWidth(), maxBatch);
             if (kernels[i].outHeight() != c.outHeight() || kernels[i].outWidth() != c.outWidth()) {
                 throw new IllegalStateException("layer " + i + ": kernel output " + kernels[i].outHeight() + "x"
                         + kernels[i].outWidth() + " differs from the layer table's " + c.outHeight() + "x" + c.outWidth());

@@ -7,7 +7,9 @@ import io.tinysparse.datasets.InvalidInputException;
  *
  * <p>Batch normalisation is folded into the convolution (as on a microcontroller and in
  * tiny-training's int8 graphs), so every convolution has {@code C_out} biases and no BN
- * parameters. Padding is {@code kernel / 2} ("same"), so {@code H_out = ceil(H_in / stride)}.
+ * parameters. Padding is {@code kernel / 2} on each side, so {@code H_out = ceil(H_in / stride)};
+ * a network trained with TensorFlow's "same" padding (the odd pixel after the input) has the
+ * same shapes and puts its zeros as its {@code engine.PaddingConvention} says.
  *
  * @param index         0-based position counted from the input over every convolution,
  *                      depthwise ones included (tiny-training's {@code manual_weight_idx})
@@ -18,7 +20,7 @@ import io.tinysparse.datasets.InvalidInputException;
  * @param outChannels   C_out
  * @param kernel        k (square kernel)
  * @param stride        stride (both axes)
- * @param padding       zero padding on each side
+ * @param padding       zero padding on each side (symmetric convention)
  * @param inHeight      H_in
  * @param inWidth       W_in
  * @param outHeight     H_out

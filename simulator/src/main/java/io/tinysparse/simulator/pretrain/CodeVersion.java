@@ -9,17 +9,19 @@ import java.util.concurrent.TimeUnit;
  * ({@code dev} when running from classes) and the git commit of the working directory
  * ({@code unknown} when git or a repository is not there). Looked up once per JVM.
  */
-final class CodeVersion {
+public final class CodeVersion {
     private static final String VERSION = implementationVersion();
     private static volatile String commit;
 
     private CodeVersion() {}
 
-    static String version() {
+    /** The jar's {@code Implementation-Version}, or {@code dev}. */
+    public static String version() {
         return VERSION;
     }
 
-    static String gitCommit() {
+    /** {@code git rev-parse HEAD} of the working directory, or {@code unknown}. */
+    public static String gitCommit() {
         String c = commit;
         if (c == null) {
             c = runGit();

@@ -6,32 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.datasets.cli.CommandRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class MemoryCommandTest {
     private static final String SCHEME_99KB = "27:1,30:1,33:1,36:1,39:1,42:0.125,45:0.5,48:1";
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = CommandRunner.commandLine(new MemoryCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(new MemoryCommand(), args);
     }
 
     @Test
     void jsonGivesTheLinFormulaTotalOfThe99kbScheme() throws Exception {
-        Run r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--estimator", "lin2022", "--json");
+        CliRun r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--estimator", "lin2022", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("total_bytes").isIntegralNumber());
@@ -52,8 +41,8 @@ class MemoryCommandTest {
         Path file = dir.resolve("scheme.json");
         Files.writeString(file, "{\"n_bias_update\": 25, \"manual_weight_idx\": \"27-30-33-36-39-42-45-48\","
                 + " \"weight_update_ratio\": \"1-1-1-1-1-0.125-0.5-1\", \"weight_select_criteria\": \"magnitude+\"}");
-        Run fromFile = run("--policy", file.toString(), "--json");
-        Run fromFlags = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--json");
+        CliRun fromFile = run("--policy", file.toString(), "--json");
+        CliRun fromFlags = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--json");
         assertEquals(0, fromFile.code(), fromFile.err());
         assertEquals(fromFlags.out(), fromFile.out());
         assertEquals("arena", new ObjectMapper().readTree(fromFile.out()).get("estimator").textValue());
@@ -61,7 +50,7 @@ class MemoryCommandTest {
 
     @Test
     void tableNamesPeakDeviceAndFeasibility() {
-        Run r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--device", "stm32f746");
+        CliRun r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--device", "stm32f746");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("peak SRAM  202,744 bytes"), r.out());
         assertTrue(r.out().contains("backward conv 48"), r.out());
@@ -71,7 +60,7 @@ class MemoryCommandTest {
 
     @Test
     void anInfeasibleStepSaysNo() {
-        Run r = run("--bias-layers", "51", "--weights", "3:1", "--no-fuse-frozen-blocks");
+        CliRun r = run("--bias-layers", "51", "--weights", "3:1", "--no-fuse-frozen-blocks");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("feasible   NO"), r.out());
     }
@@ -95,7 +84,7 @@ class MemoryCommandTest {
     }
 
     private static void assertBad(String message, String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(CommandRunner.BAD_INPUT, r.code(), r.out());
         assertEquals("tinysparse: error: " + message, r.err().strip());
         assertEquals("", r.out());
@@ -108,7 +97,7 @@ class MemoryCommandTest {
 
     @Test
     void helpPrintsEveryDefault() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("(default: mbv2-w0.35)"), r.out());
         assertTrue(r.out().contains("(default: arena)"), r.out());

@@ -7,36 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PretrainCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = CommandRunner.commandLine(new PretrainCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(new PretrainCommand(), args);
     }
 
-    private Run badInput(String value, String... args) throws IOException {
+    private CliRun badInput(String value, String... args) throws IOException {
         Path out = dir.resolve("b.tsnw");
         String[] all = Stream.concat(Stream.of(args), Stream.of("--out", out.toString(), "--data-dir",
                 dir.resolve("data").toString())).toArray(String[]::new);
-        Run r = run(all);
+        CliRun r = run(all);
         assertEquals(CommandRunner.BAD_INPUT, r.code(), r.out() + r.err());
         String first = r.err().lines().findFirst().orElse("");
         assertTrue(first.startsWith("tinysparse: error: ") && first.contains(value), r.err());
@@ -62,13 +51,13 @@ class PretrainCommandTest {
 
     @Test
     void aDatasetThatIsNotInstalledIsBadInputNamingIt() throws IOException {
-        Run r = badInput("fashion-mnist", "--samples", "64");
+        CliRun r = badInput("fashion-mnist", "--samples", "64");
         assertTrue(r.err().contains("not installed"), r.err());
     }
 
     @Test
     void helpPrintsTheDefaultsOfTheDefaultTransferTaskSource() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertEquals(0, r.code());
         String help = r.out().replaceAll("\\s+", " "); // picocli wraps long descriptions
         assertTrue(help.contains("default: " + PretrainSpec.DEFAULT_DATASET), help);

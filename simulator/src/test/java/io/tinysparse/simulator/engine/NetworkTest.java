@@ -102,6 +102,57 @@ class NetworkTest {
     }
 
     @Test
+    void tfPaddedNetworkRoundTripsAsFormat2AndSymmetricOnesStayFormat1() throws IOException {
+        Network symmetric = Network.initialize(SPEC, 8);
+        Network tf = TestNetworks.withPadding(symmetric, PaddingConvention.TF_SAME);
+        assertEquals(PaddingConvention.SYMMETRIC, symmetric.paddingConvention());
+        assertNotEquals(symmetric.parameterHash(), tf.parameterHash(), "same weights, other convention, other hash");
+        Path a = dir.resolve("sym.tsnw");
+        Path b = dir.resolve("tf.tsnw");
+        symmetric.save(a);
+        tf.save(b);
+        assertEquals(1, formatVersion(a), "symmetric networks keep format 1 (and their old hashes)");
+        assertEquals(2, formatVersion(b));
+        Network back = Network.load(b);
+        assertEquals(PaddingConvention.TF_SAME, back.paddingConvention());
+        assertEquals(tf.parameterHash(), back.parameterHash());
+        assertEquals(PaddingConvention.SYMMETRIC, Network.load(a).paddingConvention());
+        byte[] bytes = Files.readAllBytes(a);
+        assertEquals(symmetric.parameterHash(), java.util.HexFormat.of().formatHex(bytes, bytes.length - 32,
+                bytes.length), "a format-1 file ends in the parameter hash");
+        for (Network derived : new Network[] {tf.copy(), tf.fold(), tf.withResolution(48), tf.withNewClassifier(3, 1)}) {
+            assertEquals(PaddingConvention.TF_SAME, derived.paddingConvention(), derived.toString());
+        }
+    }
+
+    @Test
+    void paddingConventionChangesTheOutputOnEvenResolutionsOnly() {
+        Network symmetric = TestNetworks.folded(SPEC, 9);
+        Network tf = TestNetworks.withPadding(symmetric, PaddingConvention.TF_SAME);
+        assertNotEquals(logits(symmetric, 32)[0], logits(tf, 32)[0], "32 x 32: stride-2 layers pad differently");
+        // 33 -> 17 -> 9 -> 5 -> 3: every stride-2 input is odd, where both conventions pad 1 on each side.
+        assertArrayEquals(logits(symmetric.withResolution(33), 33), logits(tf.withResolution(33), 33), 0f);
+    }
+
+    private static float[] logits(Network net, int resolution) {
+        SplittableRandom r = new SplittableRandom(10);
+        NetworkExecutor ex = new NetworkExecutor(net, 1);
+        float[] in = ex.input(0);
+        for (int i = 0; i < 3 * resolution * resolution; i++) {
+            in[i] = (float) r.nextGaussian();
+        }
+        ex.forward(0, 1, false);
+        return java.util.Arrays.copyOf(ex.logits(), 5);
+    }
+
+    private static int formatVersion(Path file) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
+            in.readInt();
+            return in.readInt();
+        }
+    }
+
+    @Test
     void resolutionAndClassifierCanBeRetargetedKeepingTheBackbone() {
         Network net = TestNetworks.folded(SPEC, 7);
         Network big = net.withResolution(64);

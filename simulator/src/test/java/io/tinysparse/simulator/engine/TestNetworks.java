@@ -22,4 +22,22 @@ public final class TestNetworks {
         }
         return net.fold();
     }
+
+    /** A copy of {@code net} (same parameters) whose convolutions pad under {@code padding}'s convention. */
+    public static Network withPadding(Network net, PaddingConvention padding) {
+        int n = net.convCount();
+        float[][] w = new float[n][];
+        float[][] b = net.isFolded() ? new float[n][] : null;
+        BatchNormParameters[] bn = net.isFolded() ? null : new BatchNormParameters[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = net.weights(i);
+            if (b != null) {
+                b[i] = net.bias(i);
+            } else {
+                bn[i] = net.batchNorm(i);
+            }
+        }
+        return Network.of(net.spec(), net.batchNormEpsilon(), padding, w, b, bn, net.classifierWeights(),
+                net.classifierBias());
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * ({@link #sliceRows()} rows of {@code k*k} taps) for a dense convolution and the filter
  * {@code W[c, 0, :, :]} (one row) for a depthwise one.
  *
- * <p>Padding is zero, {@code H_out = (H + 2 pad - k) / stride + 1}. Every scratch buffer is
+ * <p>Padding is zero, possibly uneven ({@link Padding}):
+ * {@code H_out = (H + pad_top + pad_bottom - k) / stride + 1}. Every scratch buffer is
  * allocated in the constructor, so the methods allocate nothing; an instance is therefore not
  * thread-safe (give each thread its own). All results are deterministic and independent of the
  * CPU's vector width.
@@ -24,7 +25,12 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     protected final int outChannels;
     protected final int kernel;
     protected final int stride;
-    protected final int padding;
+    /** Zero rows above the input. */
+    protected final int padTop;
+    /** Zero columns left of the input. */
+    protected final int padLeft;
+    /** The whole padding (bottom and right only matter for the output size and the phase layout). */
+    protected final Padding padding;
     protected final int inHeight;
     protected final int inWidth;
     protected final int outHeight;
@@ -37,9 +43,9 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     private final float[] lanes = new float[Lanes.REDUCTION_LANES];
     private final float[] zeroBias;
 
-    ConvKernel(int inChannels, int outChannels, int kernel, int stride, int padding,
+    ConvKernel(int inChannels, int outChannels, int kernel, int stride, Padding padding,
             int inHeight, int inWidth, int maxBatch) {
-        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding == null
                 || inHeight < 1 || inWidth < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("bad convolution geometry: C_in=" + inChannels + " C_out=" + outChannels
                     + " k=" + kernel + " stride=" + stride + " pad=" + padding + " H=" + inHeight + " W=" + inWidth
@@ -50,10 +56,12 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
+        this.padTop = padding.top();
+        this.padLeft = padding.left();
         this.inHeight = inHeight;
         this.inWidth = inWidth;
-        this.outHeight = (inHeight + 2 * padding - kernel) / stride + 1;
-        this.outWidth = (inWidth + 2 * padding - kernel) / stride + 1;
+        this.outHeight = Math.floorDiv(inHeight + padding.top() + padding.bottom() - kernel, stride) + 1;
+        this.outWidth = Math.floorDiv(inWidth + padding.left() + padding.right() - kernel, stride) + 1;
         if (outHeight < 1 || outWidth < 1) {
             throw new IllegalArgumentException("kernel " + kernel + " does not fit input " + inHeight + "x" + inWidth
                     + " with padding " + padding);
@@ -65,15 +73,28 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     }
 
     /**
+     * The kernel for a convolution with {@code padding} zeros on every side; see
+     * {@link #create(int, int, int, int, Padding, int, int, int, int)}.
+     */
+    public static ConvKernel create(int inChannels, int outChannels, int kernel, int stride, int padding, int groups,
+            int inHeight, int inWidth, int maxBatch) {
+        if (padding < 0) {
+            throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+        }
+        return create(inChannels, outChannels, kernel, stride, Padding.symmetric(padding), groups, inHeight, inWidth,
+                maxBatch);
+    }
+
+    /**
      * The kernel for a convolution: {@link PointwiseConv} for 1x1 stride 1 without padding,
      * {@link DepthwiseConv} for {@code groups == C_in == C_out}, {@link DenseConv} for other
      * {@code groups == 1} convolutions.
      *
      * @throws IllegalArgumentException for other groupings
      */
-    public static ConvKernel create(int inChannels, int outChannels, int kernel, int stride, int padding, int groups,
-            int inHeight, int inWidth, int maxBatch) {
-        if (groups == 1 && kernel == 1 && stride == 1 && padding == 0) {
+    public static ConvKernel create(int inChannels, int outChannels, int kernel, int stride, Padding padding,
+            int groups, int inHeight, int inWidth, int maxBatch) {
+        if (groups == 1 && kernel == 1 && stride == 1 && padding.isNone()) {
             return new PointwiseConv(inChannels, outChannels, inHeight, inWidth, maxBatch);
         }
         if (groups == 1) {
@@ -125,6 +146,11 @@ public abstract sealed class ConvKernel permits PointwiseConv, DepthwiseConv, De
     /** Output channels. */
     public int outChannels() {
         return outChannels;
+    }
+
+    /** The zero padding around the input. */
+    public Padding padding() {
+        return padding;
     }
 
     /** Output height. */

@@ -20,7 +20,7 @@ public final class DenseConv extends ConvKernel {
     private final float[] dOutTransposed;
     private final float[] sliceGradient;
 
-    DenseConv(int inChannels, int outChannels, int kernel, int stride, int padding,
+    DenseConv(int inChannels, int outChannels, int kernel, int stride, Padding padding,
             int inHeight, int inWidth, int maxBatch) {
         super(inChannels, outChannels, kernel, stride, padding, inHeight, inWidth, maxBatch);
         taps = kernel * kernel;
@@ -101,11 +101,11 @@ public final class DenseConv extends ConvKernel {
             for (int ky = 0; ky < kernel; ky++) {
                 for (int kx = 0; kx < kernel; kx++) {
                     int row = ((c * kernel + ky) * kernel + kx) * outPlane;
-                    int shift = kx - padding;
+                    int shift = kx - padLeft;
                     int x0 = Math.min(outWidth, Math.max(0, ceilDiv(-shift, stride)));
                     int x1 = Math.max(x0, Math.min(outWidth, Math.floorDiv(inWidth - 1 - shift, stride) + 1));
                     for (int y = 0; y < outHeight; y++) {
-                        int iy = y * stride + ky - padding;
+                        int iy = y * stride + ky - padTop;
                         int o = row + y * outWidth;
                         if (iy < 0 || iy >= inHeight) {
                             if (gather) {

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>To vectorise any stride with unit-stride loads, each input plane is zero-padded and split
  * into {@code stride^2} phase planes (even/odd rows and columns for stride 2), each
- * {@code wq = ceil((W + 2 pad) / stride)} wide. In that layout every tap {@code (ky, kx)} reads
+ * {@code wq = ceil((W + pad_left + pad_right) / stride)} wide (uneven padding only moves where
+ * the input lands in that layout). In that layout every tap {@code (ky, kx)} reads
  * its phase plane at a constant offset from the output position {@code q = y * wq + x}, so the
  * convolution becomes a sum of shifted vectors over a flat index ({@code wq - W_out} columns
  * per row are computed and discarded). The input gradient runs the same scheme backwards, and
@@ -45,11 +46,11 @@ public final class DepthwiseConv extends ConvKernel {
     private final float[] phaseGrad;
     private final float[] tapLanes;
 
-    DepthwiseConv(int channels, int kernel, int stride, int padding, int inHeight, int inWidth, int maxBatch) {
+    DepthwiseConv(int channels, int kernel, int stride, Padding padding, int inHeight, int inWidth, int maxBatch) {
         super(channels, channels, kernel, stride, padding, inHeight, inWidth, maxBatch);
         taps = kernel * kernel;
-        int hp = inHeight + 2 * padding;
-        int wp = inWidth + 2 * padding;
+        int hp = inHeight + padding.top() + padding.bottom();
+        int wp = inWidth + padding.left() + padding.right();
         wq = (wp + stride - 1) / stride;
         int hq = (hp + stride - 1) / stride;
         int reach = (kernel - 1) / stride;
@@ -82,8 +83,8 @@ public final class DepthwiseConv extends ConvKernel {
         inputMap = new int[inPlane];
         for (int iy = 0; iy < inHeight; iy++) {
             for (int ix = 0; ix < inWidth; ix++) {
-                int r = iy + padding;
-                int c = ix + padding;
+                int r = iy + padTop;
+                int c = ix + padLeft;
                 inputMap[iy * inWidth + ix] = ((r % stride) * stride + c % stride) * planeLen + (r / stride) * wq + c / stride;
             }
         }

@@ -28,7 +28,7 @@ public final class PointwiseConv extends ConvKernel {
     private final float[] dOutTransposed;
 
     PointwiseConv(int inChannels, int outChannels, int height, int width, int maxBatch) {
-        super(inChannels, outChannels, 1, 1, 0, height, width, maxBatch);
+        super(inChannels, outChannels, 1, 1, Padding.NONE, height, width, maxBatch);
         weightRows = rowOffsets(outChannels, inChannels);
         transposedRows = rowOffsets(inChannels, 1);
         selectedRows = new int[inChannels];

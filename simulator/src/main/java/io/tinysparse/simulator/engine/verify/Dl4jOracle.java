@@ -5,6 +5,7 @@ import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.kernels.ConvKernel;
+import io.tinysparse.simulator.engine.kernels.Padding;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,7 +45,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>A folded network maps to convolutions with bias; an unfolded one to convolutions without
  * bias followed by batch norm in training mode (batch statistics). Padding is explicit
- * ({@code ConvolutionMode.Truncate}) because DL4J's {@code Same} mode pads asymmetrically.
+ * ({@code ConvolutionMode.Truncate}): symmetric padding on the convolution, uneven padding
+ * (a {@link io.tinysparse.simulator.engine.PaddingConvention#TF_SAME} network) as a
+ * {@code ZeroPaddingLayer} before an unpadded convolution, as Keras builds MobileNetV2.
  * Loading DL4J's natives takes a few seconds the first time.
  */
 public final class Dl4jOracle {
@@ -204,14 +208,23 @@ public final class Dl4jOracle {
             ConvLayer c = table.conv(i);
             String conv = "conv" + i;
             int k = c.kernel();
+            Padding pad = network.paddingConvention().padding(c);
+            int symmetric = pad.top();
+            if (!pad.isSymmetric()) {
+                // Uneven padding as Keras builds it: an explicit zero-padding layer, then an unpadded convolution.
+                g.addLayer("pad" + i, new ZeroPaddingLayer.Builder(pad.top(), pad.bottom(), pad.left(), pad.right())
+                        .dataFormat(CNN2DFormat.NCHW).build(), previous);
+                previous = "pad" + i;
+                symmetric = 0;
+            }
             if (c.depthwise()) {
                 g.addLayer(conv, new DepthwiseConvolution2D.Builder(k, k).stride(c.stride(), c.stride())
-                        .padding(c.padding(), c.padding()).convolutionMode(ConvolutionMode.Truncate)
+                        .padding(symmetric, symmetric).convolutionMode(ConvolutionMode.Truncate)
                         .dataFormat(CNN2DFormat.NCHW).nIn(c.inChannels()).depthMultiplier(1).nOut(c.outChannels())
                         .hasBias(folded).activation(Activation.IDENTITY).build(), previous);
             } else {
                 g.addLayer(conv, new ConvolutionLayer.Builder(k, k).stride(c.stride(), c.stride())
-                        .padding(c.padding(), c.padding()).convolutionMode(ConvolutionMode.Truncate)
+                        .padding(symmetric, symmetric).convolutionMode(ConvolutionMode.Truncate)
                         .dataFormat(CNN2DFormat.NCHW).nIn(c.inChannels()).nOut(c.outChannels())
                         .hasBias(folded).activation(Activation.IDENTITY).build(), previous);
             }

@@ -22,13 +22,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConvKernelTest {
     private static final double TOLERANCE = 1e-5;
 
-    record Geometry(int cin, int cout, int k, int stride, int pad, int groups, int h, int w, int batch) {
+    record Geometry(int cin, int cout, int k, int stride, Padding pad, int groups, int h, int w, int batch) {
+        Geometry(int cin, int cout, int k, int stride, int pad, int groups, int h, int w, int batch) {
+            this(cin, cout, k, stride, Padding.symmetric(pad), groups, h, w, batch);
+        }
+
+        /** TensorFlow "same" padding. */
+        static Geometry tf(int cin, int cout, int k, int stride, int groups, int h, int w, int batch) {
+            return new Geometry(cin, cout, k, stride, Padding.tfSame(k, stride, h, w), groups, h, w, batch);
+        }
+
         int ho() {
-            return (h + 2 * pad - k) / stride + 1;
+            return (h + pad.top() + pad.bottom() - k) / stride + 1;
         }
 
         int wo() {
-            return (w + 2 * pad - k) / stride + 1;
+            return (w + pad.left() + pad.right() - k) / stride + 1;
         }
 
         ConvKernel kernel() {
@@ -40,7 +49,8 @@ class ConvKernelTest {
         }
 
         double[] reference(double[] in, double[] wt, double[] b) {
-            return Reference.conv(in, wt, b, batch, cin, cout, k, stride, pad, groups, h, w);
+            return Reference.conv(in, wt, b, batch, cin, cout, k, stride, pad.top(), pad.left(), ho(), wo(), groups,
+                    h, w);
         }
     }
 
@@ -62,7 +72,17 @@ class ConvKernelTest {
                 new Geometry(5, 7, 1, 1, 0, 1, 1, 1, 16),
                 new Geometry(3, 8, 3, 2, 1, 1, 9, 9, 2),
                 new Geometry(3, 4, 3, 2, 1, 1, 8, 8, 1),
-                new Geometry(4, 6, 3, 1, 1, 1, 5, 5, 1));
+                new Geometry(4, 6, 3, 1, 1, 1, 5, 5, 1),
+                // TensorFlow "same" padding: 0 before, 1 after on even sizes with stride 2 (Keras MobileNetV2).
+                Geometry.tf(6, 6, 3, 2, 6, 8, 8, 2),
+                Geometry.tf(5, 5, 3, 2, 5, 16, 16, 1),
+                Geometry.tf(3, 3, 3, 2, 3, 8, 7, 1),
+                Geometry.tf(4, 4, 3, 2, 4, 2, 2, 3),
+                Geometry.tf(4, 4, 5, 2, 4, 10, 6, 1),
+                Geometry.tf(3, 8, 3, 2, 1, 8, 8, 2),
+                Geometry.tf(3, 4, 3, 2, 1, 10, 9, 1),
+                new Geometry(3, 4, 3, 1, new Padding(0, 2, 1, 0), 1, 6, 5, 1),
+                new Geometry(4, 4, 3, 1, new Padding(2, 0, 0, 1), 4, 6, 5, 1));
     }
 
     @ParameterizedTest
@@ -168,6 +188,15 @@ class ConvKernelTest {
                 assertEquals(dW[c * g.cout + co], one[co], 0f, "channel " + c + " computed alone");
             }
         }
+    }
+
+    @Test
+    void tfSamePaddingPutsTheOddPixelAfterTheInput() {
+        assertEquals(new Padding(0, 1, 0, 1), Padding.tfSame(3, 2, 8, 8), "stride 2, even size");
+        assertEquals(new Padding(1, 1, 0, 1), Padding.tfSame(3, 2, 7, 8), "stride 2, odd height");
+        assertEquals(Padding.symmetric(1), Padding.tfSame(3, 1, 8, 8), "stride 1: symmetric");
+        assertEquals(Padding.NONE, Padding.tfSame(1, 1, 8, 8), "1x1: none");
+        assertEquals(new Padding(1, 2, 1, 2), Padding.tfSame(5, 2, 8, 8), "k 5, stride 2");
     }
 
     @Test

@@ -75,7 +75,7 @@ class DeterminismTest {
     void fusedNineTapWeightGradientEqualsTheOneTapAtATimeReductionBitForBit() {
         Random r = new Random(9);
         for (int stride : new int[] {1, 2}) {
-            DepthwiseConv k = new DepthwiseConv(6, 3, stride, 1, 9, 7, 2);
+            DepthwiseConv k = new DepthwiseConv(6, 3, stride, Padding.symmetric(1), 9, 7, 2);
             float[] in = Reference.randomFloats(r, 2 * k.inputSize(), 1);
             float[] dOut = Reference.randomFloats(r, 2 * k.outputSize(), 1);
             int[] channels = {0, 2, 5};

@@ -7,11 +7,13 @@ import java.util.function.ToDoubleFunction;
 final class Reference {
     private Reference() {}
 
-    /** Grouped convolution in double, NCHW, zero padding, weights [C_out][C_in/groups][k][k]. */
-    static double[] conv(double[] in, double[] w, double[] b, int batch, int cin, int cout, int k, int stride, int pad,
-            int groups, int h, int wd) {
-        int ho = (h + 2 * pad - k) / stride + 1;
-        int wo = (wd + 2 * pad - k) / stride + 1;
+    /**
+     * Grouped convolution in double, NCHW, weights [C_out][C_in/groups][k][k], with {@code padTop}
+     * rows and {@code padLeft} columns of zeros before the input and {@code ho x wo} outputs (the
+     * padding after the input is implied by the output size).
+     */
+    static double[] conv(double[] in, double[] w, double[] b, int batch, int cin, int cout, int k, int stride,
+            int padTop, int padLeft, int ho, int wo, int groups, int h, int wd) {
         int cinG = cin / groups;
         int coutG = cout / groups;
         double[] out = new double[batch * cout * ho * wo];
@@ -25,8 +27,8 @@ final class Reference {
                             int c = g * cinG + ci;
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
-                                    int iy = y * stride + ky - pad;
-                                    int ix = x * stride + kx - pad;
+                                    int iy = y * stride + ky - padTop;
+                                    int ix = x * stride + kx - padLeft;
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
                                         s += w[((co * cinG + ci) * k + ky) * k + kx] * in[((n * cin + c) * h + iy) * wd + ix];
                                     }

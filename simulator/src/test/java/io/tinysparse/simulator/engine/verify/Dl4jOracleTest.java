@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.PaddingConvention;
+import io.tinysparse.simulator.engine.TestNetworks;
 import io.tinysparse.simulator.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class Dl4jOracleTest {
     }
 
     private static Network foldedNetwork(long seed) {
-        return io.tinysparse.simulator.engine.TestNetworks.folded(SPEC, seed);
+        return TestNetworks.folded(SPEC, seed);
     }
 
     @Test
@@ -47,6 +49,22 @@ class Dl4jOracleTest {
         OracleReport report = Dl4jOracle.compareOnRandomBatch(net, request, 3, 4, 5);
         assertEquals(2 + 25 + 3, report.tensors().size());
         assertAgrees(report, 1e-4);
+    }
+
+    @Test
+    void tfPaddedFoldedNetworkLossAndEveryGradientMatchDl4jWithExplicitZeroPadding() {
+        Network net = TestNetworks.withPadding(foldedNetwork(7), PaddingConvention.TF_SAME);
+        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 2, 8, 5);
+        assertEquals(2 + 2 * net.convCount(), report.tensors().size(), "every tensor compared");
+        assertAgrees(report, 1e-4);
+    }
+
+    @Test
+    void tfPaddedUnfoldedNetworkWithTrainingBatchNormMatchesDl4j() {
+        Network net = TestNetworks.withPadding(Network.initialize(SPEC, 9), PaddingConvention.TF_SAME);
+        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 16, 10, 5);
+        assertEquals(2 + 3 * net.convCount(), report.tensors().size());
+        assertAgrees(report, 1e-3);
     }
 
     /**
