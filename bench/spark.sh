@@ -2,7 +2,7 @@
 # The Spark benchmark (issue 6): runs per core-hour through Spark vs a plain Java loop, and the
 # search on a standalone cluster of 1 vs 2 one-core workers. Needs the bundled datasets
 # (bin/tinysparse datasets fetch); pretrains the default backbone if the store lacks it.
-#   bench/spark.sh [--runs N] [--population N] [--repeats N] [--part all|local|cluster]
+#   bench/spark.sh [--runs N] [--population N] [--repeats N] [--part all|local|cluster] [--cores 1,2] [--seed S]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

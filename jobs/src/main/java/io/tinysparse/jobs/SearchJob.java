@@ -185,6 +185,7 @@ public final class SearchJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long tStart = System.nanoTime();
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
         }
@@ -309,26 +310,27 @@ public final class SearchJob implements Callable<Integer> {
             try {
                 long done = 0;
                 while (!searcher.isFinished()) {
+                    long tGeneration = System.nanoTime();
                     List<Candidate> asked = searcher.ask(population);
                     if (asked.isEmpty()) {
                         break;
                     }
                     List<RunSpec> specs = new ArrayList<>();
-                    Map<String, String> toRun = new LinkedHashMap<>();
+                    Map<String, RunSpec> toRun = new LinkedHashMap<>();
                     Map<String, Integer> levelOf = new HashMap<>();
                     for (Candidate c : asked) {
                         RunSpec s = runSpec(c, runSpace, backboneHash, data, training, device, seed);
                         specs.add(s);
                         // Two candidates of one batch can be the same run (a genome promoted twice, say): train it once.
                         if (!stored.containsKey(s.runId())) {
-                            toRun.putIfAbsent(s.runId(), s.toJson());
+                            toRun.putIfAbsent(s.runId(), s);
                             levelOf.put(s.runId(), c.fidelity().level());
                         }
                     }
                     jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
                             generation, toRun.size()));
-                    List<RunRecord> fresh = evaluate(jsc, shared, toRun.values(), levelOf, searchId, generation, dataDir,
-                            version, commit);
+                    List<RunRecord> fresh = evaluate(jsc, shared, toRun.values(), levelOf, searchId, generation,
+                            dataDir, version, commit);
                     for (RunRecord r : fresh) {
                         stored.put(r.runId(), r);
                     }
@@ -359,15 +361,19 @@ public final class SearchJob implements Callable<Integer> {
                     double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());
                     FrontRecord top = fronts.get(fronts.size() - 1);
                     System.out.printf(Locale.ROOT,
-                            "generation %d: runs %d/%d (%d trained now, %d reused), infeasible rejected %d, front %d,"
-                                    + " hypervolume %.4g%s, ~%.0f s left%n",
-                            generation, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
+                            "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible rejected %d,"
+                                    + " front %d, hypervolume %.4g%s, ~%.0f s left%n",
+                            generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
                             st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
                             fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
                     generation++;
                 }
+                long tLast = System.nanoTime();
                 awaitCommit(inFlight);
                 inFlight = null;
+                System.out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations %.1f s,"
+                        + " last commit %.1f s)%n", searchId, done, (System.nanoTime() - tStart) / 1e9,
+                        (t0 - tStart) / 1e9, (tLast - t0) / 1e9, (System.nanoTime() - tLast) / 1e9);
             } finally {
                 committer.shutdown();
                 if (inFlight != null) {
@@ -411,19 +417,24 @@ public final class SearchJob implements Callable<Integer> {
 
     /**
      * Evaluates runs as Spark tasks, one per run: each executor deserialises the broadcast backbone
-     * and loads the data once ({@link ExecutorContext}), and records come back as JSON.
+     * and loads the data once ({@link ExecutorContext}), and records come back as JSON. The tasks
+     * are handed out longest first ({@link RunSpec#engineMacs()}), so a generation does not end
+     * waiting on one long run started last (longest-processing-time-first scheduling).
      *
-     * @param specs  {@link RunSpec#toJson()} of each run
      * @param levels fidelity level of each run id
      */
-    static List<RunRecord> evaluate(JavaSparkContext jsc, Broadcast<byte[]> backbone, java.util.Collection<String> specs,
+    static List<RunRecord> evaluate(JavaSparkContext jsc, Broadcast<byte[]> backbone, java.util.Collection<RunSpec> runs,
             Map<String, Integer> levels, String searchId, int generation, String dataDir, String version,
             String commit) {
-        if (specs.isEmpty()) {
+        if (runs.isEmpty()) {
             return List.of();
         }
         Map<String, Integer> lv = new HashMap<>(levels);
-        List<String> json = jsc.parallelize(new ArrayList<>(specs), specs.size())
+        List<String> specs = runs.stream()
+                .sorted(java.util.Comparator.comparingLong(RunSpec::engineMacs).reversed())
+                .map(RunSpec::toJson)
+                .toList();
+        List<String> json = jsc.parallelize(specs, specs.size())
                 .map(j -> {
                     RunSpec s = RunSpec.fromJson(j);
                     var ev = ExecutorContext.evaluator(backbone.value(), s.backboneHash(), s.data(), dataDir);

@@ -64,7 +64,7 @@ public final class SparkThroughputBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--runs", "60", "--population", "20", "--repeats", "2",
-                "--part", "all", "--seed", "11"));
+                "--part", "all", "--seed", "11", "--cores", "1,2"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!opt.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + opt.keySet());
@@ -76,6 +76,7 @@ public final class SparkThroughputBench {
         int repeats = Integer.parseInt(opt.get("--repeats"));
         long seed = Long.parseLong(opt.get("--seed"));
         String part = opt.get("--part");
+        int[] cores = java.util.Arrays.stream(opt.get("--cores").split(",")).mapToInt(Integer::parseInt).toArray();
         Path work = Files.createTempDirectory("tinysparse-spark-bench");
 
         DataDirectory dataDir = DataDirectory.resolve(null);
@@ -94,7 +95,7 @@ public final class SparkThroughputBench {
         Path file = work.resolve("backbone.tsnw");
         raw.save(file);
         if (part.equals("all") || part.equals("local")) {
-            local(file, backbone, data, budget, runs, population, repeats, seed, dataDir, work);
+            local(file, backbone, data, budget, runs, population, repeats, seed, dataDir, work, cores);
         }
         if (part.equals("all") || part.equals("cluster")) {
             cluster(file, runs, population, seed, dataDir, work);
@@ -102,7 +103,7 @@ public final class SparkThroughputBench {
     }
 
     private static void local(Path backboneFile, Network backbone, DataSpec data, TrainingBudget budget, int runs, int population,
-            int repeats, long seed, DataDirectory dataDir, Path work) throws Exception {
+            int repeats, long seed, DataDirectory dataDir, Path work, int[] coreCounts) throws Exception {
         PolicySpace space = SearchJob.defaultSpace(backbone.spec());
         MemoryBudget memory = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
                 DeviceProfile.preset(DeviceProfile.DEFAULT).sramBytes());
@@ -115,11 +116,12 @@ public final class SparkThroughputBench {
         }
         RunEvaluator evaluator = new RunEvaluator(backbone, TaskData.load(DatasetCatalog.local(dataDir), data,
                 backbone.spec()), RunEvaluator.defaultFeatureCache());
-        plain(evaluator, specs, 1);
-        spark(backboneFile, specs, population, 2, seed, work.resolve("wh"), "warm", dataDir);
+        int most = java.util.Arrays.stream(coreCounts).max().orElse(1);
+        plain(evaluator, specs, most);
+        spark(backboneFile, specs, population, most, seed, work.resolve("wh"), "warm", dataDir);
         Map<String, Double> best = new LinkedHashMap<>();
         for (int rep = 0; rep < repeats; rep++) {
-            for (int cores : new int[] {1, 2}) {
+            for (int cores : coreCounts) {
                 double p = plain(evaluator, specs, cores);
                 double s = spark(backboneFile, specs, population, cores, seed, work.resolve("wh"),
                         "r" + rep + "c" + cores, dataDir);
@@ -131,7 +133,7 @@ public final class SparkThroughputBench {
         System.out.println();
         System.out.println("| cores | plain Java loop: s | runs/core-hour | Spark local[k]: s | runs/core-hour | Spark overhead |");
         System.out.println("|---|---|---|---|---|---|");
-        for (int cores : new int[] {1, 2}) {
+        for (int cores : coreCounts) {
             double p = best.get("plain" + cores);
             double s = best.get("spark" + cores);
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.0f | %.1f | %.0f | %+.1f %% |%n", cores, p,

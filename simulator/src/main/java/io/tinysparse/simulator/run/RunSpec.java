@@ -1,5 +1,9 @@
 package io.tinysparse.simulator.run;
 
+import io.tinysparse.simulator.engine.train.FrozenPrefix;
+import io.tinysparse.simulator.model.LayerTable;
+import io.tinysparse.simulator.policy.TrainingWork;
+import io.tinysparse.simulator.policy.WeightUpdate;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -91,5 +95,28 @@ public record RunSpec(
     /** This spec as JSON. */
     public String toJson() {
         return toCanonicalJson();
+    }
+
+    /**
+     * Multiply-accumulates the engine spends on this run, from the frozen prefix's cut: every
+     * training step's forward and backward pass, then the validation and test forwards. An
+     * estimate of the run's cost (it leaves out the optimizer and the channel selection), for
+     * scheduling the longest runs first.
+     */
+    public long engineMacs() {
+        LayerTable table = model.layers();
+        int n = table.convCount();
+        int earliest = n - Math.min(policy.biasLayers(), n);
+        for (WeightUpdate w : policy.weights()) {
+            earliest = Math.min(earliest, w.layer());
+        }
+        int cut = FrozenPrefix.cutBefore(table, earliest);
+        long forward = table.classifier().macs();
+        for (int i = cut; i < n; i++) {
+            forward += table.conv(i).macs();
+        }
+        long backward = TrainingWork.of(table, policy).backwardMacs();
+        long evaluated = (long) data.valSamples() * budget.evaluations() + data.testSamples();
+        return (long) budget.iterations() * budget.batchSize() * (forward + backward) + evaluated * forward;
     }
 }

@@ -50,4 +50,22 @@ class RunSpecTest {
         assertEquals(300, b.iterations());
         assertEquals(30, b.warmupIterations());
     }
+
+    @Test
+    void engineCostGrowsWithTheStepsAndWithTheDepthOfTheUpdate() {
+        long per100 = spec(1, 200).engineMacs() - spec(1, 100).engineMacs();
+        assertEquals(per100, spec(1, 300).engineMacs() - spec(1, 200).engineMacs(), "linear in the steps");
+        ModelSpec m = ModelSpec.preset("mbv2-w0.35");
+        DataSpec d = new DataSpec("mnist", 500, 100, 1000, 1);
+        TrainingBudget b = new TrainingBudget(100, 1, 0.05, 0, 10, 2);
+        RunSpec classifierOnly = new RunSpec(m, SparseUpdatePolicy.of(0, List.of()), "b", d, b, "generic-256kb", 1);
+        RunSpec shallow = new RunSpec(m, SparseUpdatePolicy.of(4, List.of()), "b", d, b, "generic-256kb", 1);
+        RunSpec deep = new RunSpec(m, SparseUpdatePolicy.of(25, List.of(WeightUpdate.ratio(27, 1))), "b", d, b,
+                "generic-256kb", 1);
+        // Only the classifier runs: 100 steps of forward + weight gradient, then 2 x 100 + 1000 forwards.
+        long fc = (long) m.layers().classifier().inFeatures() * m.layers().classifier().outFeatures();
+        assertTrue(classifierOnly.engineMacs() >= 100 * 2 * fc + 1200 * fc, "at least forward and weight gradient");
+        assertTrue(classifierOnly.engineMacs() < shallow.engineMacs());
+        assertTrue(shallow.engineMacs() < deep.engineMacs());
+    }
 }
