@@ -355,7 +355,6 @@ public final class SearchJob implements Callable<Integer> {
                     // generation's training instead of idling the executors; commits stay in order, one in flight.
                     awaitCommit(inFlight);
                     inFlight = committer.submit(() -> store.commitGeneration(record, fresh, fronts));
-                    lease.renew();
                     double elapsed = (System.nanoTime() - t0) / 1e9;
                     long planned = Math.max(st.told(), plannedRuns(runSpace));
                     double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());

@@ -1,5 +1,8 @@
 package io.tinysparse.jobs;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,10 +29,24 @@ import org.apache.hadoop.fs.Path;
 public final class SearchLease implements AutoCloseable {
     private final FileSystem fs;
     private final Path path;
+    private final ScheduledExecutorService heartbeat;
 
-    private SearchLease(FileSystem fs, Path path) {
+    private SearchLease(FileSystem fs, Path path, Duration timeout) {
         this.fs = fs;
         this.path = path;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tinysparse-lease-" + path.getName());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, timeout.toMillis() / 4);
+        heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                renew();
+            } catch (UncheckedIOException e) {
+                // A missed beat is retried at the next one; the lease only goes stale after four.
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -43,7 +60,7 @@ public final class SearchLease implements AutoCloseable {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try (FSDataOutputStream out = fs.create(path, false)) {
                     holderOfThisProcess().store(out, "tinysparse search lease");
-                    return new SearchLease(fs, path);
+                    return new SearchLease(fs, path, timeout);
                 } catch (FileAlreadyExistsException e) {
                     Properties holder = read(fs, path);
                     long ageMs = Instant.now().toEpochMilli() - fs.getFileStatus(path).getModificationTime();
@@ -61,7 +78,7 @@ public final class SearchLease implements AutoCloseable {
         }
     }
 
-    /** Renews the heartbeat (after each committed generation). */
+    /** Renews the heartbeat now (the lease's own thread does it periodically). */
     public void renew() {
         try {
             fs.setTimes(path, System.currentTimeMillis(), -1);
@@ -73,6 +90,7 @@ public final class SearchLease implements AutoCloseable {
     /** Releases the lease. */
     @Override
     public void close() {
+        heartbeat.shutdownNow();
         try {
             fs.delete(path, false);
         } catch (IOException e) {

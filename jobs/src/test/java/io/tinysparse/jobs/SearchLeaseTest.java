@@ -59,4 +59,19 @@ class SearchLeaseTest {
         assertFalse(SearchLease.isStale(other, 1_000, Duration.ofMinutes(30)));
         assertTrue(SearchLease.isStale(other, Duration.ofMinutes(31).toMillis(), Duration.ofMinutes(30)));
     }
+
+    @Test
+    void theHeartbeatKeepsALeaseFreshWithoutTheHoldersHelp() throws Exception {
+        Path root = new Path(dir.toUri());
+        try (SearchLease lease = SearchLease.acquire(fs(), root, "s1", Duration.ofSeconds(2))) {
+            Path file = new Path(new Path(root, "_leases"), "s1");
+            fs().setTimes(file, 0, -1);
+            // The lease's thread beats every 0.5 s; wait for a beat (bounded, not a timing assertion).
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (fs().getFileStatus(file).getModificationTime() == 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            assertTrue(fs().getFileStatus(file).getModificationTime() > 0, "the heartbeat renewed the lease");
+        }
+    }
 }
