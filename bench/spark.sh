@@ -14,4 +14,4 @@ for m in datasets simulator policy-search results jobs; do
 done
 CP="$CP:$(cat "$ROOT/jobs/target/bench-classpath.txt")"
 source "$ROOT/bin/jvm-flags.sh"
-exec java -Xmx6g "${TINYSPARSE_JVM_FLAGS[@]}" -cp "$CP" io.tinysparse.jobs.SparkThroughputBench "$@"
+exec java -Xms6g -Xmx6g "${TINYSPARSE_JVM_FLAGS[@]}" -cp "$CP" io.tinysparse.jobs.SparkThroughputBench "$@"

@@ -362,8 +362,8 @@ public final class SearchJob implements Callable<Integer> {
                     System.out.printf(Locale.ROOT,
                             "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible rejected %d,"
                                     + " front %d, hypervolume %.4g%s, ~%.0f s left%n",
-                            generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh.size(), asked.size() - fresh.size(),
-                            st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
+                            generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh.size(),
+                            asked.size() - fresh.size(), st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
                             fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
                     generation++;
                 }
