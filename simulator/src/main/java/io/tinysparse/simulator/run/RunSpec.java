@@ -1,9 +1,5 @@
 package io.tinysparse.simulator.run;
 
-import io.tinysparse.simulator.engine.train.FrozenPrefix;
-import io.tinysparse.simulator.model.LayerTable;
-import io.tinysparse.simulator.policy.TrainingWork;
-import io.tinysparse.simulator.policy.WeightUpdate;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,8 +9,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.engine.train.FrozenPrefix;
+import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.policy.TrainingWork;
+import io.tinysparse.simulator.policy.WeightUpdate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

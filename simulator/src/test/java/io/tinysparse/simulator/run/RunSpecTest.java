@@ -55,6 +55,7 @@ class RunSpecTest {
     void engineCostGrowsWithTheStepsAndWithTheDepthOfTheUpdate() {
         long per100 = spec(1, 200).engineMacs() - spec(1, 100).engineMacs();
         assertEquals(per100, spec(1, 300).engineMacs() - spec(1, 200).engineMacs(), "linear in the steps");
+        assertTrue(!spec(1, 100).toJson().contains("engine"), "a derived cost is not part of the run's identity");
         ModelSpec m = ModelSpec.preset("mbv2-w0.35");
         DataSpec d = new DataSpec("mnist", 500, 100, 1000, 1);
         TrainingBudget b = new TrainingBudget(100, 1, 0.05, 0, 10, 2);
