@@ -21,6 +21,7 @@ import io.tinysparse.simulator.policy.TrainingWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The cut activations of the train, validation and test samples depend only on the backbone,
  * the cut layer, the data spec and the transform, so they are computed once per cut and shared
- * by every run with that cut: in memory for the evaluator's lifetime, and on disk through the
- * {@link FeatureCache} when one is given (for other processes and later runs). Thread-safe:
- * runs on different threads share the cut tensors, which are never written after creation.
+ * by every run with that cut: in memory, and on disk through the {@link FeatureCache} when one
+ * is given (for other processes and later runs). The in-memory copies are bounded
+ * ({@link #DEFAULT_MEMORY_FRACTION} of the JVM's maximum heap unless told otherwise): a search
+ * touches dozens of cuts, tens of MB each, and an executor's heap is often 1-2 GB, so the least
+ * recently used cuts are dropped and read back from the disk cache (or recomputed without one)
+ * when needed again. Thread-safe: runs on different threads share the cut tensors, which are
+ * never written after creation; each cut is computed or read by one thread at a time.
  */
 public final class RunEvaluator {
     private final Network backbone;
@@ -43,7 +48,14 @@ public final class RunEvaluator {
     private final FeatureCache cache;
     private final Lin2022Estimator lin;
     private final ArenaEstimator arena;
-    private final Map<Integer, Samples[]> cuts = new ConcurrentHashMap<>();
+    /** Share of the maximum heap the in-memory cut activations may take by default. */
+    public static final double DEFAULT_MEMORY_FRACTION = 0.25;
+
+    private final long maxCutBytes;
+    /** Cut layer to its train, validation and test tensors, least recently used first; guarded by itself. */
+    private final LinkedHashMap<Integer, Samples[]> cuts = new LinkedHashMap<>(16, 0.75f, true);
+    private long cutBytes;
+    private final Map<Integer, Object> cutLocks = new ConcurrentHashMap<>();
 
     /**
      * @param backbone the pretrained network, folded, with a classifier for the task's classes
@@ -51,6 +63,18 @@ public final class RunEvaluator {
      * @param cache on-disk cache of cut activations, or null for in-memory only
      */
     public RunEvaluator(Network backbone, TaskData data, FeatureCache cache) {
+        this(backbone, data, cache, (long) (Runtime.getRuntime().maxMemory() * DEFAULT_MEMORY_FRACTION));
+    }
+
+    /**
+     * @param maxCutBytes bytes of cut activations kept in memory (the most recently used cut is
+     *     always kept, whatever its size), &gt;= 0
+     */
+    public RunEvaluator(Network backbone, TaskData data, FeatureCache cache, long maxCutBytes) {
+        if (maxCutBytes < 0) {
+            throw new InvalidInputException("maxCutBytes must be >= 0, got " + maxCutBytes);
+        }
+        this.maxCutBytes = maxCutBytes;
         if (backbone.layers().classifier().outFeatures() != data.classes()) {
             throw new InvalidInputException("backbone classifier has " + backbone.layers().classifier().outFeatures()
                     + " outputs but " + data.spec().dataset() + " has " + data.classes() + " classes");
@@ -109,13 +133,64 @@ public final class RunEvaluator {
         }
     }
 
+    /** Bytes of cut activations held in memory now. */
+    public long cachedCutBytes() {
+        synchronized (cuts) {
+            return cutBytes;
+        }
+    }
+
+    /** Cut layers held in memory now, least recently used first. */
+    public List<Integer> cachedCuts() {
+        synchronized (cuts) {
+            return List.copyOf(cuts.keySet());
+        }
+    }
+
     private Samples[] cutSamples(FineTuneRun run) {
         int cut = run.cutLayer();
-        return cuts.computeIfAbsent(cut, c -> new Samples[] {
-            features(run, data.train(), "train", c),
-            features(run, data.validation(), "validation", c),
-            features(run, data.test(), "test", c)
-        });
+        if (cut == 0) {
+            return new Samples[] {data.train(), data.validation(), data.test()};
+        }
+        synchronized (cuts) {
+            Samples[] held = cuts.get(cut);
+            if (held != null) {
+                return held;
+            }
+        }
+        // One thread computes (or reads) a cut; others asking for the same cut wait for it.
+        synchronized (cutLocks.computeIfAbsent(cut, c -> new Object())) {
+            synchronized (cuts) {
+                Samples[] held = cuts.get(cut);
+                if (held != null) {
+                    return held;
+                }
+            }
+            Samples[] made = {
+                features(run, data.train(), "train", cut),
+                features(run, data.validation(), "validation", cut),
+                features(run, data.test(), "test", cut)
+            };
+            synchronized (cuts) {
+                cuts.put(cut, made);
+                cutBytes += bytes(made);
+                var eldest = cuts.entrySet().iterator();
+                while (cutBytes > maxCutBytes && cuts.size() > 1) {
+                    var e = eldest.next();
+                    cutBytes -= bytes(e.getValue());
+                    eldest.remove();
+                }
+            }
+            return made;
+        }
+    }
+
+    private static long bytes(Samples[] parts) {
+        long b = 0;
+        for (Samples s : parts) {
+            b += 4L * s.values().length;
+        }
+        return b;
     }
 
     private Samples features(FineTuneRun run, Samples images, String part, int cut) {

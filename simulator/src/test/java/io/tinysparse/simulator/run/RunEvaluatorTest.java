@@ -90,6 +90,31 @@ class RunEvaluatorTest {
     }
 
     @Test
+    void cutsBeyondTheMemoryBoundAreDroppedAndReadBackFromDiskWithTheSameResult() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        int n = backbone.layers().convCount();
+        RunSpec deep = spec(backbone, sparse(n), 4);
+        RunSpec shallow = spec(backbone, SparseUpdatePolicy.of(2, List.of()), 4);
+        FeatureCache cache = new FeatureCache(dir);
+        RunEvaluator bounded = new RunEvaluator(backbone, task(), cache, 0);
+        RunResult first = bounded.evaluate(deep);
+        bounded.evaluate(shallow);
+        assertEquals(1, bounded.cachedCuts().size(), "only the most recently used cut is kept");
+        assertEquals(6, cache.stats().computed(), "two cuts x (train, validation, test)");
+        RunResult again = bounded.evaluate(deep);
+        assertEquals(3, cache.stats().hits(), "the dropped cut came back from disk");
+        assertEquals(first.testAccuracy(), again.testAccuracy());
+        assertEquals(first.validationCurve(), again.validationCurve());
+
+        RunEvaluator roomy = new RunEvaluator(backbone, task(), null, Long.MAX_VALUE);
+        roomy.evaluate(deep);
+        roomy.evaluate(shallow);
+        assertEquals(2, roomy.cachedCuts().size());
+        assertTrue(roomy.cachedCutBytes() > 0);
+        assertEquals(first.testAccuracy(), roomy.evaluate(deep).testAccuracy());
+    }
+
+    @Test
     void cachedAndUncachedRunsAgreeBitForBit() throws Exception {
         Network backbone = Network.initialize(MODEL, 11).fold();
         RunSpec s = spec(backbone, sparse(backbone.layers().convCount()), 9);
