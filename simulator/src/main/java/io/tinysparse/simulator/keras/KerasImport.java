@@ -8,11 +8,14 @@ import io.tinysparse.simulator.engine.PaddingConvention;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,8 +27,14 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.bytedeco.hdf5.Attribute;
+import org.bytedeco.hdf5.H5File;
+import org.bytedeco.hdf5.global.hdf5;
+import org.bytedeco.javacpp.BytePointer;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -115,7 +124,7 @@ public final class KerasImport {
         int importResolution = fileResolution != null ? fileResolution : resolution;
         ModelSpec spec = config.checkMobileNetV2(importResolution, headlessClasses);
         checkWeightShapes(file, spec, config.includeTop());
-        ComputationGraph graph = importGraph(file, fileResolution == null ? importResolution : null);
+        ComputationGraph graph = importGraph(file, attributes, fileResolution == null ? importResolution : null);
         Network network = toNetwork(source, graph, spec, config);
         double difference = compareWithDl4j(source, graph, network, config, seed);
         if (!config.includeTop()) {
@@ -175,10 +184,14 @@ public final class KerasImport {
                 throw new InvalidInputException("keras file " + source + " has no model_config: a weights-only file "
                         + "(save the whole model with model.save(\"file.h5\"))");
             }
-            String json = archive.readAttributeAsJson("model_config");
-            String version = archive.hasAttribute("keras_version")
-                    ? archive.readAttributeAsString("keras_version").trim() : "";
-            String backend = archive.hasAttribute("backend") ? archive.readAttributeAsString("backend").trim() : "";
+            // Fixed-length strings are read here at their exact size (DL4J's reader overruns them, see
+            // fixedLengthString); variable-length ones, as h5py writes a Python str, through DL4J.
+            String json = fixedLengthString(file, "model_config");
+            if (json == null) {
+                json = archive.readAttributeAsJson("model_config");
+            }
+            String version = attribute(file, archive, "keras_version");
+            String backend = attribute(file, archive, "backend");
             if (!version.startsWith("2.")) {
                 throw new InvalidInputException("keras file " + source + ": keras_version '" + version
                         + "' is not a Keras 2 file (DL4J imports Keras 2 .h5 files)");
@@ -188,6 +201,64 @@ public final class KerasImport {
             throw e;
         } catch (Exception e) {
             throw new InvalidInputException("keras file " + source + ": cannot read its attributes: " + oneLine(e), e);
+        }
+    }
+
+    private static String attribute(Path file, Hdf5Archive archive, String name)
+            throws UnsupportedKerasConfigurationException {
+        if (!archive.hasAttribute(name)) {
+            return "";
+        }
+        String fixed = fixedLengthString(file, name);
+        return (fixed != null ? fixed : archive.readAttributeAsString(name)).trim();
+    }
+
+    /**
+     * The value of a fixed-length string attribute of the file's root, read with a buffer of its
+     * exact size, or null when the attribute is a variable-length string. DL4J's
+     * {@code Hdf5Archive} reads string attributes into a native buffer of 2 KiB (5 bytes for
+     * {@code keras_version}) and grows it only afterwards, but HDF5 writes a fixed-length string
+     * whole, so a longer one (a {@code model_config} is 50-200 KiB) is written past the buffer:
+     * native heap corruption, seen as random failures later. So tinysparse reads these attributes
+     * itself and hands DL4J the model JSON, never the attribute.
+     */
+    private static String fixedLengthString(Path file, String name) {
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_RDONLY());
+            try {
+                Attribute a = h5.openAttribute(name);
+                try {
+                    org.bytedeco.hdf5.DataType type = a.getDataType();
+                    try {
+                        if (type.isVariableStr()) {
+                            return null;
+                        }
+                        long size = a.getStorageSize();
+                        if (size > Integer.MAX_VALUE - 8) {
+                            throw new InvalidInputException("keras file " + file + ": attribute " + name + " has "
+                                    + size + " bytes");
+                        }
+                        BytePointer buffer = new BytePointer(Math.max(1, size));
+                        a.read(type, buffer);
+                        byte[] bytes = new byte[(int) size];
+                        buffer.get(bytes);
+                        buffer.deallocate();
+                        int end = 0;
+                        while (end < bytes.length && bytes[end] != 0) {
+                            end++;
+                        }
+                        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+                    } finally {
+                        type.deallocate();
+                    }
+                } finally {
+                    a.deallocate();
+                }
+            } finally {
+                // deallocate (the destructor closes), never leave an HDF5 object to JavaCPP's
+                // deallocator thread: HDF5 is not thread-safe.
+                h5.deallocate();
+            }
         }
     }
 
@@ -236,11 +307,26 @@ public final class KerasImport {
         }
     }
 
-    private static ComputationGraph importGraph(Path file, Integer inputResolution) {
+    /**
+     * DL4J's import of the file's weights under the model JSON read by {@link #readAttributes}
+     * (what {@code KerasModelImport.importKerasModelAndWeights} does, without its attribute
+     * reads; see {@link #fixedLengthString}).
+     */
+    private static ComputationGraph importGraph(Path file, Attributes attributes, Integer inputResolution) {
         try {
             int[] shape = inputResolution == null ? null
                     : new int[] {inputResolution, inputResolution, ModelSpec.IMAGE_CHANNELS};
-            return KerasModelImport.importKerasModelAndWeights(file.toString(), shape, false);
+            ObjectNode model = (ObjectNode) new ObjectMapper().readTree(attributes.modelConfig());
+            model.put("keras_version", attributes.kerasVersion());
+            model.put("backend", attributes.backend());
+            KerasModel keras = new KerasModel();
+            return keras.modelBuilder()
+                    .modelJson(model.toString())
+                    .weightsHdf5Filename(file.toString())
+                    .enforceTrainingConfig(false)
+                    .inputShape(shape)
+                    .buildModel()
+                    .getComputationGraph();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

@@ -39,8 +39,11 @@ final class KerasWeightShapes implements AutoCloseable {
             if (!file.nameExists(ROOT) || !file.nameExists(ROOT + "/" + layer)) {
                 return shapes;
             }
-            try (Group g = file.openGroup(ROOT + "/" + layer)) {
+            Group g = file.openGroup(ROOT + "/" + layer);
+            try {
                 collect(g, shapes, 0);
+            } finally {
+                g.deallocate();
             }
         }
         return shapes;
@@ -51,14 +54,22 @@ final class KerasWeightShapes implements AutoCloseable {
             String name = g.getObjnameByIdx(i).getString();
             int type = g.childObjType(name);
             if (type == hdf5.H5O_TYPE_GROUP && depth < 4) {
-                try (Group child = g.openGroup(name)) {
+                Group child = g.openGroup(name);
+                try {
                     collect(child, shapes, depth + 1);
+                } finally {
+                    child.deallocate();
                 }
             } else if (type == hdf5.H5O_TYPE_DATASET) {
-                try (DataSet d = g.openDataSet(name); DataSpace space = d.getSpace()) {
+                DataSet d = g.openDataSet(name);
+                DataSpace space = d.getSpace();
+                try {
                     long[] dims = new long[space.getSimpleExtentNdims()];
                     space.getSimpleExtentDims(dims);
                     shapes.put(name.replaceFirst(":\\d+$", ""), dims);
+                } finally {
+                    space.deallocate();
+                    d.deallocate();
                 }
             }
         }
@@ -66,8 +77,10 @@ final class KerasWeightShapes implements AutoCloseable {
 
     @Override
     public void close() {
+        // deallocate (the destructor closes) on this thread, under DL4J's lock: left to JavaCPP's
+        // deallocator thread, an HDF5 object would be destroyed concurrently with other HDF5 calls.
         synchronized (Hdf5Archive.LOCK_OBJECT) {
-            file.close();
+            file.deallocate();
         }
     }
 }

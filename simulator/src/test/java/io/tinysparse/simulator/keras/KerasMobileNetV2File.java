@@ -284,13 +284,14 @@ final class KerasMobileNetV2File {
                         for (String full : layer.getValue()) {
                             dataset(inner, full.substring(full.indexOf('/') + 1), weights.get(full), shapes.get(full));
                         }
-                        inner.close();
+                        inner.deallocate();
                     }
-                    g.close();
+                    g.deallocate();
                 }
-                root.close();
+                root.deallocate();
             } finally {
-                h5.close();
+                h5.deallocate();
+                access.deallocate();
             }
         }
         return file;
@@ -303,9 +304,9 @@ final class KerasMobileNetV2File {
         DataSpace scalar = new DataSpace(hdf5.H5S_SCALAR);
         Attribute a = target.createAttribute(name, type, scalar);
         a.write(type, new BytePointer(bytes));
-        a.close();
-        scalar.close();
-        type.close();
+        a.deallocate();
+        scalar.deallocate();
+        type.deallocate();
     }
 
     private static void stringArrayAttribute(H5Object target, String name, List<String> values) {
@@ -325,16 +326,16 @@ final class KerasMobileNetV2File {
         if (!values.isEmpty()) {
             a.write(type, new BytePointer(buffer));
         }
-        a.close();
-        space.close();
-        type.close();
+        a.deallocate();
+        space.deallocate();
+        type.deallocate();
     }
 
     private static void dataset(Group group, String name, float[] values, long[] shape) {
         DataSpace space = new DataSpace(shape.length, shape);
         DataSet d = group.createDataSet(name, PredType.NATIVE_FLOAT(), space);
         d.write(new FloatPointer(values), PredType.NATIVE_FLOAT());
-        d.close();
-        space.close();
+        d.deallocate();
+        space.deallocate();
     }
 }
