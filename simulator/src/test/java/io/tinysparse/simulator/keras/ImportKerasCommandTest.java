@@ -15,6 +15,7 @@ import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.PaddingConvention;
 import io.tinysparse.simulator.engine.train.FineTuneResult;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
+import io.tinysparse.simulator.engine.train.Fixtures;
 import io.tinysparse.simulator.engine.train.Samples;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,26 +46,9 @@ class ImportKerasCommandTest {
         return CliRun.of(new ImportKerasCommand(), args);
     }
 
-    /** {@code n} images of 4 classes: a fixed random pattern per class plus noise. */
+    /** {@code n} 32 x 32 images of 4 classes: a fixed random pattern per class plus noise. */
     private static Samples images(int n, long seed) {
-        int size = 3 * 32 * 32;
-        SplittableRandom patterns = new SplittableRandom(99);
-        float[][] mean = new float[4][size];
-        for (float[] m : mean) {
-            for (int i = 0; i < size; i++) {
-                m[i] = (float) patterns.nextGaussian();
-            }
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * size];
-        int[] labels = new int[n];
-        for (int s = 0; s < n; s++) {
-            labels[s] = s % 4;
-            for (int i = 0; i < size; i++) {
-                x[s * size + i] = (float) (mean[labels[s]][i] + 0.5 * r.nextGaussian());
-            }
-        }
-        return new Samples(x, labels, 3, 32, 32, 0);
+        return Fixtures.images(n, 4, 32, 0.5, seed);
     }
 
     @Test

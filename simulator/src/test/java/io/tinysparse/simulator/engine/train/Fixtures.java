@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small networks, policies and synthetic data for the training tests. */
-final class Fixtures {
+public final class Fixtures {
     static final ModelSpec SPEC = new ModelSpec(0.35, 32, 4, false, 1);
 
     private Fixtures() {}
@@ -35,7 +35,11 @@ final class Fixtures {
      * Gaussian noise of standard deviation {@code noise}; labels cycle through the classes.
      */
     static Samples images(int n, int classes, double noise, long seed) {
-        int res = SPEC.resolution();
+        return images(n, classes, SPEC.resolution(), noise, seed);
+    }
+
+    /** As {@link #images(int, int, double, long)}, at {@code res} x {@code res} pixels. */
+    public static Samples images(int n, int classes, int res, double noise, long seed) {
         int size = 3 * res * res;
         SplittableRandom patterns = new SplittableRandom(99);
         float[][] mean = new float[classes][size];
