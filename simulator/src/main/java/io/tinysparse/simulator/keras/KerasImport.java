@@ -173,92 +173,91 @@ public final class KerasImport {
 
     private static Attributes readAttributes(Path file) {
         String source = file.toString();
-        Hdf5Archive archive;
-        try {
-            archive = new Hdf5Archive(source);
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("keras file " + source + " cannot be opened as HDF5: " + oneLine(e), e);
-        }
-        try (archive) {
-            if (!archive.hasAttribute("model_config")) {
-                throw new InvalidInputException("keras file " + source + " has no model_config: a weights-only file "
-                        + "(save the whole model with model.save(\"file.h5\"))");
-            }
-            // Fixed-length strings are read here at their exact size (DL4J's reader overruns them, see
-            // fixedLengthString); variable-length ones, as h5py writes a Python str, through DL4J.
-            String json = fixedLengthString(file, "model_config");
-            if (json == null) {
-                json = archive.readAttributeAsJson("model_config");
-            }
-            String version = attribute(file, archive, "keras_version");
-            String backend = attribute(file, archive, "backend");
-            if (!version.startsWith("2.")) {
-                throw new InvalidInputException("keras file " + source + ": keras_version '" + version
-                        + "' is not a Keras 2 file (DL4J imports Keras 2 .h5 files)");
-            }
-            return new Attributes(json, version, backend);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new InvalidInputException("keras file " + source + ": cannot read its attributes: " + oneLine(e), e);
-        }
-    }
-
-    private static String attribute(Path file, Hdf5Archive archive, String name)
-            throws UnsupportedKerasConfigurationException {
-        if (!archive.hasAttribute(name)) {
-            return "";
-        }
-        String fixed = fixedLengthString(file, name);
-        return (fixed != null ? fixed : archive.readAttributeAsString(name)).trim();
-    }
-
-    /**
-     * The value of a fixed-length string attribute of the file's root, read with a buffer of its
-     * exact size, or null when the attribute is a variable-length string. DL4J's
-     * {@code Hdf5Archive} reads string attributes into a native buffer of 2 KiB (5 bytes for
-     * {@code keras_version}) and grows it only afterwards, but HDF5 writes a fixed-length string
-     * whole, so a longer one (a {@code model_config} is 50-200 KiB) is written past the buffer:
-     * native heap corruption, seen as random failures later. So tinysparse reads these attributes
-     * itself and hands DL4J the model JSON, never the attribute.
-     */
-    private static String fixedLengthString(Path file, String name) {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
-            H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_RDONLY());
+            H5File h5;
             try {
-                Attribute a = h5.openAttribute(name);
-                try {
-                    org.bytedeco.hdf5.DataType type = a.getDataType();
-                    try {
-                        if (type.isVariableStr()) {
-                            return null;
-                        }
-                        long size = a.getStorageSize();
-                        if (size > Integer.MAX_VALUE - 8) {
-                            throw new InvalidInputException("keras file " + file + ": attribute " + name + " has "
-                                    + size + " bytes");
-                        }
-                        BytePointer buffer = new BytePointer(Math.max(1, size));
-                        a.read(type, buffer);
-                        byte[] bytes = new byte[(int) size];
-                        buffer.get(bytes);
-                        buffer.deallocate();
-                        int end = 0;
-                        while (end < bytes.length && bytes[end] != 0) {
-                            end++;
-                        }
-                        return new String(bytes, 0, end, StandardCharsets.UTF_8);
-                    } finally {
-                        type.deallocate();
-                    }
-                } finally {
-                    a.deallocate();
+                h5 = new H5File(source, hdf5.H5F_ACC_RDONLY());
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("keras file " + source + " cannot be opened as HDF5: " + oneLine(e), e);
+            }
+            try {
+                if (!h5.attrExists("model_config")) {
+                    throw new InvalidInputException("keras file " + source + " has no model_config: a weights-only"
+                            + " file (save the whole model with model.save(\"file.h5\"))");
                 }
+                String json = stringAttribute(file, h5, "model_config", true);
+                String version = h5.attrExists("keras_version")
+                        ? stringAttribute(file, h5, "keras_version", false).trim() : "";
+                String backend = h5.attrExists("backend") ? stringAttribute(file, h5, "backend", false).trim() : "";
+                if (!version.startsWith("2.")) {
+                    throw new InvalidInputException("keras file " + source + ": keras_version '" + version
+                            + "' is not a Keras 2 file (DL4J imports Keras 2 .h5 files)");
+                }
+                return new Attributes(json, version, backend);
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new InvalidInputException("keras file " + source + ": cannot read its attributes: " + oneLine(e),
+                        e);
             } finally {
                 // deallocate (the destructor closes), never leave an HDF5 object to JavaCPP's
                 // deallocator thread: HDF5 is not thread-safe.
                 h5.deallocate();
             }
+        }
+    }
+
+    /**
+     * A string attribute of the file's root. A fixed-length string is read here, with a buffer of
+     * its exact size: DL4J's {@code Hdf5Archive} reads string attributes into a native buffer of
+     * 2 KiB (5 bytes for {@code keras_version}) and grows it only afterwards, but HDF5 writes a
+     * fixed-length string whole, so a longer one (a {@code model_config} is 50-200 KiB) would be
+     * written past the buffer: native heap corruption, seen as random failures later. So
+     * tinysparse hands DL4J the model JSON, never the attribute. A variable-length string (h5py's
+     * form of a Python {@code str}) is read through DL4J, which reads those safely.
+     *
+     * @param json whether the value is JSON (DL4J grows its buffer until the JSON parses)
+     */
+    private static String stringAttribute(Path file, H5File h5, String name, boolean json)
+            throws IOException, UnsupportedKerasConfigurationException {
+        String fixed = fixedLengthString(file, h5, name);
+        if (fixed != null) {
+            return fixed;
+        }
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            return json ? archive.readAttributeAsJson(name) : archive.readAttributeAsString(name);
+        }
+    }
+
+    /** The value of fixed-length string attribute {@code name}, read at its exact size; null if variable-length. */
+    private static String fixedLengthString(Path file, H5File h5, String name) {
+        Attribute a = h5.openAttribute(name);
+        try {
+            org.bytedeco.hdf5.DataType type = a.getDataType();
+            try {
+                if (type.isVariableStr()) {
+                    return null;
+                }
+                long size = a.getStorageSize();
+                if (size > Integer.MAX_VALUE - 8) {
+                    throw new InvalidInputException("keras file " + file + ": attribute " + name + " has " + size
+                            + " bytes");
+                }
+                BytePointer buffer = new BytePointer(Math.max(1, size));
+                a.read(type, buffer);
+                byte[] bytes = new byte[(int) size];
+                buffer.get(bytes);
+                buffer.deallocate();
+                int end = 0;
+                while (end < bytes.length && bytes[end] != 0) {
+                    end++;
+                }
+                return new String(bytes, 0, end, StandardCharsets.UTF_8);
+            } finally {
+                type.deallocate();
+            }
+        } finally {
+            a.deallocate();
         }
     }
 
