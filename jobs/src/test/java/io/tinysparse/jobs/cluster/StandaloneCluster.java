@@ -1,6 +1,7 @@
 package io.tinysparse.jobs.cluster;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -42,17 +43,15 @@ public final class StandaloneCluster implements AutoCloseable {
         this.jvmFlags = jvmFlags;
     }
 
-    /** JVM flags Spark needs on Java 17 (Spark's own launcher adds the same), plus the engine's Vector API. */
-    public static final List<String> SPARK_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true");
+    /**
+     * The JVM flags Spark needs on Java 17 (module opens, Netty's reflection switch) and the
+     * engine's Vector API module, taken from this JVM's own command line: Maven's surefire
+     * {@code argLine} and {@code bin/jvm-flags.sh} are the one place they are listed.
+     */
+    public static final List<String> SPARK_FLAGS = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules")
+                    || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Dio.netty."))
+            .toList();
 
     /** A jar of this project's compiled classes (the modules' target/classes on the test classpath). */
     public static Path appJar(Path jar) throws IOException {
