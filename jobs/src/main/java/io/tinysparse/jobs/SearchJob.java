@@ -1,74 +1,36 @@
 package io.tinysparse.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
-import io.tinysparse.datasets.cli.FetchCommand;
-import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
-import io.tinysparse.simulator.pretrain.BackboneStore;
-import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.datasets.cli.CommandRunner;
-import io.tinysparse.results.FrontRecord;
+import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
-import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
-import io.tinysparse.search.Candidate;
-import io.tinysparse.search.EvaluatedCandidate;
-import io.tinysparse.search.Evaluation;
-import io.tinysparse.search.Fidelity;
-import io.tinysparse.search.ObjectiveMode;
-import io.tinysparse.search.Objectives;
-import io.tinysparse.search.SearchProblem;
+import io.tinysparse.results.WarehouseSearchLog;
 import io.tinysparse.search.SearchStats;
-import io.tinysparse.search.Searcher;
-import io.tinysparse.search.Genome;
-import io.tinysparse.search.contribution.ContributionAnalysisSearcher;
-import io.tinysparse.search.contribution.ContributionConfig;
-import io.tinysparse.search.fidelity.HalvingConfig;
-import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
-import io.tinysparse.search.nsga2.Nsga2Config;
-import io.tinysparse.search.nsga2.Nsga2Searcher;
-import io.tinysparse.search.pareto.ParetoFront;
-import io.tinysparse.search.rng.SplitMix64;
-import io.tinysparse.search.sampling.GridConfig;
-import io.tinysparse.search.sampling.GridSearcher;
-import io.tinysparse.search.sampling.RandomConfig;
-import io.tinysparse.search.sampling.RandomSearcher;
+import io.tinysparse.search.driver.GenerationDriver;
+import io.tinysparse.search.driver.RunFront;
+import io.tinysparse.search.driver.SearchDefinition;
+import io.tinysparse.search.driver.SearcherKind;
+import io.tinysparse.search.driver.SearcherSettings;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
-import io.tinysparse.search.state.SearchCheckpoint;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
-import io.tinysparse.simulator.model.ModelSpec;
-import io.tinysparse.simulator.policy.ChannelSelection;
-import io.tinysparse.simulator.policy.PolicyJson;
-import io.tinysparse.simulator.policy.SelectionStrategy;
-import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.run.DataSpec;
-import io.tinysparse.simulator.run.RunSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,11 +41,10 @@ import picocli.CommandLine.Option;
  * the warehouse after each generation so that the same command with the same search id resumes
  * where it stopped and never trains or writes a run twice.
  *
- * <p>Per generation: the driver asks the searcher for a batch (every candidate already passed
- * the memory model's hard budget check), turns each into a {@link RunSpec} whose seed derives
- * from (search seed, policy hash), skips the runs already stored for this search, fans the rest
- * out as Spark tasks (backbone broadcast once; data read on executors from the data directory),
- * tells the results back, and commits runs, front and searcher state.
+ * <p>This class is the wiring: options, then the backbone and the space, a
+ * {@link SearchDefinition}, the search's lease, and a {@link GenerationDriver} with Spark as its
+ * {@link SparkBatchEvaluator batch evaluator} and the warehouse as its
+ * {@link WarehouseSearchLog log}.
  */
 @Command(
         name = "search",
@@ -189,263 +150,52 @@ public final class SearchJob implements Callable<Integer> {
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
         }
-        if (!SEARCHERS.contains(searcherName)) {
-            throw new InvalidInputException("--searcher '" + searcherName + "' is not one of " + String.join(", ", SEARCHERS));
-        }
-        if (runs < 1 || population < 1) {
-            throw new InvalidInputException("--runs " + runs + " and --population " + population + " must be >= 1");
-        }
-        if (rungs < 1 || eta < 2 || brackets < 1 || finalists < 1) {
-            throw new InvalidInputException("--rungs " + rungs + ", --brackets " + brackets + ", --finalists " + finalists
-                    + " must be >= 1 and --eta " + eta + " >= 2");
-        }
+        SearcherKind kind = SearcherKind.byName(searcherName);
+        SearcherSettings settings = new SearcherSettings(seed, runs, population, rungs, eta, brackets, finalists);
         DeviceProfile profile = DeviceProfile.preset(device);
+        DataDirectory home = DataDirectory.resolve(dataDir);
         if (quick) {
-            List<String> fetchArgs = dataDir == null ? List.of() : List.of("--data-dir", dataDir);
-            int rc = CommandRunner.commandLine(new FetchCommand()).execute(fetchArgs.toArray(new String[0]));
-            if (rc != CommandRunner.OK) {
-                return rc;
-            }
+            System.out.println("data directory: " + home);
+            new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
-        Network raw;
-        if (backboneFile != null) {
-            raw = io.tinysparse.simulator.cli.RunCommand.loadBackbone(backboneFile);
-        } else {
-            BackboneStore backbones = BackboneStore.atHome(DataDirectory.resolve(dataDir));
-            BackboneCheckpoint ckpt = backbones.getOrPretrain(PretrainSpec.defaults(),
-                    (point, total) -> System.out.printf(Locale.ROOT,
-                            "pretraining the backbone on %s: step %d/%d, loss %.3f%n",
-                            PretrainSpec.defaults().dataset(), point.step(), total, point.meanLoss()));
-            System.out.printf(Locale.ROOT, "backbone %s: pretrained on %s, held-out accuracy %.4f%n",
-                    ckpt.provenance().parameterHash().substring(0, 12), ckpt.provenance().spec().dataset(),
-                    ckpt.provenance().heldOutAccuracy());
-            raw = ckpt.network();
-        }
+        Network raw = backboneFile != null ? Backbones.load(backboneFile)
+                : Backbones.defaultPretrained(home, System.out).network();
         PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
-        DataSpec data = dataSpec();
         int classes = DatasetCatalog.describe(dataset).classNames().size();
         int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
         Network backbone = raw.withResolution(resolution).fold().withNewClassifier(classes, seed);
-        // The classifier is sized by the dataset, whatever class count a space file declares: the memory
-        // model must cost the classifier that is really trained.
-        PolicySpace runSpace = fileSpace == null ? defaultSpace(backbone.spec())
-                : new PolicySpace(fileSpace.model().withClasses(classes), fileSpace.biasDepths(),
-                        fileSpace.weightLayers(), fileSpace.ratios(), fileSpace.selections(), fileSpace.trainClassifier());
-        if (!backbone.spec().equals(runSpace.model().withClasses(classes))) {
-            throw new InvalidInputException("space model " + runSpace.model().label() + " does not match backbone "
-                    + backbone.spec().label());
-        }
+        PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
+                : fileSpace.forBackbone(backbone.spec());
+        MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
+                profile.sramBytes());
+        SearchDefinition definition = new SearchDefinition(kind, settings, budget, dataSpec(), trainingBudget(),
+                device, backbone.parameterHash());
+        // --quick names its search after its configuration, so changed defaults start a new search.
+        String id = searchId != null ? searchId : quick ? definition.fingerprintId("quick") : "default";
         ByteArrayOutputStream serialised = new ByteArrayOutputStream();
         backbone.write(serialised);
-        byte[] backboneBytes = serialised.toByteArray();
-        String backboneHash = backbone.parameterHash();
-        MemoryBudget budget = new MemoryBudget(runSpace,
-                new ArenaEstimator(runSpace.table(), ArenaConfig.DEFAULT), profile.sramBytes());
-        SearchProblem problem = budget.problem(ObjectiveMode.ACCURACY_MEMORY);
-        TrainingBudget training = trainingBudget();
 
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("searcher", searcherName);
-        config.put("runs", runs);
-        if (searcherName.equals("halving")) {
-            config.put("halving", Map.of("rungs", rungs, "eta", eta, "brackets", brackets));
-        } else if (searcherName.equals("contribution")) {
-            config.put("finalists", finalists);
-        }
-        config.put("population", population);
-        config.put("space", PolicySpaceJson.write(runSpace));
-        config.put("data", data);
-        config.put("budget", training);
-        config.put("device", device);
-        config.put("seed", seed);
-        config.put("backbone_hash", backboneHash);
-        String configJson = new ObjectMapper().writeValueAsString(config);
-        if (searchId == null) {
-            // --quick names its search after its configuration, so changed defaults start a new search
-            // instead of colliding with an old one.
-            searchId = quick ? "quick-" + io.tinysparse.simulator.policy.PolicyJson.sha256Hex(configJson).substring(0, 8)
-                    : "default";
-        }
-        Warehouse.checkSearchId(searchId);
-
-        SparkSession spark = SparkSessions.create("tinysparse-search-" + searchId, master, false);
-        ResultStore store = new ResultStore(spark, warehouse);
-        try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(),
-                searchId, Duration.ofMinutes(30))) {
-            store.warehouse().removeStaging(searchId);
-
-            var latest = store.latestCommit(searchId);
-            Searcher searcher;
-            int generation;
-            Timestamp started;
-            if (latest.isPresent()) {
-                if (!latest.get().configJson().equals(configJson)) {
-                    throw new InvalidInputException("search '" + searchId + "' exists with another configuration;"
-                            + " use a new --search-id or the same options");
-                }
-                searcher = SearchCheckpoint.fromJson(latest.get().stateJson()).restore(problem, budget);
-                generation = latest.get().generation() + 1;
-                started = latest.get().startedAt();
-                System.out.printf(Locale.ROOT, "search %s: resuming after generation %d%n", searchId, generation - 1);
-            } else {
-                searcher = newSearcher(problem, budget);
-                generation = 0;
-                started = new Timestamp(System.currentTimeMillis());
+        SparkSession spark = SparkSessions.create("tinysparse-search-" + id, master, false);
+        try {
+            ResultStore store = new ResultStore(spark, warehouse);
+            try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(), id,
+                    Duration.ofMinutes(30))) {
+                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, jsc.broadcast(serialised.toByteArray()),
+                        id, dataDir, BuildInfo.version(), BuildInfo.gitCommit());
+                long t0 = System.nanoTime();
+                GenerationDriver.Summary<RunRecord> summary = new GenerationDriver<>(definition.driverSettings(id),
+                        definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, profile.sramBytes()),
+                        System.out).run();
+                System.out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations and"
+                        + " commits %.1f s)%n", id, summary.trained(), (System.nanoTime() - tStart) / 1e9,
+                        (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9);
+                printSummary(id, summary, profile.sramBytes());
             }
-            Map<String, RunRecord> stored = new HashMap<>();
-            for (RunRecord r : store.runsOf(searchId)) {
-                stored.put(r.runId(), r);
-            }
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<byte[]> shared = jsc.broadcast(backboneBytes);
-            String version = BuildInfo.version();
-            String commit = BuildInfo.gitCommit();
-            long t0 = System.nanoTime();
-            ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tinysparse-commit");
-                t.setDaemon(true);
-                return t;
-            });
-            Future<?> inFlight = null;
-            try {
-                long done = 0;
-                while (!searcher.isFinished()) {
-                    long tGeneration = System.nanoTime();
-                    List<Candidate> asked = searcher.ask(population);
-                    if (asked.isEmpty()) {
-                        break;
-                    }
-                    List<RunSpec> specs = new ArrayList<>();
-                    Map<String, RunSpec> toRun = new LinkedHashMap<>();
-                    Map<String, Integer> levelOf = new HashMap<>();
-                    for (Candidate c : asked) {
-                        RunSpec s = runSpec(c, runSpace, backboneHash, data, training, device, seed);
-                        specs.add(s);
-                        // Two candidates of one batch can be the same run (a genome promoted twice, say): train it once.
-                        if (!stored.containsKey(s.runId())) {
-                            toRun.putIfAbsent(s.runId(), s);
-                            levelOf.put(s.runId(), c.fidelity().level());
-                        }
-                    }
-                    jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId,
-                            generation, toRun.size()));
-                    List<RunRecord> fresh = evaluate(jsc, shared, toRun.values(), levelOf, searchId, generation,
-                            dataDir, version, commit);
-                    for (RunRecord r : fresh) {
-                        stored.put(r.runId(), r);
-                    }
-                    List<Evaluation> told = new ArrayList<>();
-                    for (int i = 0; i < asked.size(); i++) {
-                        RunRecord r = stored.get(specs.get(i).runId());
-                        Evaluation e = Evaluation.feasible(asked.get(i), Objectives.of(r.testAccuracy(), r.arenaBytes()));
-                        told.add(e);
-                    }
-                    searcher.tell(told);
-                    done += toRun.size();
-                    // One front per fidelity over every run of the search so far (including earlier sessions'):
-                    // accuracies after different training budgets are not comparable.
-                    List<FrontRecord> fronts = fronts(searchId, generation, stored.values(), runSpace, budget,
-                            profile.sramBytes());
-                    SearchStats st = searcher.stats();
-                    String status = searcher.isFinished() ? "finished" : "running";
-                    SearchRecord record = new SearchRecord(searchId, generation, status, configJson,
-                            SearchCheckpoint.of(searcher).toJson(), st.told(), st.rejectedInfeasible(),
-                            st.told() + st.rejectedInfeasible(), started, new Timestamp(System.currentTimeMillis()));
-                    // The commit (three small Parquet writes, about a second of driver time) overlaps the next
-                    // generation's training instead of idling the executors; commits stay in order, one in flight.
-                    awaitCommit(inFlight);
-                    inFlight = committer.submit(() -> store.commitGeneration(record, fresh, fronts));
-                    double elapsed = (System.nanoTime() - t0) / 1e9;
-                    long planned = Math.max(st.told(), plannedRuns(runSpace));
-                    double left = done == 0 ? 0 : elapsed / done * Math.max(0, planned - st.told());
-                    FrontRecord top = fronts.get(fronts.size() - 1);
-                    System.out.printf(Locale.ROOT,
-                            "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible rejected %d,"
-                                    + " front %d, hypervolume %.4g%s, ~%.0f s left%n",
-                            generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh.size(),
-                            asked.size() - fresh.size(), st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
-                            fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
-                    generation++;
-                }
-                long tLast = System.nanoTime();
-                awaitCommit(inFlight);
-                inFlight = null;
-                System.out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations %.1f s,"
-                        + " last commit %.1f s)%n", searchId, done, (System.nanoTime() - tStart) / 1e9,
-                        (t0 - tStart) / 1e9, (tLast - t0) / 1e9, (System.nanoTime() - tLast) / 1e9);
-            } finally {
-                committer.shutdown();
-                if (inFlight != null) {
-                    // Failing already: let the commit in flight finish (it is atomic either way) before the
-                    // lease is released, so a successor never races it.
-                    try {
-                        inFlight.get();
-                    } catch (InterruptedException | ExecutionException ignored) {
-                        // the first failure is the one reported
-                    }
-                }
-            }
-            printFront(store, searchId);
-            SearchStats st = searcher.stats();
-            long infeasible = st.repaired() + st.rejectedInfeasible();
-            long generated = st.told() + st.rejectedInfeasible();
-            System.out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
-                            + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",
-                    profile.sramBytes(), infeasible, generated, generated == 0 ? 0.0 : 100.0 * infeasible / generated,
-                    st.repaired(), st.rejectedInfeasible());
-            System.out.println("tables: " + store.warehouse().root() + " (runs, fronts, searches); query with"
-                    + " 'tinysparse sql --warehouse " + warehouse + " \"SELECT * FROM pareto\"'");
         } finally {
             spark.stop();
         }
         return CommandRunner.OK;
-    }
-
-    /**
-     * The run of candidate {@code c}: its policy in {@code space}, trained for the base budget times
-     * the candidate's fidelity multiplier, with a seed derived from the search seed, the policy and
-     * the multiplier (so the same policy at the same fidelity is the same run, whatever asked it).
-     */
-    static RunSpec runSpec(Candidate c, PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base,
-            String device, long searchSeed) {
-        SparseUpdatePolicy p = space.toPolicy(c.genome());
-        long runSeed = SplitMix64.derive(searchSeed, p.contentHash().hashCode(), c.fidelity().multiplier());
-        return new RunSpec(space.model(), p, backboneHash, data,
-                base.withIterations(base.iterations() * c.fidelity().multiplier()), device, runSeed);
-    }
-
-    /**
-     * Evaluates runs as Spark tasks, one per run: each executor deserialises the broadcast backbone
-     * and loads the data once ({@link ExecutorContext}), and records come back as JSON. The tasks
-     * are handed out longest first ({@link RunSpec#engineMacs()}), so a generation does not end
-     * waiting on one long run started last (longest-processing-time-first scheduling).
-     *
-     * @param levels fidelity level of each run id
-     */
-    static List<RunRecord> evaluate(JavaSparkContext jsc, Broadcast<byte[]> backbone, java.util.Collection<RunSpec> runs,
-            Map<String, Integer> levels, String searchId, int generation, String dataDir, String version,
-            String commit) {
-        if (runs.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Integer> lv = new HashMap<>(levels);
-        List<String> specs = runs.stream()
-                .sorted(java.util.Comparator.comparingLong(RunSpec::engineMacs).reversed())
-                .map(RunSpec::toJson)
-                .toList();
-        List<String> json = jsc.parallelize(specs, specs.size())
-                .map(j -> {
-                    RunSpec s = RunSpec.fromJson(j);
-                    var ev = ExecutorContext.evaluator(backbone.value(), s.backboneHash(), s.data(), dataDir);
-                    return RunRecords.toJson(RunRecords.of(ev.evaluate(s), searchId, generation,
-                            lv.getOrDefault(s.runId(), 0), version, commit));
-                })
-                .collect();
-        List<RunRecord> out = new ArrayList<>();
-        for (String j : json) {
-            out.add(RunRecords.fromJson(j));
-        }
-        return out;
     }
 
     /** The task every run of the search trains and tests on. */
@@ -458,137 +208,27 @@ public final class SearchJob implements Callable<Integer> {
         return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
     }
 
-    /** Waits for a generation's commit; its failure fails the search. */
-    private static void awaitCommit(Future<?> commit) throws InterruptedException {
-        if (commit == null) {
-            return;
-        }
-        try {
-            commit.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("commit failed", e.getCause());
-        }
-    }
-
-    /** The searchers {@code --searcher} accepts. */
-    static final List<String> SEARCHERS = List.of("nsga2", "random", "grid", "halving", "contribution");
-
-    private Searcher newSearcher(SearchProblem problem, MemoryBudget budget) {
-        PolicySpace space = budget.space();
-        return switch (searcherName) {
-            case "nsga2" -> new Nsga2Searcher(problem, Nsga2Config.of(seed, population, runs));
-            case "random" -> new RandomSearcher(problem, RandomConfig.of(seed, runs));
-            case "grid" -> new GridSearcher(problem, new GridConfig(runs));
-            case "halving" -> {
-                HalvingConfig g = HalvingConfig.geometric(seed, rungs, eta, runs);
-                yield new SuccessiveHalvingSearcher(problem, new HalvingConfig(seed, g.multipliers(), runs, eta,
-                        brackets, g.maxAttempts()));
-            }
-            case "contribution" -> {
-                // Every gene at its first value: bias depth and ratios are set by the analysis, and the first
-                // selection of the space (the default space's: Lin et al.'s static magnitude) is used by all runs.
-                Genome base = Genome.of(new int[space.genomeSpace().dimensions()]);
-                yield new ContributionAnalysisSearcher(problem, new ContributionConfig(space.contributionLayout(),
-                        base, -1, budget.budgetBytes(), finalists), budget);
-            }
-            default -> throw new InvalidInputException("--searcher '" + searcherName + "' is not one of "
-                    + String.join(", ", SEARCHERS));
-        };
-    }
-
-    /**
-     * Runs the search is expected to tell in all, for the progress line: the budget for nsga2, random
-     * and grid; rung sizes for halving; the measurement runs still queued plus the finalists for
-     * contribution analysis, an upper bound: one per bias depth and per (layer, non-zero ratio), less
-     * the infeasible ones, which are never asked, plus the finalists.
-     */
-    private long plannedRuns(PolicySpace space) {
-        return switch (searcherName) {
-            case "halving" -> {
-                long perBracket = 0;
-                long n = runs;
-                for (int r = 0; r < rungs; r++) {
-                    perBracket += n;
-                    n = Math.max(1, n / eta);
-                }
-                yield perBracket * brackets;
-            }
-            case "contribution" -> space.biasDepths().size()
-                    + (long) space.weightLayers().size() * (space.ratios().size() - 1) + finalists;
-            default -> runs;
-        };
-    }
-
-    /** One Pareto front per fidelity level over {@code runs}, lowest level first. */
-    static List<FrontRecord> fronts(String searchId, int generation, java.util.Collection<RunRecord> runs,
-            PolicySpace space, MemoryBudget budget, long budgetBytes) {
-        java.util.TreeMap<Integer, List<RunRecord>> byLevel = new java.util.TreeMap<>();
-        for (RunRecord r : runs) {
-            byLevel.computeIfAbsent(r.fidelity(), k -> new ArrayList<>()).add(r);
-        }
-        List<FrontRecord> out = new ArrayList<>();
-        for (var level : byLevel.entrySet()) {
-            List<RunRecord> rs = level.getValue();
-            rs.sort((a, b) -> a.runId().compareTo(b.runId()));
-            List<EvaluatedCandidate> evaluated = new ArrayList<>();
-            for (int i = 0; i < rs.size(); i++) {
-                RunRecord r = rs.get(i);
-                Candidate c = new Candidate(i, space.toGenome(PolicyJson.read(r.policyJson())), Fidelity.BASE);
-                evaluated.add(new EvaluatedCandidate(c,
-                        Evaluation.feasible(c, Objectives.of(r.testAccuracy(), r.arenaBytes()))));
-            }
-            ParetoFront front = ParetoFront.of(ObjectiveMode.ACCURACY_MEMORY, evaluated);
-            List<FrontRecord.Member> members = new ArrayList<>();
-            for (EvaluatedCandidate m : front.members()) {
-                RunRecord r = rs.get((int) m.candidate().id());
-                members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
-                        r.policyJson()));
-            }
-            members.sort((a, b) -> Long.compare(a.arenaBytes(), b.arenaBytes()));
-            out.add(new FrontRecord(searchId, generation, level.getKey(), front.hypervolume(budget.reference()),
-                    budgetBytes, members));
-        }
-        return out;
-    }
-
-    private static void printFront(ResultStore store, String searchId) {
-        List<FrontRecord> fronts = store.frontsOf(searchId);
-        if (fronts.isEmpty()) {
-            return;
-        }
-        FrontRecord f = fronts.get(fronts.size() - 1);
-        System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s (hypervolume %.4g):%n", searchId,
-                f.generation(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "", f.hypervolume());
-        System.out.printf(Locale.ROOT, "  %-9s %-12s %s%n", "accuracy", "SRAM (KiB)", "policy");
-        for (FrontRecord.Member m : f.members()) {
-            System.out.printf(Locale.ROOT, "  %-9.4f %-12.1f %s%n", m.testAccuracy(), m.arenaBytes() / 1024.0,
-                    m.policyJson().replaceAll("\\s+", ""));
-        }
-    }
-
-    /** The default space: any bias depth, expand and project convs of the last 4 blocks, three selections. */
-    static PolicySpace defaultSpace(ModelSpec model) {
-        var table = model.layers();
-        int n = table.convCount();
-        List<Integer> depths = new ArrayList<>();
-        for (int d = 0; d <= Math.min(n, 30); d++) {
-            depths.add(d);
-        }
-        List<Integer> layers = new ArrayList<>();
-        for (int i = Math.max(0, n - 12); i < n; i++) {
-            if (!table.conv(i).depthwise()) {
-                layers.add(i);
+    private void printSummary(String id, GenerationDriver.Summary<RunRecord> summary, long budgetBytes) {
+        if (!summary.fronts().isEmpty()) {
+            RunFront<RunRecord> f = summary.fronts().get(summary.fronts().size() - 1);
+            System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s (hypervolume %.4g):%n", id,
+                    summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
+                    f.hypervolume());
+            System.out.printf(Locale.ROOT, "  %-9s %-12s %s%n", "accuracy", "SRAM (KiB)", "policy");
+            for (RunRecord m : f.members()) {
+                System.out.printf(Locale.ROOT, "  %-9.4f %-12.1f %s%n", m.testAccuracy(), m.arenaBytes() / 1024.0,
+                        m.policyJson().replaceAll("\\s+", ""));
             }
         }
-        return new PolicySpace(model, depths, layers, PolicySpace.DEFAULT_RATIOS,
-                List.of(ChannelSelection.DEFAULT, ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 1),
-                        ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 10)), true);
+        SearchStats st = summary.stats();
+        long infeasible = st.repaired() + st.rejectedInfeasible();
+        long generated = st.told() + st.rejectedInfeasible();
+        System.out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
+                        + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",
+                budgetBytes, infeasible, generated, generated == 0 ? 0.0 : 100.0 * infeasible / generated,
+                st.repaired(), st.rejectedInfeasible());
+        System.out.println("tables: " + warehouse + " (runs, fronts, searches); query with"
+                + " 'tinysparse sql --warehouse " + warehouse + " \"SELECT * FROM pareto\"'");
     }
 
     public static void main(String[] args) {

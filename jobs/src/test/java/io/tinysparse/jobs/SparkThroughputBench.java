@@ -7,6 +7,8 @@ import io.tinysparse.jobs.cluster.StandaloneCluster;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.ObjectiveMode;
+import io.tinysparse.search.driver.PlannedRun;
+import io.tinysparse.search.driver.RunPlanner;
 import io.tinysparse.search.sampling.RandomConfig;
 import io.tinysparse.search.sampling.RandomSearcher;
 import io.tinysparse.search.space.MemoryBudget;
@@ -19,7 +21,6 @@ import io.tinysparse.simulator.pretrain.BackboneStore;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.RunEvaluator;
-import io.tinysparse.simulator.run.RunSpec;
 import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.nio.file.Files;
@@ -104,15 +105,15 @@ public final class SparkThroughputBench {
 
     private static void local(Path backboneFile, Network backbone, DataSpec data, TrainingBudget budget, int runs, int population,
             int repeats, long seed, DataDirectory dataDir, Path work, int[] coreCounts) throws Exception {
-        PolicySpace space = SearchJob.defaultSpace(backbone.spec());
+        PolicySpace space = PolicySpace.defaultFor(backbone.spec());
         MemoryBudget memory = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
                 DeviceProfile.preset(DeviceProfile.DEFAULT).sramBytes());
         RandomSearcher sampler = new RandomSearcher(memory.problem(ObjectiveMode.ACCURACY_MEMORY),
                 RandomConfig.of(seed, runs));
-        String hash = backbone.parameterHash();
-        List<RunSpec> specs = new ArrayList<>();
+        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget, DeviceProfile.DEFAULT, seed);
+        List<PlannedRun> specs = new ArrayList<>();
         for (Candidate c : sampler.ask(runs)) {
-            specs.add(SearchJob.runSpec(c, space, hash, data, budget, DeviceProfile.DEFAULT, seed));
+            specs.add(planner.plan(c));
         }
         RunEvaluator evaluator = new RunEvaluator(backbone, TaskData.load(DatasetCatalog.local(dataDir), data,
                 backbone.spec()), RunEvaluator.defaultFeatureCache());
@@ -142,21 +143,10 @@ public final class SparkThroughputBench {
     }
 
     /** Seconds to evaluate every spec on {@code threads} threads sharing one evaluator. */
-    private static double plain(RunEvaluator evaluator, List<RunSpec> specs, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long t0 = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (RunSpec s : specs) {
-                futures.add(pool.submit(() -> evaluator.evaluate(s)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            return (System.nanoTime() - t0) / 1e9;
-        } finally {
-            pool.shutdown();
-        }
+    private static double plain(RunEvaluator evaluator, List<PlannedRun> runs, int threads) {
+        long t0 = System.nanoTime();
+        new LocalBatchEvaluator(evaluator, threads, "plain", "bench", "bench").evaluate(0, runs);
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**
@@ -164,7 +154,7 @@ public final class SparkThroughputBench {
      * the same runs (same seed, space, data and budget, so the same run ids; checked), from the
      * command's start to its end: Spark session start, broadcast, fan-out, fronts, Parquet commits.
      */
-    private static double spark(Path backbone, List<RunSpec> specs, int population, int cores, long seed,
+    private static double spark(Path backbone, List<PlannedRun> specs, int population, int cores, long seed,
             Path warehouse, String searchId, DataDirectory dataDir) {
         long t0 = System.nanoTime();
         int rc = CommandRunner.execute(new SearchJob(), "--backbone", backbone.toString(), "--warehouse",

@@ -62,6 +62,15 @@ public interface Searcher {
     /** Cumulative counters: asked, told, feasibility checks, repairs, rejections, duplicates. */
     SearchStats stats();
 
+    /**
+     * Candidates this search will have told when it finishes, for progress and ETA: exact for
+     * budgeted searchers (random, grid, NSGA-II: their candidate budget) and successive halving
+     * (its rung sizes), an upper bound for contribution analysis until its measurements are in
+     * (the finalists that coincide with a measurement are not asked again). Never below what is
+     * already told.
+     */
+    long plannedRuns();
+
     /** A serialisable snapshot of the whole search (configuration included). */
     SearcherState state();
 }

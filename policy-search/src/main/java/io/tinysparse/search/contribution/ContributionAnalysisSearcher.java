@@ -105,6 +105,12 @@ public final class ContributionAnalysisSearcher extends AbstractSearcher {
         }
     }
 
+    /** Every candidate queued so far, plus the finalists while the measurements are still out. */
+    @Override
+    public long plannedRuns() {
+        return ledger.nextId() + (phase == Phase.MEASURE ? config.finalists() : 0);
+    }
+
     @Override
     protected void onRoundComplete(List<EvaluatedCandidate> results) {
         if (phase == Phase.MEASURE) {

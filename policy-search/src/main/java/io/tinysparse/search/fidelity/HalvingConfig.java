@@ -59,6 +59,25 @@ public record HalvingConfig(long seed, List<Integer> multipliers, int initialCan
         return new HalvingConfig(seed, m, initialCandidates, eta, 1, 10_000);
     }
 
+    /** Candidates promoted from a completed rung of {@code rungSize}: the best 1/eta, at least one. */
+    public int promoted(int rungSize) {
+        return Math.max(1, rungSize / eta);
+    }
+
+    /**
+     * Candidates asked over all brackets when every rung fills: {@code initialCandidates} at rung
+     * 0, {@link #promoted} of the previous rung at each next one.
+     */
+    public long plannedCandidates() {
+        long perBracket = 0;
+        int n = initialCandidates;
+        for (int r = 0; r < rungs(); r++) {
+            perBracket += n;
+            n = promoted(n);
+        }
+        return perBracket * brackets;
+    }
+
     /** The fidelity of rung {@code r}. */
     public Fidelity fidelity(int rung) {
         return new Fidelity(rung, multipliers.get(rung));

@@ -74,7 +74,7 @@ public final class SuccessiveHalvingSearcher extends AbstractSearcher {
                     feasible.add(e);
                 }
             }
-            int promote = Math.max(1, results.size() / config.eta());
+            int promote = config.promoted(results.size());
             List<EvaluatedCandidate> best = CrowdedRanking.of(feasible, problem.mode()).best(promote);
             if (!best.isEmpty()) {
                 rung++;
@@ -88,6 +88,11 @@ public final class SuccessiveHalvingSearcher extends AbstractSearcher {
         if (bracket < config.brackets() && !exhausted) {
             sampleBracket();
         }
+    }
+
+    @Override
+    public long plannedRuns() {
+        return Math.max(stats().told(), config.plannedCandidates());
     }
 
     @Override

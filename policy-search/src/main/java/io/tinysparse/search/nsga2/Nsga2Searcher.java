@@ -136,6 +136,11 @@ public final class Nsga2Searcher extends AbstractSearcher {
     }
 
     @Override
+    public long plannedRuns() {
+        return Math.max(stats().told(), config.maxCandidates());
+    }
+
+    @Override
     protected boolean hasMoreToPropose() {
         // Breeding happens eagerly when a generation completes; once nothing was queued the
         // search is over (budget spent or space exhausted).

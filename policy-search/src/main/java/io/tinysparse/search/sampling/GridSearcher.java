@@ -58,6 +58,11 @@ public final class GridSearcher extends AbstractSearcher {
     }
 
     @Override
+    public long plannedRuns() {
+        return Math.max(stats().told(), config.maxCandidates());
+    }
+
+    @Override
     protected boolean hasMoreToPropose() {
         return ledger.nextId() < config.maxCandidates() && nextIndex.compareTo(problem.space().size()) < 0;
     }

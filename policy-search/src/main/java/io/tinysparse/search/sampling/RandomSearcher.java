@@ -58,6 +58,11 @@ public final class RandomSearcher extends AbstractSearcher {
     }
 
     @Override
+    public long plannedRuns() {
+        return Math.max(stats().told(), config.maxCandidates());
+    }
+
+    @Override
     protected boolean hasMoreToPropose() {
         return !exhausted && ledger.nextId() < config.maxCandidates();
     }

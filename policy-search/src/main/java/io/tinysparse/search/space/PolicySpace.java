@@ -10,6 +10,7 @@ import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
+import io.tinysparse.simulator.policy.SelectionStrategy;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
 import java.math.BigInteger;
@@ -50,6 +51,45 @@ public final class PolicySpace {
     private final GenomeSpace genomeSpace;
     private final boolean[][] usable;
     private final int convCount;
+
+    /**
+     * This space for a backbone of spec {@code backbone}: the classifier is sized by the
+     * backbone's class count, whatever a space file declared (the memory model must cost the
+     * classifier that is really trained); the rest of the model must match.
+     */
+    public PolicySpace forBackbone(ModelSpec backbone) {
+        ModelSpec retargeted = model.withClasses(backbone.numClasses());
+        if (!retargeted.equals(backbone)) {
+            throw new InvalidInputException("space model " + retargeted.label() + " does not match backbone "
+                    + backbone.label());
+        }
+        return new PolicySpace(retargeted, biasDepths, weightLayers, ratios, selections, trainClassifier);
+    }
+
+    /**
+     * The default space of a model: biases of the last 0 to 30 convolutions, the weights of the
+     * non-depthwise (expand and project) convolutions among the last 12, ratios
+     * {@link #DEFAULT_RATIOS}, and three channel selections: Lin et al.'s static magnitude,
+     * cyclic (rotating every step) and dynamic random (re-drawn every 10 steps). The classifier
+     * is trained.
+     */
+    public static PolicySpace defaultFor(ModelSpec model) {
+        LayerTable table = model.layers();
+        int n = table.convCount();
+        List<Integer> depths = new ArrayList<>();
+        for (int d = 0; d <= Math.min(n, 30); d++) {
+            depths.add(d);
+        }
+        List<Integer> layers = new ArrayList<>();
+        for (int i = Math.max(0, n - 12); i < n; i++) {
+            if (!table.conv(i).depthwise()) {
+                layers.add(i);
+            }
+        }
+        return new PolicySpace(model, depths, layers, DEFAULT_RATIOS, List.of(ChannelSelection.DEFAULT,
+                ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 1),
+                ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 10)), true);
+    }
 
     /** Validates the fields (see the class comment) against {@code model}'s layer table. */
     public PolicySpace(ModelSpec model, List<Integer> biasDepths, List<Integer> weightLayers, List<Double> ratios,

@@ -11,6 +11,7 @@ import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
@@ -20,8 +21,6 @@ import io.tinysparse.simulator.run.RunSpec;
 import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -120,7 +119,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DeviceProfile.preset(device);
-        Network net = loadBackbone(backboneFile);
+        Network net = Backbones.load(backboneFile);
         if (resolution != null) {
             net = net.withResolution(resolution);
         }
@@ -142,20 +141,6 @@ public final class RunCommand implements Callable<Integer> {
         RunResult r = evaluator.evaluate(spec);
         System.out.println(json ? toJson(r) : toText(r));
         return CommandRunner.OK;
-    }
-
-    /** Loads a network file, with a one-line error naming the file when it is missing or not a network. */
-    public static Network loadBackbone(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("backbone file " + file + " does not exist");
-        }
-        try {
-            return Network.load(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("backbone file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("backbone file " + file + " is not a tinysparse network: " + e.getMessage(), e);
-        }
     }
 
     static String toJson(RunResult r) {

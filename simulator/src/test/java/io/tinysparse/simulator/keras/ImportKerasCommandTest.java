@@ -59,7 +59,7 @@ class ImportKerasCommandTest {
         Path out = dir.resolve("mbv2.tsnw");
         assertTrue(r.out().contains(out.toString()), r.out());
 
-        Network backbone = RunCommand.loadBackbone(out);
+        Network backbone = io.tinysparse.simulator.pretrain.Backbones.load(out);
         assertEquals(SPEC, backbone.spec());
         assertEquals(PaddingConvention.TF_SAME, backbone.paddingConvention());
         KerasImportProvenance p = new ObjectMapper().readValue(dir.resolve("mbv2.tsnw.json").toFile(),

@@ -1,0 +1,43 @@
+package io.tinysparse.search.driver;
+
+import io.tinysparse.search.Candidate;
+import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.RunSpec;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.util.Objects;
+
+/**
+ * Turns a candidate into its run: the candidate's policy in the space, trained on the search's
+ * task for the base budget times the candidate's fidelity multiplier, with a seed derived from
+ * the search seed, the policy and the multiplier. The same policy at the same fidelity is
+ * therefore the same run (same id), whichever candidate asked for it.
+ *
+ * @param space        the policy space the candidates' genomes index
+ * @param backboneHash content hash of the backbone every run fine-tunes
+ * @param data         the task every run trains and tests on
+ * @param base         the budget of fidelity multiplier 1
+ * @param device       device profile name
+ * @param searchSeed   the search seed
+ */
+public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base, String device,
+        long searchSeed) {
+    public RunPlanner {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(backboneHash, "backboneHash");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(device, "device");
+    }
+
+    /** The run of {@code c}. */
+    public PlannedRun plan(Candidate c) {
+        SparseUpdatePolicy p = space.toPolicy(c.genome());
+        int multiplier = c.fidelity().multiplier();
+        long runSeed = SplitMix64.derive(searchSeed, p.contentHash().hashCode(), multiplier);
+        return PlannedRun.of(c, new RunSpec(space.model(), p, backboneHash, data,
+                base.withIterations(base.iterations() * multiplier), device, runSeed));
+    }
+}

@@ -1,0 +1,82 @@
+package io.tinysparse.search.driver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.search.Searcher;
+import io.tinysparse.search.space.MemoryBudget;
+import io.tinysparse.search.space.PolicySpaceJson;
+import io.tinysparse.simulator.policy.PolicyJson;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that decides what a search computes: the searcher and its settings, the space
+ * (with its memory budget), the task, the base training budget, the device and the backbone.
+ * Its {@link #configJson() configuration JSON} is stored with every commit; a search resumes
+ * only under the same configuration.
+ *
+ * @param kind         the searcher
+ * @param settings     the searcher's settings (the seed is the search seed)
+ * @param budget       the space searched and the device's SRAM budget
+ * @param data         the task every run trains and tests on
+ * @param training     the base training budget (fidelity multiplier 1)
+ * @param device       device profile name
+ * @param backboneHash content hash of the backbone every run fine-tunes
+ */
+public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
+        TrainingBudget training, String device, String backboneHash) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public SearchDefinition {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(backboneHash, "backboneHash");
+    }
+
+    /** The configuration as JSON, in a fixed key order (the same definition gives the same text). */
+    public String configJson() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("searcher", kind.id());
+        config.put("runs", settings.runs());
+        kind.describe(settings, config);
+        config.put("population", settings.population());
+        config.put("space", PolicySpaceJson.write(budget.space()));
+        config.put("data", data);
+        config.put("budget", training);
+        config.put("device", device);
+        config.put("seed", settings.seed());
+        config.put("backbone_hash", backboneHash);
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("search configuration not serialisable", e);
+        }
+    }
+
+    /** A search id named after the configuration ({@code prefix-} and 8 hex digits of its hash). */
+    public String fingerprintId(String prefix) {
+        return prefix + "-" + PolicyJson.sha256Hex(configJson()).substring(0, 8);
+    }
+
+    /** Candidate to run under this definition. */
+    public RunPlanner planner() {
+        return new RunPlanner(budget.space(), backboneHash, data, training, device, settings.seed());
+    }
+
+    /** A new searcher of this definition (for a search that has no commit yet). */
+    public Searcher newSearcher() {
+        return kind.create(budget, settings);
+    }
+
+    /** The driver's settings for this definition under {@code searchId}. */
+    public GenerationDriver.Settings driverSettings(String searchId) {
+        return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population());
+    }
+}

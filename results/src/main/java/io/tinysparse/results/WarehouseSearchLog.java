@@ -1,0 +1,62 @@
+package io.tinysparse.results;
+
+import io.tinysparse.search.driver.GenerationCommit;
+import io.tinysparse.search.driver.RunFront;
+import io.tinysparse.search.driver.SavedSearch;
+import io.tinysparse.search.driver.SearchLog;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One search's {@link SearchLog} in the warehouse: each generation commits its runs, its fronts
+ * and its {@code searches} row as write-once partitions ({@link ResultStore#commitGeneration}).
+ * Opening it removes the staging files a crashed commit of this search left behind; the caller
+ * holds the search's lease.
+ */
+public final class WarehouseSearchLog implements SearchLog<RunRecord> {
+    private final ResultStore store;
+    private final String searchId;
+    private final long budgetBytes;
+
+    /**
+     * @param budgetBytes the device's SRAM budget, stored with every front (its reference point)
+     */
+    public WarehouseSearchLog(ResultStore store, String searchId, long budgetBytes) {
+        Warehouse.checkSearchId(searchId);
+        this.store = store;
+        this.searchId = searchId;
+        this.budgetBytes = budgetBytes;
+        store.warehouse().removeStaging(searchId);
+    }
+
+    @Override
+    public Optional<SavedSearch> latest() {
+        return store.latestCommit(searchId).map(s -> new SavedSearch(s.generation(), s.configJson(), s.stateJson(),
+                s.startedAt().toInstant()));
+    }
+
+    @Override
+    public List<RunRecord> storedRuns() {
+        return store.runsOf(searchId);
+    }
+
+    @Override
+    public void commit(GenerationCommit<RunRecord> g) {
+        List<FrontRecord> fronts = new ArrayList<>(g.fronts().size());
+        for (RunFront<RunRecord> f : g.fronts()) {
+            List<FrontRecord.Member> members = new ArrayList<>(f.members().size());
+            for (RunRecord r : f.members()) {
+                members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
+                        r.policyJson()));
+            }
+            fronts.add(new FrontRecord(searchId, g.generation(), f.fidelity(), f.hypervolume(), budgetBytes, members));
+        }
+        long told = g.stats().told();
+        long rejected = g.stats().rejectedInfeasible();
+        store.commitGeneration(new SearchRecord(searchId, g.generation(), g.finished() ? "finished" : "running",
+                g.configJson(), g.stateJson(), told, rejected, told + rejected, Timestamp.from(g.startedAt()),
+                Timestamp.from(g.updatedAt())), g.fresh(), fronts);
+    }
+}

@@ -1,0 +1,46 @@
+package io.tinysparse.simulator.pretrain;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.datasets.catalog.DataDirectory;
+import io.tinysparse.simulator.engine.Network;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Where the network a run or search fine-tunes comes from: a file the user names, or the default pretraining. */
+public final class Backbones {
+    private Backbones() {}
+
+    /** The network in {@code file}; bad input naming the file if it is missing or not a tinysparse network. */
+    public static Network load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("backbone file " + file + " does not exist");
+        }
+        try {
+            return Network.load(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("backbone file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("backbone file " + file + " is not a tinysparse network: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The default pretraining ({@link PretrainSpec#defaults()}) from the backbone store of
+     * {@code home}, pretrained once if it is not there yet, with progress and provenance on
+     * {@code out}.
+     */
+    public static BackboneCheckpoint defaultPretrained(DataDirectory home, PrintStream out) throws IOException {
+        PretrainSpec spec = PretrainSpec.defaults();
+        BackboneCheckpoint ckpt = BackboneStore.atHome(home).getOrPretrain(spec,
+                (point, total) -> out.printf(Locale.ROOT, "pretraining the backbone on %s: step %d/%d, loss %.3f%n",
+                        spec.dataset(), point.step(), total, point.meanLoss()));
+        out.printf(Locale.ROOT, "backbone %s: pretrained on %s, held-out accuracy %.4f%n",
+                ckpt.provenance().parameterHash().substring(0, 12), ckpt.provenance().spec().dataset(),
+                ckpt.provenance().heldOutAccuracy());
+        return ckpt;
+    }
+}
