@@ -1,0 +1,230 @@
+package io.tinysparse.search.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.search.space.MemoryBudget;
+import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.simulator.memory.ArenaConfig;
+import io.tinysparse.simulator.memory.ArenaEstimator;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The generation loop without Spark or data: a made-up evaluator, an in-memory log. */
+class GenerationDriverTest {
+    static final ModelSpec MODEL = new ModelSpec(0.35, 32, 10, false, 1);
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    /** A stored run: accuracy a fixed function of the run id, memory the policy's arena estimate. */
+    record FakeRun(String runId, int fidelity, double testAccuracy, long arenaBytes) implements RunOutcome {}
+
+    /** Scores runs deterministically and counts what it trained. */
+    static final class FakeEvaluator implements BatchEvaluator<FakeRun> {
+        final MemoryBudget budget;
+        final List<String> trained = new ArrayList<>();
+
+        FakeEvaluator(MemoryBudget budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public List<FakeRun> evaluate(int generation, List<PlannedRun> runs) {
+            List<FakeRun> out = new ArrayList<>();
+            for (PlannedRun p : runs) {
+                trained.add(p.runId());
+                double acc = (Math.floorMod(p.runId().hashCode(), 1000) / 1000.0 + p.fidelity()) / (1 + p.fidelity());
+                out.add(new FakeRun(p.runId(), p.fidelity(), acc, (long) budget.bytes(p.candidate().genome())));
+            }
+            java.util.Collections.reverse(out); // any order is allowed
+            return out;
+        }
+    }
+
+    /** The commits in memory; {@code failAt} makes the commit of that generation fail once. */
+    static final class MemoryLog implements SearchLog<FakeRun> {
+        final List<GenerationCommit<FakeRun>> commits = new ArrayList<>();
+        final List<FakeRun> seeded = new ArrayList<>();
+        int failAt = -1;
+
+        @Override
+        public Optional<SavedSearch> latest() {
+            if (commits.isEmpty()) {
+                return Optional.empty();
+            }
+            GenerationCommit<FakeRun> c = commits.get(commits.size() - 1);
+            return Optional.of(new SavedSearch(c.generation(), c.configJson(), c.stateJson(), c.startedAt()));
+        }
+
+        @Override
+        public List<FakeRun> storedRuns() {
+            List<FakeRun> all = new ArrayList<>(seeded);
+            commits.forEach(c -> all.addAll(c.fresh()));
+            return all;
+        }
+
+        @Override
+        public void commit(GenerationCommit<FakeRun> g) {
+            if (g.generation() == failAt) {
+                failAt = -1;
+                throw new IllegalStateException("disk full at generation " + g.generation());
+            }
+            commits.add(g);
+        }
+
+        List<String> committedRunIds() {
+            return storedRuns().stream().map(FakeRun::runId).toList();
+        }
+
+        List<RunFront<FakeRun>> lastFronts() {
+            return commits.get(commits.size() - 1).fronts();
+        }
+    }
+
+    static MemoryBudget budget() {
+        var table = MODEL.layers();
+        List<Integer> layers = new ArrayList<>();
+        for (int i = table.convCount() - 1; layers.size() < 3; i--) {
+            if (!table.conv(i).depthwise()) {
+                layers.add(0, i);
+            }
+        }
+        PolicySpace space = new PolicySpace(MODEL, List.of(0, 2, 4, 8, 12), layers, PolicySpace.DEFAULT_RATIOS,
+                PolicySpace.defaultFor(MODEL).selections(), true);
+        return new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT), 262_144);
+    }
+
+    static SearchDefinition definition(SearcherKind kind, int runs, int population) {
+        return new SearchDefinition(kind, new SearcherSettings(5, runs, population, 2, 3, 1, 2), budget(),
+                new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2), "stm32f746",
+                "feedbeef");
+    }
+
+    static GenerationDriver.Summary<FakeRun> run(SearchDefinition d, FakeEvaluator ev, MemoryLog log)
+            throws InterruptedException {
+        return new GenerationDriver<>(d.driverSettings("t"), d::newSearcher, ev, log, QUIET).run();
+    }
+
+    static void assertSameFronts(List<RunFront<FakeRun>> expected, List<RunFront<FakeRun>> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).fidelity(), actual.get(i).fidelity());
+            assertEquals(expected.get(i).hypervolume(), actual.get(i).hypervolume());
+            assertEquals(expected.get(i).members(), actual.get(i).members());
+        }
+    }
+
+    @Test
+    void aSearchKilledByAFailedCommitResumesToTheSameRunsAndFrontsWithNoRunStoredTwice() throws Exception {
+        SearchDefinition d = definition(SearcherKind.NSGA2, 12, 4);
+        MemoryLog whole = new MemoryLog();
+        run(d, new FakeEvaluator(d.budget()), whole);
+
+        MemoryLog broken = new MemoryLog();
+        broken.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(d, new FakeEvaluator(d.budget()), broken));
+        assertEquals(1, broken.commits.size(), "generation 0 committed, generation 1 not");
+        FakeEvaluator resumed = new FakeEvaluator(d.budget());
+        run(d, resumed, broken);
+
+        assertEquals(whole.committedRunIds().size(), new HashSet<>(broken.committedRunIds()).size());
+        assertEquals(whole.committedRunIds().size(), broken.committedRunIds().size(), "no run stored twice");
+        assertEquals(Set.copyOf(whole.committedRunIds()), Set.copyOf(broken.committedRunIds()));
+        assertFalse(resumed.trained.stream().anyMatch(broken.commits.get(0).fresh().stream()
+                .map(FakeRun::runId).toList()::contains), "the committed generation is not retrained");
+        assertSameFronts(whole.lastFronts(), broken.lastFronts());
+        assertTrue(broken.commits.get(broken.commits.size() - 1).finished());
+    }
+
+    @Test
+    void runsAlreadyStoredForTheSearchAreToldFromTheStoreNotTrained() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 10, 5);
+        MemoryLog first = new MemoryLog();
+        run(d, new FakeEvaluator(d.budget()), first);
+
+        MemoryLog second = new MemoryLog();
+        second.seeded.addAll(first.storedRuns().subList(0, 6));
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, second);
+        assertEquals(4, ev.trained.size());
+        assertEquals(4, s.trained());
+        assertEquals(Set.copyOf(first.committedRunIds()), Set.copyOf(second.committedRunIds()));
+        assertSameFronts(first.lastFronts(), second.lastFronts());
+    }
+
+    @Test
+    void aResumeUnderAnotherConfigurationIsRefusedAndTrainsNothing() throws Exception {
+        MemoryLog log = new MemoryLog();
+        SearchDefinition d = definition(SearcherKind.RANDOM, 4, 4);
+        run(d, new FakeEvaluator(d.budget()), log);
+        SearchDefinition other = definition(SearcherKind.RANDOM, 8, 4);
+        FakeEvaluator ev = new FakeEvaluator(other.budget());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(other, ev, log));
+        assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
+        assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void successiveHalvingKeepsOneFrontPerFidelityEachOverItsOwnRunsOnly() throws Exception {
+        SearchDefinition d = definition(SearcherKind.HALVING, 9, 9);
+        MemoryLog log = new MemoryLog();
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, log);
+        assertEquals(9 + 3, ev.trained.size(), "rung 0: 9 runs; rung 1: the best 9 / 3");
+        assertEquals(List.of(0, 1), s.fronts().stream().map(RunFront::fidelity).toList());
+        Map<String, Integer> level = new HashMap<>();
+        log.storedRuns().forEach(r -> level.put(r.runId(), r.fidelity()));
+        for (RunFront<FakeRun> f : s.fronts()) {
+            for (FakeRun m : f.members()) {
+                assertEquals(f.fidelity(), level.get(m.runId()));
+                for (FakeRun other : log.storedRuns()) {
+                    boolean dominates = other.fidelity() == f.fidelity() && other.testAccuracy() >= m.testAccuracy()
+                            && other.arenaBytes() <= m.arenaBytes() && (other.testAccuracy() > m.testAccuracy()
+                            || other.arenaBytes() < m.arenaBytes());
+                    assertFalse(dominates, other + " dominates front member " + m);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everySearcherKnowsHowManyRunsItPlansAndTellsNoMore() throws Exception {
+        for (SearcherKind kind : SearcherKind.values()) {
+            SearchDefinition d = definition(kind, 9, 4);
+            var searcher = d.newSearcher();
+            long plannedAtStart = searcher.plannedRuns();
+            MemoryLog log = new MemoryLog();
+            GenerationDriver.Summary<FakeRun> s = run(d, new FakeEvaluator(d.budget()), log);
+            assertTrue(s.stats().told() <= plannedAtStart, kind + ": told " + s.stats().told() + " > planned "
+                    + plannedAtStart);
+            if (kind != SearcherKind.CONTRIBUTION && kind != SearcherKind.GRID) {
+                assertEquals(plannedAtStart, s.stats().told(), kind + " plans exactly");
+            }
+        }
+    }
+
+    @Test
+    void theStartTimeSurvivesAResume() throws Exception {
+        SearchDefinition d = definition(SearcherKind.NSGA2, 8, 4);
+        MemoryLog log = new MemoryLog();
+        log.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(d, new FakeEvaluator(d.budget()), log));
+        Instant started = log.commits.get(0).startedAt();
+        run(d, new FakeEvaluator(d.budget()), log);
+        assertTrue(log.commits.stream().allMatch(c -> c.startedAt().equals(started)));
+    }
+}
