@@ -1,5 +1,6 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.CommandRunner;
@@ -108,12 +109,13 @@ public final class SearchJob implements Callable<Integer> {
             description = "Training samples per run (default: ${DEFAULT-VALUE}).")
     int trainSamples;
 
-    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "100",
-            description = "Validation samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "1000",
+            description = "Validation samples, from the training split and disjoint from the training subset: every"
+                    + " decision (ranking, promotion, fronts) is made on them (default: ${DEFAULT-VALUE}).")
     int valSamples;
 
     @Option(names = "--test-samples", paramLabel = "N", defaultValue = "500",
-            description = "Test samples (default: ${DEFAULT-VALUE}).")
+            description = "Test samples: reported beside every run, never used for a decision (default: ${DEFAULT-VALUE}).")
     int testSamples;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "600",
@@ -151,6 +153,10 @@ public final class SearchJob implements Callable<Integer> {
             Warehouse.checkSearchId(searchId);
         }
         SearcherKind kind = SearcherKind.byName(searcherName);
+        if (valSamples < 1) {
+            throw new InvalidInputException("--val-samples " + valSamples + ": a search decides on validation"
+                    + " accuracy, give at least 1 (1000 or more for a standard error under a point)");
+        }
         SearcherSettings settings = new SearcherSettings(seed, runs, population, rungs, eta, brackets, finalists);
         DeviceProfile profile = DeviceProfile.preset(device);
         DataDirectory home = DataDirectory.resolve(dataDir);
@@ -211,12 +217,13 @@ public final class SearchJob implements Callable<Integer> {
     private void printSummary(String id, GenerationDriver.Summary<RunRecord> summary, long budgetBytes) {
         if (!summary.fronts().isEmpty()) {
             RunFront<RunRecord> f = summary.fronts().get(summary.fronts().size() - 1);
-            System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s (hypervolume %.4g):%n", id,
+            System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
                     f.hypervolume());
-            System.out.printf(Locale.ROOT, "  %-9s %-12s %s%n", "accuracy", "SRAM (KiB)", "policy");
+            System.out.printf(Locale.ROOT, "  %-9s %-9s %-12s %s%n", "val acc", "test acc", "SRAM (KiB)", "policy");
             for (RunRecord m : f.members()) {
-                System.out.printf(Locale.ROOT, "  %-9.4f %-12.1f %s%n", m.testAccuracy(), m.arenaBytes() / 1024.0,
+                System.out.printf(Locale.ROOT, "  %-9.4f %-9.4f %-12.1f %s%n", m.validationAccuracy(), m.testAccuracy(),
+                        m.arenaBytes() / 1024.0,
                         m.policyJson().replaceAll("\\s+", ""));
             }
         }

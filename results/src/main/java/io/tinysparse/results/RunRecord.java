@@ -122,6 +122,15 @@ public record RunRecord(
         }
     }
 
+    /**
+     * Validation accuracy at the end of training (the last point of {@link #valAccuracy}): what
+     * the search decides on. NaN for a run trained without validation samples.
+     */
+    @Override
+    public double validationAccuracy() {
+        return valAccuracy.isEmpty() ? Double.NaN : valAccuracy.get(valAccuracy.size() - 1);
+    }
+
     /** Columns stored in the files (without the partition columns). */
     public static final StructType FILE_SCHEMA = new StructType(new StructField[] {
         field("run_id", DataTypes.StringType, false),

@@ -148,7 +148,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                     if (r == null) {
                         throw new IllegalStateException("the evaluator returned no result for run " + p.runId());
                     }
-                    told.add(Evaluation.feasible(p.candidate(), Objectives.of(r.testAccuracy(), r.arenaBytes())));
+                    told.add(Evaluation.feasible(p.candidate(), Objectives.of(r.validationAccuracy(), r.arenaBytes())));
                 }
                 searcher.tell(told);
                 trained += fresh.size();

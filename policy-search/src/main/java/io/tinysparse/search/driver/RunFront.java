@@ -2,7 +2,7 @@ package io.tinysparse.search.driver;
 
 import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Objectives;
-import io.tinysparse.search.pareto.Dominance;
+import io.tinysparse.search.pareto.ParetoFront;
 import io.tinysparse.search.pareto.Hypervolume;
 import io.tinysparse.search.pareto.ReferencePoint;
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The accuracy-vs-SRAM Pareto front of the runs of one fidelity level: the runs no other run of
- * that level dominates (higher or equal accuracy at lower or equal arena bytes, strictly better
- * in one). Runs of equal objectives are all kept. Runs trained on different budgets are never
+ * that level dominates (higher or equal validation accuracy at lower or equal arena bytes,
+ * strictly better in one). Test accuracy plays no part. Runs of equal objectives are all kept. Runs trained on different budgets are never
  * compared, so a search has one front per fidelity level.
  *
  * @param fidelity    the fidelity level
@@ -49,23 +49,12 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
         List<R> members = new ArrayList<>();
         List<double[]> vectors = new ArrayList<>();
         for (R r : runs) {
-            double[] v = mode.minimised(Objectives.of(r.testAccuracy(), r.arenaBytes()));
-            if (vectors.stream().anyMatch(m -> Dominance.dominates(m, v))) {
-                continue;
-            }
-            for (int i = members.size() - 1; i >= 0; i--) {
-                if (Dominance.dominates(v, vectors.get(i))) {
-                    members.remove(i);
-                    vectors.remove(i);
-                }
-            }
-            members.add(r);
-            vectors.add(v);
+            ParetoFront.offer(members, vectors, r, mode.minimised(Objectives.of(r.validationAccuracy(), r.arenaBytes())));
         }
         double hv = Hypervolume.of(vectors.toArray(double[][]::new), reference.minimised(mode));
         List<R> sorted = new ArrayList<>(members);
         sorted.sort(Comparator.comparingLong(RunOutcome::arenaBytes)
-                .thenComparing(r -> -r.testAccuracy())
+                .thenComparing(r -> -r.validationAccuracy())
                 .thenComparing(RunOutcome::runId));
         return new RunFront<>(fidelity, hv, sorted);
     }

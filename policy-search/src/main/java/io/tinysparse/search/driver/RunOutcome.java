@@ -4,7 +4,9 @@ package io.tinysparse.search.driver;
  * A finished run as the {@link GenerationDriver} decides on it: whatever type a
  * {@link BatchEvaluator} returns and a {@link SearchLog} stores exposes these figures.
  *
- * <p>Units: accuracy is a fraction in [0, 1], memory in bytes.
+ * <p>Units: accuracy is a fraction in [0, 1], memory in bytes. The test split is held out:
+ * the driver reads {@link #validationAccuracy()} for every decision and carries the test
+ * accuracy only to the log.
  */
 public interface RunOutcome {
     /** Content hash of the run spec: the run's identity. */
@@ -13,7 +15,13 @@ public interface RunOutcome {
     /** Fidelity level the run was trained at (0 = the base budget). */
     int fidelity();
 
-    /** Top-1 accuracy the search ranks this run by. */
+    /**
+     * Top-1 accuracy on the validation split at the end of training: what every decision of a
+     * search (ranking, promotion, contribution gains, fronts) is made on.
+     */
+    double validationAccuracy();
+
+    /** Top-1 accuracy on the test split: reported, never used for a decision. */
     double testAccuracy();
 
     /** Peak SRAM of one training step by the arena simulation, in bytes. */

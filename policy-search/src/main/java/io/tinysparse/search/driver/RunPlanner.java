@@ -11,9 +11,15 @@ import java.util.Objects;
 
 /**
  * Turns a candidate into its run: the candidate's policy in the space, trained on the search's
- * task for the base budget times the candidate's fidelity multiplier, with a seed derived from
- * the search seed, the policy and the multiplier. The same policy at the same fidelity is
- * therefore the same run (same id), whichever candidate asked for it.
+ * task for the base budget times the candidate's fidelity multiplier. The same policy at the
+ * same fidelity is therefore the same run (same id), whichever candidate asked for it.
+ *
+ * <p><b>Paired comparisons (common random numbers).</b> The run seed derives from the search
+ * seed and the fidelity multiplier only, not from the policy: every policy of a search is
+ * trained on the same subset (the data spec's subset seed), from the same classifier
+ * initialisation (the backbone's), in the same sample order, and where two policies update the
+ * same layer with a random strategy they draw from the same stream. A difference between two
+ * runs of a search is then the policies' difference, not a difference of luck.
  *
  * @param space        the policy space the candidates' genomes index
  * @param backboneHash content hash of the backbone every run fine-tunes
@@ -32,11 +38,14 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         Objects.requireNonNull(device, "device");
     }
 
+    /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
+    static final long PAIRED_STREAM = 0x7061697265644CL;
+
     /** The run of {@code c}. */
     public PlannedRun plan(Candidate c) {
         SparseUpdatePolicy p = space.toPolicy(c.genome());
         int multiplier = c.fidelity().multiplier();
-        long runSeed = SplitMix64.derive(searchSeed, p.contentHash().hashCode(), multiplier);
+        long runSeed = SplitMix64.derive(searchSeed, PAIRED_STREAM, multiplier);
         return PlannedRun.of(c, new RunSpec(space.model(), p, backboneHash, data,
                 base.withIterations(base.iterations() * multiplier), device, runSeed));
     }

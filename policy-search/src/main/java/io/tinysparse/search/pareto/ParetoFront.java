@@ -47,7 +47,17 @@ public final class ParetoFront {
         if (!r.evaluation().isFeasible()) {
             return false;
         }
-        double[] v = mode.minimised(r.evaluation().objectives());
+        return offer(members, vectors, r, mode.minimised(r.evaluation().objectives()));
+    }
+
+    /**
+     * The non-dominated update behind every front: adds {@code item} with minimised objective
+     * vector {@code v} to the parallel lists {@code members} and {@code vectors} unless a member
+     * dominates it, and removes the members it dominates. Members of equal vectors are all kept.
+     *
+     * @return whether {@code item} was added
+     */
+    public static <T> boolean offer(List<T> members, List<double[]> vectors, T item, double[] v) {
         for (double[] m : vectors) {
             if (Dominance.dominates(m, v)) {
                 return false;
@@ -59,7 +69,7 @@ public final class ParetoFront {
                 vectors.remove(i);
             }
         }
-        members.add(r);
+        members.add(item);
         vectors.add(v);
         return true;
     }

@@ -30,16 +30,24 @@ class GenerationDriverTest {
     static final ModelSpec MODEL = new ModelSpec(0.35, 32, 10, false, 1);
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    /** A stored run: accuracy a fixed function of the run id, memory the policy's arena estimate. */
-    record FakeRun(String runId, int fidelity, double testAccuracy, long arenaBytes) implements RunOutcome {}
+    /** A stored run: accuracies fixed functions of the run id, memory the policy's arena estimate. */
+    record FakeRun(String runId, int fidelity, double validationAccuracy, double testAccuracy, long arenaBytes)
+            implements RunOutcome {}
 
     /** Scores runs deterministically and counts what it trained. */
     static final class FakeEvaluator implements BatchEvaluator<FakeRun> {
         final MemoryBudget budget;
         final List<String> trained = new ArrayList<>();
+        final long testSalt;
 
         FakeEvaluator(MemoryBudget budget) {
+            this(budget, 0);
+        }
+
+        /** {@code testSalt} scrambles the test accuracies (as permuted test labels would), nothing else. */
+        FakeEvaluator(MemoryBudget budget, long testSalt) {
             this.budget = budget;
+            this.testSalt = testSalt;
         }
 
         @Override
@@ -48,7 +56,8 @@ class GenerationDriverTest {
             for (PlannedRun p : runs) {
                 trained.add(p.runId());
                 double acc = (Math.floorMod(p.runId().hashCode(), 1000) / 1000.0 + p.fidelity()) / (1 + p.fidelity());
-                out.add(new FakeRun(p.runId(), p.fidelity(), acc, (long) budget.bytes(p.candidate().genome())));
+                double test = testSalt == 0 ? acc : Math.floorMod((p.runId() + testSalt).hashCode(), 1000) / 1000.0;
+                out.add(new FakeRun(p.runId(), p.fidelity(), acc, test, (long) budget.bytes(p.candidate().genome())));
             }
             java.util.Collections.reverse(out); // any order is allowed
             return out;
@@ -192,8 +201,10 @@ class GenerationDriverTest {
             for (FakeRun m : f.members()) {
                 assertEquals(f.fidelity(), level.get(m.runId()));
                 for (FakeRun other : log.storedRuns()) {
-                    boolean dominates = other.fidelity() == f.fidelity() && other.testAccuracy() >= m.testAccuracy()
-                            && other.arenaBytes() <= m.arenaBytes() && (other.testAccuracy() > m.testAccuracy()
+                    boolean dominates = other.fidelity() == f.fidelity()
+                            && other.validationAccuracy() >= m.validationAccuracy()
+                            && other.arenaBytes() <= m.arenaBytes()
+                            && (other.validationAccuracy() > m.validationAccuracy()
                             || other.arenaBytes() < m.arenaBytes());
                     assertFalse(dominates, other + " dominates front member " + m);
                 }
@@ -226,5 +237,30 @@ class GenerationDriverTest {
         Instant started = log.commits.get(0).startedAt();
         run(d, new FakeEvaluator(d.budget()), log);
         assertTrue(log.commits.stream().allMatch(c -> c.startedAt().equals(started)));
+    }
+
+    @Test
+    void scramblingTheTestAccuraciesChangesNoDecisionOfAnySearcher() throws Exception {
+        for (SearcherKind kind : SearcherKind.values()) {
+            SearchDefinition d = definition(kind, 9, 4);
+            MemoryLog honest = new MemoryLog();
+            FakeEvaluator a = new FakeEvaluator(d.budget());
+            run(d, a, honest);
+            MemoryLog scrambled = new MemoryLog();
+            FakeEvaluator b = new FakeEvaluator(d.budget(), 12345);
+            run(d, b, scrambled);
+            assertEquals(a.trained, b.trained, kind + ": the same runs in the same order");
+            assertFalse(honest.storedRuns().equals(scrambled.storedRuns()), "the test accuracies did differ");
+            for (int g = 0; g < honest.commits.size(); g++) {
+                assertEquals(honest.commits.get(g).stateJson(), scrambled.commits.get(g).stateJson(),
+                        kind + ": searcher state after generation " + g);
+                List<RunFront<FakeRun>> x = honest.commits.get(g).fronts();
+                List<RunFront<FakeRun>> y = scrambled.commits.get(g).fronts();
+                assertEquals(x.stream().map(f -> f.members().stream().map(FakeRun::runId).toList()).toList(),
+                        y.stream().map(f -> f.members().stream().map(FakeRun::runId).toList()).toList());
+                assertEquals(x.stream().map(RunFront::hypervolume).toList(), y.stream().map(RunFront::hypervolume)
+                        .toList());
+            }
+        }
     }
 }
