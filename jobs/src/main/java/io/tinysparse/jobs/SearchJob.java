@@ -22,8 +22,10 @@ import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
+import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.Normalisation;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -164,8 +166,20 @@ public final class SearchJob implements Callable<Integer> {
             System.out.println("data directory: " + home);
             new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
-        Network raw = backboneFile != null ? Backbones.load(backboneFile)
-                : Backbones.defaultPretrained(home, System.out).network();
+        Network raw;
+        Normalisation statistics;
+        if (backboneFile != null) {
+            raw = Backbones.load(backboneFile);
+            statistics = Backbones.statistics(backboneFile).orElse(null);
+            if (statistics == null) {
+                System.err.println("tinysparse: warning: " + backboneFile + " has no pretraining provenance (FILE.json):"
+                        + " target images are normalised with their training subset's own statistics");
+            }
+        } else {
+            BackboneCheckpoint ckpt = Backbones.defaultPretrained(home, System.out);
+            raw = ckpt.network();
+            statistics = ckpt.provenance().inputNormalisation();
+        }
         PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         int classes = DatasetCatalog.describe(dataset).classNames().size();
         int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
@@ -174,7 +188,8 @@ public final class SearchJob implements Callable<Integer> {
                 : fileSpace.forBackbone(backbone.spec());
         MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
                 profile.sramBytes());
-        SearchDefinition definition = new SearchDefinition(kind, settings, budget, dataSpec(), trainingBudget(),
+        SearchDefinition definition = new SearchDefinition(kind, settings, budget,
+                dataSpec().withNormalisation(statistics), trainingBudget(),
                 device, backbone.parameterHash());
         // --quick names its search after its configuration, so changed defaults start a new search.
         String id = searchId != null ? searchId : quick ? definition.fingerprintId("quick") : "default";

@@ -97,6 +97,36 @@ public record TransformSpec(int height, int width, ResizeMode resize, int channe
                 + ";mean=" + join(mean) + ";std=" + join(std);
     }
 
+    /**
+     * The spec whose {@link #canonical()} text is {@code text}; bad input naming the text if it is
+     * not one.
+     */
+    public static TransformSpec fromCanonical(String text) {
+        java.util.Map<String, String> parts = new java.util.HashMap<>();
+        for (String part : text.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq < 1) {
+                throw new InvalidInputException("not a transform: '" + text + "'");
+            }
+            parts.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        try {
+            String[] size = parts.get("size").split("x");
+            return new TransformSpec(Integer.parseInt(size[0]), Integer.parseInt(size[1]),
+                    ResizeMode.valueOf(parts.get("resize")), Integer.parseInt(parts.get("channels")),
+                    parseList(parts.get("mean")), parseList(parts.get("std")));
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidInputException bad) {
+                throw bad;
+            }
+            throw new InvalidInputException("not a transform: '" + text + "'", e);
+        }
+    }
+
+    private static double[] parseList(String values) {
+        return Arrays.stream(values.split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+
     private static String join(double[] values) {
         StringJoiner j = new StringJoiner(",");
         for (double v : values) {

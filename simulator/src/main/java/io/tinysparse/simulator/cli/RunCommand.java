@@ -15,6 +15,7 @@ import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.Normalisation;
 import io.tinysparse.simulator.run.RunEvaluator;
 import io.tinysparse.simulator.run.RunResult;
 import io.tinysparse.simulator.run.RunSpec;
@@ -125,7 +126,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         SparseUpdatePolicy policy = PolicyJson.read(policyFile, net.spec());
         DataDirectory dir = dataDir.resolve();
-        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed);
+        Normalisation statistics = Backbones.statistics(backboneFile).orElse(null);
+        if (statistics == null) {
+            System.err.println("tinysparse: warning: " + backboneFile + " has no pretraining"
+                    + " provenance (FILE.json): target images are normalised with their training subset's own statistics");
+        }
+        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed, statistics);
         TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
         Network backbone = net.fold().withNewClassifier(task.classes(), seed);
         int steps = iterations != null ? iterations

@@ -1,6 +1,8 @@
 package io.tinysparse.simulator.pretrain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tinysparse.datasets.transform.TransformSpec;
+import io.tinysparse.simulator.run.Normalisation;
 import io.tinysparse.datasets.InvalidInputException;
 import java.util.Objects;
 
@@ -62,5 +64,11 @@ public record BackboneProvenance(
         Objects.requireNonNull(codeVersion, "code_version");
         Objects.requireNonNull(gitCommit, "git_commit");
         Objects.requireNonNull(created, "created");
+    }
+
+    /** The statistics the backbone's inputs were normalised with in pretraining. */
+    public Normalisation inputNormalisation() {
+        return Normalisation.of(TransformSpec.fromCanonical(inputTransform),
+                "backbone " + parameterHash.substring(0, Math.min(12, parameterHash.length())));
     }
 }

@@ -3,12 +3,14 @@ package io.tinysparse.simulator.pretrain;
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.run.Normalisation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Where the network a run or search fine-tunes comes from: a file the user names, or the default pretraining. */
 public final class Backbones {
@@ -42,5 +44,21 @@ public final class Backbones {
                 ckpt.provenance().parameterHash().substring(0, 12), ckpt.provenance().spec().dataset(),
                 ckpt.provenance().heldOutAccuracy());
         return ckpt;
+    }
+
+    /**
+     * The pretraining statistics of the network in {@code networkFile}, from its provenance file
+     * ({@code FILE.json}, as {@code tinysparse pretrain} writes it), if it has one.
+     */
+    public static Optional<Normalisation> statistics(Path networkFile) throws IOException {
+        Path provenance = BackboneCheckpoint.provenanceFile(networkFile);
+        if (!Files.isRegularFile(provenance)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BackboneCheckpoint.readProvenance(provenance).inputNormalisation());
+        } catch (InvalidInputException e) {
+            return Optional.empty(); // another tool's provenance (a Keras import's): no pretraining statistics
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
 import java.util.Objects;
@@ -15,13 +16,28 @@ import java.util.Objects;
  * @param valSamples validation samples (stratified, disjoint from training), at least 0
  * @param testSamples test samples (stratified), at least 1
  * @param subsetSeed seed of the stratified subsets
+ * @param normalisation the statistics images are normalised with, normally the backbone's
+ *        pretraining statistics; {@code null}: the training subset's own mean and std (kept for
+ *        runs stored before backbone statistics were used; absent from the JSON, so their ids
+ *        are unchanged)
  */
 public record DataSpec(
         @JsonProperty("dataset") String dataset,
         @JsonProperty("train_samples") int trainSamples,
         @JsonProperty("val_samples") int valSamples,
         @JsonProperty("test_samples") int testSamples,
-        @JsonProperty("subset_seed") long subsetSeed) {
+        @JsonProperty("subset_seed") long subsetSeed,
+        @JsonProperty("normalisation") @JsonInclude(JsonInclude.Include.NON_NULL) Normalisation normalisation) {
+
+    /** A data spec normalised with the training subset's own statistics (no backbone statistics known). */
+    public DataSpec(String dataset, int trainSamples, int valSamples, int testSamples, long subsetSeed) {
+        this(dataset, trainSamples, valSamples, testSamples, subsetSeed, null);
+    }
+
+    /** This spec with images normalised by {@code n}. */
+    public DataSpec withNormalisation(Normalisation n) {
+        return new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed, n);
+    }
 
     public DataSpec {
         Objects.requireNonNull(dataset, "dataset");

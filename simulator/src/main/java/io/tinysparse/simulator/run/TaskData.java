@@ -16,7 +16,8 @@ import java.io.IOException;
  * The image tensors of one {@link DataSpec} at one model resolution: stratified train and
  * validation subsets (disjoint) of the dataset's training split and a stratified test subset of
  * its test split, bilinearly resized to the model's resolution, grey replicated to 3 channels,
- * normalised by the training subset's pixel mean and standard deviation.
+ * normalised with the data spec's {@link Normalisation} (the backbone's pretraining statistics),
+ * or, for a spec without one, by the training subset's pixel mean and standard deviation.
  *
  * @param spec what was loaded
  * @param transform the transform applied (part of every feature-cache key)
@@ -45,16 +46,31 @@ public record TaskData(
         int[][] parts = StratifiedSampler.disjoint(trainSplit,
                 new int[] {spec.trainSamples(), spec.valSamples()}, spec.subsetSeed());
         int[] testIdx = StratifiedSampler.ofSize(testSplit, spec.testSamples(), spec.subsetSeed());
-        double[][] stats = trainSplit.subset(parts[0], "stats").channelStatistics();
-        double mean = 0;
-        double std = 0;
-        for (int c = 0; c < stats[0].length; c++) {
-            mean += stats[0][c] / stats[0].length;
-            std += stats[1][c] / stats[0].length;
-        }
         int r = model.resolution();
-        TransformSpec t = TransformSpec.unitScale(r, r, ResizeMode.BILINEAR, ModelSpec.IMAGE_CHANNELS)
-                .withNormalisation(mean, Math.max(std, 1e-6));
+        TransformSpec t = TransformSpec.unitScale(r, r, ResizeMode.BILINEAR, ModelSpec.IMAGE_CHANNELS);
+        Normalisation n = spec.normalisation();
+        if (n == null) {
+            double[][] stats = trainSplit.subset(parts[0], "stats").channelStatistics();
+            double mean = 0;
+            double std = 0;
+            for (int c = 0; c < stats[0].length; c++) {
+                mean += stats[0][c] / stats[0].length;
+                std += stats[1][c] / stats[0].length;
+            }
+            t = t.withNormalisation(mean, Math.max(std, 1e-6));
+        } else {
+            if (n.mean().size() != ModelSpec.IMAGE_CHANNELS) {
+                throw new InvalidInputException("normalisation from " + n.source() + " has " + n.mean().size()
+                        + " channels, the network takes " + ModelSpec.IMAGE_CHANNELS);
+            }
+            double[] mean = new double[ModelSpec.IMAGE_CHANNELS];
+            double[] std = new double[ModelSpec.IMAGE_CHANNELS];
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] = n.meanOf(c);
+                std[c] = n.stdOf(c);
+            }
+            t = new TransformSpec(r, r, ResizeMode.BILINEAR, ModelSpec.IMAGE_CHANNELS, mean, std);
+        }
         TensorTransform tt = TensorTransform.compile(trainSplit.shape(), t);
         return new TaskData(spec, t, samples(trainSplit, parts[0], tt), samples(trainSplit, parts[1], tt),
                 samples(testSplit, testIdx, tt), trainSplit.classCount());
