@@ -12,7 +12,7 @@ import io.tinysparse.simulator.model.LayerRole;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
-import io.tinysparse.simulator.policy.SelectionStrategy;
+import io.tinysparse.simulator.policy.ChannelSelectionJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -53,8 +53,9 @@ import java.util.TreeSet;
  *       indices &gt;= I when given.</li>
  *   <li>{@code ratios} (optional, default {0, 1/8, 1/4, 1/2, 1}).</li>
  *   <li>{@code selection} (optional, default {@code magnitude}): strategy names or objects
- *       {@code {"strategy", "refresh_period", "temperature"}} where the parameters may be
- *       single values or lists; every combination becomes one option.</li>
+ *       {@code {"strategy", "refresh_period", PARAMETER...}} (such as importance's
+ *       {@code temperature}) where the refresh period and parameters may be single values or
+ *       lists; every combination becomes one option ({@link ChannelSelectionJson#readOptions}).</li>
  *   <li>{@code train_classifier} (optional, default true).</li>
  * </ul>
  * Unknown keys and malformed values are rejected with an {@link InvalidInputException} naming
@@ -69,7 +70,6 @@ public final class PolicySpaceJson {
             "first_block_expansion");
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "step");
     private static final Set<String> LAYER_KEYS = Set.of("kinds", "last_blocks", "min_layer");
-    private static final Set<String> SELECTION_KEYS = Set.of("strategy", "refresh_period", "temperature");
 
     private PolicySpaceJson() {}
 
@@ -136,14 +136,7 @@ public final class PolicySpaceJson {
         space.ratios().forEach(ratios::add);
         ArrayNode sel = root.putArray("selection");
         for (ChannelSelection s : space.selections()) {
-            ObjectNode o = sel.addObject();
-            o.put("strategy", s.strategy().jsonName());
-            if (s.strategy().dynamic()) {
-                o.put("refresh_period", s.refreshPeriod());
-            }
-            if (s.temperature() != null) {
-                o.put("temperature", s.temperature());
-            }
+            sel.add(ChannelSelectionJson.toOptionNode(s));
         }
         root.put("train_classifier", space.trainClassifier());
         try {
@@ -257,35 +250,10 @@ public final class PolicySpaceJson {
             throw new InvalidInputException("selection must be a non-empty list, got " + node);
         }
         List<ChannelSelection> out = new ArrayList<>();
-        for (JsonNode s : node) {
-            if (s.isTextual()) {
-                out.add(ChannelSelection.of(SelectionStrategy.parse(s.textValue())));
-                continue;
-            }
-            if (!s.isObject()) {
-                throw new InvalidInputException("selection entries must be names or objects, got " + s);
-            }
-            checkKeys(s, SELECTION_KEYS, "selection");
-            SelectionStrategy strategy = SelectionStrategy.parse(text(required(s, "strategy"), "selection.strategy"));
-            List<Integer> periods = s.has("refresh_period") ? integers(asList(s.get("refresh_period")), "refresh_period")
-                    : List.of(strategy.dynamic() ? 1 : 0);
-            List<Double> temperatures = new ArrayList<>();
-            if (s.has("temperature")) {
-                temperatures.addAll(doubles(asList(s.get("temperature")), "temperature"));
-            } else {
-                temperatures.add(null);
-            }
-            for (int period : periods) {
-                for (Double t : temperatures) {
-                    out.add(new ChannelSelection(strategy, period, t));
-                }
-            }
+        for (JsonNode entry : node) {
+            out.addAll(ChannelSelectionJson.readOptions(entry));
         }
         return out;
-    }
-
-    private static JsonNode asList(JsonNode n) {
-        return n.isArray() ? n : MAPPER.createArrayNode().add(n);
     }
 
     private static JsonNode required(JsonNode node, String key) {

@@ -63,8 +63,8 @@ class PolicySpaceTest {
                                {"strategy": "importance", "refresh_period": 5, "temperature": [0.5, 2]}]}""");
         assertEquals(List.of(ChannelSelection.DEFAULT, ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 1),
                 ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 10),
-                new ChannelSelection(SelectionStrategy.IMPORTANCE, 5, 0.5),
-                new ChannelSelection(SelectionStrategy.IMPORTANCE, 5, 2.0)), s.selections());
+                new ChannelSelection(SelectionStrategy.IMPORTANCE, 5, Map.of("temperature", 0.5)),
+                new ChannelSelection(SelectionStrategy.IMPORTANCE, 5, Map.of("temperature", 2.0))), s.selections());
         assertEquals(5, s.genomeSpace().cardinality(s.selectionGene()));
     }
 
@@ -77,6 +77,46 @@ class PolicySpaceTest {
                  "train_classifier": false}""");
         assertEquals(s, PolicySpaceJson.parse(PolicySpaceJson.write(s)));
         assertEquals(List.of(4, 8, 12, 16, 20), s.biasDepths());
+    }
+
+    @Test
+    void writtenSelectionsAreByteForByteThoseWrittenBeforeTheStrategyRegistry() {
+        // A search's configuration, hashed into its id, holds this text.
+        PolicySpace s = PolicySpaceJson.parse("""
+                {"model": "mbv2-w0.35", "bias_depth": [3], "weight_layers": [50],
+                 "selection": ["magnitude", {"strategy": "dynamic-random", "refresh_period": [1, 10]},
+                               {"strategy": "importance", "refresh_period": [5, 6], "temperature": [0.5, 2]}]}""");
+        String written = PolicySpaceJson.write(s);
+        String selection = written.substring(written.indexOf("  \"selection\""),
+                written.indexOf("  \"train_classifier\""));
+        assertEquals("""
+                  "selection" : [ {
+                    "strategy" : "magnitude"
+                  }, {
+                    "strategy" : "dynamic-random",
+                    "refresh_period" : 1
+                  }, {
+                    "strategy" : "dynamic-random",
+                    "refresh_period" : 10
+                  }, {
+                    "strategy" : "importance",
+                    "refresh_period" : 5,
+                    "temperature" : 0.5
+                  }, {
+                    "strategy" : "importance",
+                    "refresh_period" : 5,
+                    "temperature" : 2.0
+                  }, {
+                    "strategy" : "importance",
+                    "refresh_period" : 6,
+                    "temperature" : 0.5
+                  }, {
+                    "strategy" : "importance",
+                    "refresh_period" : 6,
+                    "temperature" : 2.0
+                  } ],
+                """, selection.replace(System.lineSeparator(), "\n"));
+        assertEquals(s, PolicySpaceJson.parse(written));
     }
 
     @Test
@@ -96,6 +136,11 @@ class PolicySpaceTest {
         assertMessage("weight_layers is required", """
                 {"model": "mbv2-w0.35", "bias_depth": [1]}""");
         assertMessage("not valid JSON", "{\"model\": ");
+        assertMessage("selection must be a strategy name or an object, got 3", """
+                {"model": "mbv2-w0.35", "bias_depth": [1], "weight_layers": [50], "selection": [3]}""");
+        assertMessage("temperature 1.0 applies only to strategy importance, not cyclic", """
+                {"model": "mbv2-w0.35", "bias_depth": [1], "weight_layers": [50],
+                 "selection": [{"strategy": "cyclic", "temperature": [1]}]}""");
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "[]");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> PolicySpaceJson.read(file));

@@ -24,6 +24,8 @@ import io.tinysparse.simulator.policy.TrainingWork;
 import io.tinysparse.simulator.policy.WeightUpdate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,8 +84,8 @@ public final class MemoryCommand implements Callable<Integer> {
     private String weights;
 
     @Option(names = "--selection", paramLabel = "STRATEGY", defaultValue = "magnitude",
-            description = "Channel selection: magnitude, magnitude-, random, dynamic-random, cyclic, importance "
-                    + "(default: ${DEFAULT-VALUE}).")
+            completionCandidates = StrategyNames.class,
+            description = "Channel selection: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private String selection;
 
     @Option(names = "--refresh-period", paramLabel = "K",
@@ -188,8 +190,9 @@ public final class MemoryCommand implements Callable<Integer> {
         }
         SelectionStrategy strategy = SelectionStrategy.parse(selection);
         int period = refreshPeriod != null ? refreshPeriod : (strategy.dynamic() ? 1 : 0);
+        Map<String, Double> parameters = temperature == null ? Map.of() : Map.of("temperature", temperature);
         return new SparseUpdatePolicy(biasLayers, WeightUpdate.parseList(weights),
-                new ChannelSelection(strategy, period, temperature), !freezeClassifier).validate(modelSpec);
+                new ChannelSelection(strategy, period, parameters), !freezeClassifier).validate(modelSpec);
     }
 
     private static String toJson(MemoryReport r, SparseUpdatePolicy policy, DeviceProfile device, Feasibility fit,
@@ -263,6 +266,14 @@ public final class MemoryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-11s %-20s %12s%n", "layer", "kind", "bytes");
         for (MemoryReport.Entry e : r.breakdown()) {
             out.printf(Locale.ROOT, "  %-11s %-20s %,12d%n", r.layerName(e.layer()), e.kind().jsonName(), e.bytes());
+        }
+    }
+
+    /** The strategy names {@code --selection} accepts, for its help. */
+    static final class StrategyNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(SelectionStrategy.values()).map(SelectionStrategy::jsonName).iterator();
         }
     }
 }

@@ -31,9 +31,10 @@ import java.util.Set;
  *  "train_classifier": true,
  *  "weights": [{"layer": 27, "ratio": 1.0}, {"layer": 42, "channels": 7}]}
  * }</pre>
- * {@code selection} may also be a bare strategy name; {@code selection} and
- * {@code train_classifier} are optional (default static {@code magnitude}, true); {@code
- * temperature} is allowed in {@code selection} for {@code importance}.
+ * {@code selection} and {@code train_classifier} are optional (default static {@code magnitude},
+ * true); {@code selection} is read and written by {@link ChannelSelectionJson} (a bare strategy
+ * name, or the strategy with its refresh period and parameters, such as {@code importance}'s
+ * {@code temperature}).
  *
  * <p><b>tiny-training</b> {@code backward_config}, as is (optionally wrapped in
  * {@code {"backward_config": {...}}}): {@code n_bias_update} (int or {@code "all"}),
@@ -56,7 +57,6 @@ public final class PolicyJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> NATIVE_KEYS = Set.of("bias_layers", "weights", "selection", "train_classifier");
     private static final Set<String> WEIGHT_KEYS = Set.of("layer", "ratio", "channels");
-    private static final Set<String> SELECTION_KEYS = Set.of("strategy", "refresh_period", "temperature");
     private static final Set<String> TINY_TRAINING_KEYS = Set.of("enable_backward_config", "n_bias_update",
             "n_weight_update", "weight_update_ratio", "weight_select_criteria", "pw1_weight_only",
             "manual_weight_idx", "quantize_gradient", "freeze_fc", "train_scale");
@@ -133,19 +133,16 @@ public final class PolicyJson {
 
     /**
      * The policy as a tiny-training {@code backward_config} object (string-encoded index and
-     * ratio lists, counts as integers), for users of that repository. Only static selections
-     * and a trained or frozen classifier can be expressed there.
+     * ratio lists, counts as integers), for users of that repository. Only the strategies with
+     * a {@linkplain SelectionStrategy#tinyTrainingCriterion() tiny-training criterion} and a
+     * trained or frozen classifier can be expressed there.
      *
-     * @throws InvalidInputException for a dynamic selection strategy
+     * @throws InvalidInputException for a selection strategy without a tiny-training criterion
      */
     public static String writeBackwardConfig(SparseUpdatePolicy policy) {
-        String criteria = switch (policy.selection().strategy()) {
-            case MAGNITUDE -> "magnitude+";
-            case MAGNITUDE_SMALLEST -> "magnitude-";
-            case RANDOM -> "random";
-            default -> throw new InvalidInputException("selection strategy " + policy.selection().strategy().jsonName()
-                    + " has no tiny-training equivalent");
-        };
+        SelectionStrategy strategy = policy.selection().strategy();
+        String criteria = strategy.tinyTrainingCriterion().orElseThrow(() -> new InvalidInputException(
+                "selection strategy " + strategy.jsonName() + " has no tiny-training equivalent"));
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("enable_backward_config", 1);
         n.put("n_bias_update", policy.biasLayers());
@@ -187,12 +184,7 @@ public final class PolicyJson {
     private static ObjectNode toNode(SparseUpdatePolicy p) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("bias_layers", p.biasLayers());
-        ObjectNode sel = n.putObject("selection");
-        sel.put("refresh_period", p.selection().refreshPeriod());
-        sel.put("strategy", p.selection().strategy().jsonName());
-        if (p.selection().temperature() != null) {
-            sel.put("temperature", p.selection().temperature().doubleValue());
-        }
+        n.set("selection", ChannelSelectionJson.toCanonicalNode(p.selection()));
         n.put("train_classifier", p.trainClassifier());
         ArrayNode ws = n.putArray("weights");
         for (WeightUpdate w : p.weights()) {
@@ -231,7 +223,7 @@ public final class PolicyJson {
         ChannelSelection selection = ChannelSelection.DEFAULT;
         JsonNode sel = root.get("selection");
         if (sel != null && !sel.isNull()) {
-            selection = readSelection(sel);
+            selection = ChannelSelectionJson.read(sel);
         }
         boolean trainClassifier = true;
         JsonNode fc = root.get("train_classifier");
@@ -242,25 +234,6 @@ public final class PolicyJson {
             trainClassifier = fc.booleanValue();
         }
         return new SparseUpdatePolicy(bias, weights, selection, trainClassifier);
-    }
-
-    private static ChannelSelection readSelection(JsonNode sel) {
-        if (sel.isTextual()) {
-            return ChannelSelection.of(SelectionStrategy.parse(sel.textValue()));
-        }
-        if (!sel.isObject()) {
-            throw new InvalidInputException("selection must be a strategy name or an object, got " + sel);
-        }
-        checkKeys(sel, SELECTION_KEYS, "selection");
-        JsonNode s = sel.get("strategy");
-        if (s == null || !s.isTextual()) {
-            throw new InvalidInputException("selection.strategy must be a name, got " + s);
-        }
-        SelectionStrategy strategy = SelectionStrategy.parse(s.textValue());
-        int period = sel.has("refresh_period") ? intValue(sel, "refresh_period", true, 0) : (strategy.dynamic() ? 1 : 0);
-        Double temperature = sel.has("temperature") && !sel.get("temperature").isNull()
-                ? numberValue(sel, "temperature") : null;
-        return new ChannelSelection(strategy, period, temperature);
     }
 
     static void checkKeys(JsonNode node, Set<String> allowed, String where) {

@@ -39,9 +39,9 @@ final class TinyTrainingConfig {
                 throw new InvalidInputException("weight_select_criteria must be a name, got " + crit);
             }
             SelectionStrategy s = SelectionStrategy.parse(crit.textValue());
-            if (s.dynamic()) {
+            if (s.tinyTrainingCriterion().isEmpty()) {
                 throw new InvalidInputException("weight_select_criteria '" + crit.textValue()
-                        + "' is not a tiny-training criterion (magnitude+, magnitude-, random)");
+                        + "' is not a tiny-training criterion (" + SelectionStrategy.tinyTrainingCriteria() + ")");
             }
             selection = ChannelSelection.of(s);
         }

@@ -107,7 +107,7 @@ public final class RunEvaluator {
         Feasibility feasibility = Feasibility.check(arenaReport.totalBytes(), device, backbone.layers());
         TrainingWork work = TrainingWork.of(backbone.layers(), spec.policy());
 
-        FineTuneRun run = new FineTuneRun(backbone, spec.policy(), TrainingConfig.of(spec.budget(), spec.seed()));
+        FineTuneRun run = new FineTuneRun(backbone, spec.policy(), spec.budget().trainingConfig(spec.seed()));
         Samples[] at = cutSamples(run);
         FineTuneResult r = run.run(at[0], at[1], at[2]);
         List<Double> curve = new ArrayList<>();

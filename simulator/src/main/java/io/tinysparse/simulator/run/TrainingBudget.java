@@ -2,6 +2,7 @@ package io.tinysparse.simulator.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.simulator.engine.train.TrainingConfig;
 
 /**
  * How long and how a run fine-tunes: plain SGD (optionally with momentum) on a cosine
@@ -14,6 +15,10 @@ import io.tinysparse.datasets.InvalidInputException;
  * @param warmupIterations linear warm-up steps, in [0, iterations)
  * @param evaluations how many times validation accuracy is measured during the run (evenly
  *     spaced, the last at the end), at least 1
+ *
+ * <p>This is the run's value (part of {@link RunSpec} and so of its run id); the engine is
+ * given the {@link TrainingConfig} it maps to ({@link #trainingConfig}), so that the engine
+ * does not depend on the run layer.
  */
 public record TrainingBudget(
         @JsonProperty("iterations") int iterations,
@@ -49,5 +54,15 @@ public record TrainingBudget(
     public TrainingBudget withIterations(int newIterations) {
         int warm = (int) Math.min(newIterations - 1L, Math.round((double) warmupIterations * newIterations / iterations));
         return new TrainingBudget(newIterations, batchSize, learningRate, momentum, Math.max(0, warm), evaluations);
+    }
+
+    /**
+     * The engine settings of this budget for a run seeded with {@code seed}: {@code evaluations}
+     * become an interval of {@code ceil(iterations / evaluations)} steps; no weight decay.
+     */
+    public TrainingConfig trainingConfig(long seed) {
+        long interval = (iterations + evaluations - 1) / evaluations;
+        return new TrainingConfig(iterations, batchSize, learningRate, momentum, 0, warmupIterations, interval,
+                TrainingConfig.DEFAULT_EVALUATION_BATCH, seed);
     }
 }

@@ -60,7 +60,7 @@ public class FineTuneRunBench {
         ChannelSelection sel = selection.equals("importance")
                 ? ChannelSelection.dynamic(SelectionStrategy.IMPORTANCE, 1) : ChannelSelection.DEFAULT;
         policy = StepTiming.policy("99kb", pretrained).withSelection(sel);
-        config = TrainingConfig.of(new TrainingBudget(600, 1, 0.05, 0, 30, 2), 7);
+        config = new TrainingBudget(600, 1, 0.05, 0, 30, 2).trainingConfig(7);
         train = images(200, 1);
         val = images(100, 2);
         test = images(500, 3);

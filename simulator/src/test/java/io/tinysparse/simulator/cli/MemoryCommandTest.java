@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.simulator.policy.SelectionStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +83,8 @@ class MemoryCommandTest {
                 "--bias-layers", "3", "--precision", "relu-mask=3");
         assertBad("resolution must be in [1, 4096], got 0", "--bias-layers", "3", "--resolution", "0");
         assertBad("cannot read policy file /nonexistent/p.json: /nonexistent/p.json", "--policy", "/nonexistent/p.json");
+        assertBad("temperature 2.0 applies only to strategy importance, not cyclic",
+                "--bias-layers", "3", "--selection", "cyclic", "--temperature", "2");
         assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new MemoryCommand(), "--bias-layers", "many"));
     }
 
@@ -102,5 +107,15 @@ class MemoryCommandTest {
         assertTrue(r.out().contains("(default: mbv2-w0.35)"), r.out());
         assertTrue(r.out().contains("(default: arena)"), r.out());
         assertTrue(r.out().contains("(default: generic-256kb)"), r.out());
+    }
+
+    @Test
+    void helpListsEveryRegisteredSelectionStrategy() {
+        CliRun r = run("--help");
+        assertEquals(0, r.code());
+        String names = Arrays.stream(SelectionStrategy.values()).map(SelectionStrategy::jsonName)
+                .collect(Collectors.joining(", "));
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("Channel selection: " + names + " (default: magnitude)"),
+                r.out());
     }
 }

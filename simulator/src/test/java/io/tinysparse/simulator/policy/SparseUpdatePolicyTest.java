@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -49,20 +50,20 @@ class SparseUpdatePolicyTest {
         assertEquals("ratio 0.01 of weight layer 27 selects 0 of its 24 input channels",
                 rejected(() -> SparseUpdatePolicy.of(25, List.of(WeightUpdate.ratio(27, 0.01))).validate(MBV2)));
         assertEquals("refresh_period of strategy dynamic-random must be >= 1, got 0",
-                rejected(() -> new ChannelSelection(SelectionStrategy.DYNAMIC_RANDOM, 0, null)));
+                rejected(() -> new ChannelSelection(SelectionStrategy.DYNAMIC_RANDOM, 0, Map.of())));
         assertEquals("refresh_period 5 does not apply to static strategy magnitude (it chooses once, before training)",
-                rejected(() -> new ChannelSelection(SelectionStrategy.MAGNITUDE, 5, null)));
+                rejected(() -> new ChannelSelection(SelectionStrategy.MAGNITUDE, 5, Map.of())));
         assertEquals("temperature 2.0 applies only to strategy importance, not cyclic",
-                rejected(() -> new ChannelSelection(SelectionStrategy.CYCLIC, 3, 2.0)));
+                rejected(() -> new ChannelSelection(SelectionStrategy.CYCLIC, 3, Map.of("temperature", 2.0))));
         assertEquals("temperature must be finite and > 0, got 0.0",
-                rejected(() -> new ChannelSelection(SelectionStrategy.IMPORTANCE, 3, 0.0)));
+                rejected(() -> new ChannelSelection(SelectionStrategy.IMPORTANCE, 3, Map.of("temperature", 0.0))));
     }
 
     @Test
     void nativeJsonRoundTripsEveryField() {
         SparseUpdatePolicy p = new SparseUpdatePolicy(25,
                 List.of(WeightUpdate.full(27), WeightUpdate.channels(42, 7), WeightUpdate.ratio(45, 0.5)),
-                new ChannelSelection(SelectionStrategy.IMPORTANCE, 10, 0.5), false);
+                new ChannelSelection(SelectionStrategy.IMPORTANCE, 10, Map.of("temperature", 0.5)), false);
         assertEquals(p, PolicyJson.read(PolicyJson.write(p)));
         assertEquals(p, PolicyJson.read(p.toCanonicalJson(), MBV2));
         for (SelectionStrategy s : SelectionStrategy.values()) {
@@ -171,7 +172,7 @@ class SparseUpdatePolicyTest {
     void jacksonSerialisesTheRecordsInTheNativeForm() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         SparseUpdatePolicy p = new SparseUpdatePolicy(25, List.of(WeightUpdate.full(27), WeightUpdate.channels(42, 7)),
-                new ChannelSelection(SelectionStrategy.IMPORTANCE, 4, 0.5), true);
+                new ChannelSelection(SelectionStrategy.IMPORTANCE, 4, Map.of("temperature", 0.5)), true);
         String json = mapper.writeValueAsString(p);
         assertEquals(p, PolicyJson.read(json));
         assertEquals(p, mapper.readValue(PolicyJson.write(p), SparseUpdatePolicy.class));

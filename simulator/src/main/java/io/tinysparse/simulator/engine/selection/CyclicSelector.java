@@ -7,8 +7,9 @@ import java.util.Arrays;
  * channels starting at {@code (w * count) mod channels} (wrapping around), so every channel
  * is selected within {@code ceil(channels / count)} windows.
  */
-final class CyclicSelector extends PeriodicSelector {
-    CyclicSelector(int channels, int count, int period) {
+public final class CyclicSelector extends PeriodicSelector {
+    /** {@code count} of {@code channels} channels, the window advancing every {@code period} iterations. */
+    public CyclicSelector(int channels, int count, int period) {
         super(channels, count, period);
     }
 

@@ -7,11 +7,12 @@ import java.util.SplittableRandom;
  * A fresh uniform random subset every {@code period} iterations (TraDy-style re-drawing),
  * from a seeded generator: the sequence of subsets is a function of the seed alone.
  */
-final class DynamicRandomSelector extends PeriodicSelector {
+public final class DynamicRandomSelector extends PeriodicSelector {
     private final SplittableRandom random;
     private final int[] pool;
 
-    DynamicRandomSelector(int channels, int count, int period, SplittableRandom random) {
+    /** {@code count} of {@code channels} channels, re-drawn from {@code random} every {@code period} iterations. */
+    public DynamicRandomSelector(int channels, int count, int period, SplittableRandom random) {
         super(channels, count, period);
         this.random = random;
         this.pool = new int[channels];

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * every channel's probability at least {@code FLOOR / channels}, so stale estimates get
  * refreshed. Sampling without replacement uses Efraimidis-Spirakis keys {@code ln(u) / q_c}.
  */
-final class ImportanceSelector extends PeriodicSelector {
+public final class ImportanceSelector extends PeriodicSelector {
     /** Weight of the previous estimate in the moving average. */
     static final double DECAY = 0.9;
     /** Probability mass spread uniformly over all channels. */
@@ -31,8 +31,15 @@ final class ImportanceSelector extends PeriodicSelector {
     private final double[] sortedKeys;
     private final double[] probability;
 
-    ImportanceSelector(int channels, int count, int period, double temperature, SplittableRandom random) {
+    /**
+     * {@code count} of {@code channels} channels, re-sampled from {@code random} every {@code period}
+     * iterations at softmax temperature {@code temperature} (finite, &gt; 0).
+     */
+    public ImportanceSelector(int channels, int count, int period, double temperature, SplittableRandom random) {
         super(channels, count, period);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+        }
         this.temperature = temperature;
         this.random = random;
         this.ema = new double[channels];

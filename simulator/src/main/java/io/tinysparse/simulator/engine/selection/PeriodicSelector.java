@@ -12,6 +12,9 @@ abstract class PeriodicSelector implements ChannelSelector {
     private long window = -1;
 
     PeriodicSelector(int channels, int count, int period) {
+        if (count < 1 || count > channels) {
+            throw new IllegalArgumentException("channel count " + count + " outside [1, " + channels + "]");
+        }
         if (period < 1) {
             throw new IllegalArgumentException("refresh period must be >= 1, got " + period);
         }

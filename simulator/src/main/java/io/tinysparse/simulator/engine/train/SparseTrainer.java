@@ -6,7 +6,7 @@ import io.tinysparse.simulator.engine.GradientSink;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.selection.ChannelSelector;
-import io.tinysparse.simulator.engine.selection.ChannelSelectors;
+import io.tinysparse.simulator.engine.selection.SelectionTarget;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.policy.ChannelSelection;
@@ -65,8 +65,8 @@ public final class SparseTrainer {
             int i = w.layer();
             ConvLayer c = layers.conv(i);
             int count = w.channelsOf(GradientRequest.selectableChannels(c));
-            selectors[i] = ChannelSelectors.create(policy.selection(), c, network.weights(i), count,
-                    Seeds.derive(config.seed(), Seeds.SELECTION_STREAM + i));
+            selectors[i] = policy.selection().newSelector(new SelectionTarget(c, network.weights(i), count,
+                    Seeds.derive(config.seed(), Seeds.SELECTION_STREAM + i)));
             selected[i] = new int[count];
             everSelected[i] = new boolean[GradientRequest.selectableChannels(c)];
             request.setChannels(i, selected[i], count);

@@ -1,7 +1,6 @@
 package io.tinysparse.simulator.engine.train;
 
 import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.simulator.run.TrainingBudget;
 
 /**
  * The training budget and optimiser settings of one run.
@@ -52,16 +51,6 @@ public record TrainingConfig(long iterations, int batchSize, double learningRate
     /** Plain SGD (no momentum, no weight decay, no warm-up), evaluated only at the end. */
     public static TrainingConfig of(long iterations, int batchSize, double learningRate, long seed) {
         return new TrainingConfig(iterations, batchSize, learningRate, 0, 0, 0, 0, DEFAULT_EVALUATION_BATCH, seed);
-    }
-
-    /**
-     * The engine settings of a run's {@link TrainingBudget}: its {@code evaluations} become an
-     * interval of {@code ceil(iterations / evaluations)} steps; no weight decay.
-     */
-    public static TrainingConfig of(TrainingBudget budget, long seed) {
-        long interval = (budget.iterations() + budget.evaluations() - 1) / budget.evaluations();
-        return new TrainingConfig(budget.iterations(), budget.batchSize(), budget.learningRate(), budget.momentum(), 0,
-                budget.warmupIterations(), interval, DEFAULT_EVALUATION_BATCH, seed);
     }
 
     /** Steps that make {@code epochs} passes over {@code trainSize} samples: {@code ceil(epochs * size / batch)}. */

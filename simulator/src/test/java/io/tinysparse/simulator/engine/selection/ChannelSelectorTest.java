@@ -13,10 +13,11 @@ import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.policy.SelectionStrategy;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class ChannelSelectorsTest {
+class ChannelSelectorTest {
     private static final LayerTable TABLE = ModelSpec.preset("mbv2-w0.35").layers();
     private static final ConvLayer POINTWISE = TABLE.conv(42); // 56 -> 336
     private static final ConvLayer DEPTHWISE = TABLE.conv(43); // 336 channels
@@ -28,6 +29,12 @@ class ChannelSelectorsTest {
             w[i] = (float) r.nextGaussian();
         }
         return w;
+    }
+
+    /** The selector a training run builds for {@code layer} under {@code selection}. */
+    private static ChannelSelector create(ChannelSelection selection, ConvLayer layer, float[] weights, int count,
+            long seed) {
+        return selection.newSelector(new SelectionTarget(layer, weights, count, seed));
     }
 
     private static int[] select(ChannelSelector s, long iteration) {
@@ -53,11 +60,11 @@ class ChannelSelectorsTest {
             w[co * 56 + 50] *= 8;
             w[co * 56 + 7] *= 0.01f;
         }
-        ChannelSelector plus = ChannelSelectors.create(ChannelSelection.DEFAULT, POINTWISE, w, 3, 0);
+        ChannelSelector plus = create(ChannelSelection.DEFAULT, POINTWISE, w, 3, 0);
         assertArrayEquals(new int[] {3, 10, 50}, select(plus, 0));
         assertArrayEquals(new int[] {3, 10, 50}, select(plus, 99), "fixed for the whole run");
         assertFalse(plus.dynamic());
-        ChannelSelector minus = ChannelSelectors.create(ChannelSelection.of(SelectionStrategy.MAGNITUDE_SMALLEST),
+        ChannelSelector minus = create(ChannelSelection.of(SelectionStrategy.MAGNITUDE_SMALLEST),
                 POINTWISE, w, 1, 0);
         assertArrayEquals(new int[] {7}, select(minus, 0));
     }
@@ -68,26 +75,26 @@ class ChannelSelectorsTest {
         for (int t = 0; t < 9; t++) {
             w[200 * 9 + t] = 100;
         }
-        double[] norms = ChannelSelectors.sliceNormsSquared(DEPTHWISE, w);
+        double[] norms = FixedSelector.sliceNormsSquared(DEPTHWISE, w);
         assertEquals(9 * 100 * 100, norms[200], 1e-6);
-        assertArrayEquals(new int[] {200}, select(ChannelSelectors.create(ChannelSelection.DEFAULT, DEPTHWISE, w, 1, 0), 0));
+        assertArrayEquals(new int[] {200}, select(create(ChannelSelection.DEFAULT, DEPTHWISE, w, 1, 0), 0));
     }
 
     @Test
     void randomIsAFixedSubsetThatDependsOnTheSeed() {
         float[] w = weights(POINTWISE, 3);
         ChannelSelection random = ChannelSelection.of(SelectionStrategy.RANDOM);
-        ChannelSelector a = ChannelSelectors.create(random, POINTWISE, w, 7, 5);
+        ChannelSelector a = create(random, POINTWISE, w, 7, 5);
         int[] first = select(a, 0);
         assertValid(first, 56);
         assertArrayEquals(first, select(a, 1000));
-        assertArrayEquals(first, select(ChannelSelectors.create(random, POINTWISE, w, 7, 5), 0), "same seed");
-        assertNotEquals(Arrays.toString(first), Arrays.toString(select(ChannelSelectors.create(random, POINTWISE, w, 7, 6), 0)));
+        assertArrayEquals(first, select(create(random, POINTWISE, w, 7, 5), 0), "same seed");
+        assertNotEquals(Arrays.toString(first), Arrays.toString(select(create(random, POINTWISE, w, 7, 6), 0)));
     }
 
     @Test
     void dynamicRandomRedrawsEveryPeriodAndKeepsTheSubsetWithinAPeriod() {
-        ChannelSelector s = ChannelSelectors.create(ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 3),
+        ChannelSelector s = create(ChannelSelection.dynamic(SelectionStrategy.DYNAMIC_RANDOM, 3),
                 POINTWISE, weights(POINTWISE, 4), 7, 9);
         assertTrue(s.dynamic());
         int[] w0 = select(s, 0);
@@ -109,7 +116,7 @@ class ChannelSelectorsTest {
 
     @Test
     void cyclicVisitsEveryChannelInCeilOfChannelsOverCountWindows() {
-        ChannelSelector s = ChannelSelectors.create(ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 2),
+        ChannelSelector s = create(ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 2),
                 POINTWISE, weights(POINTWISE, 5), 10, 0);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, select(s, 0));
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, select(s, 1));
@@ -129,8 +136,8 @@ class ChannelSelectorsTest {
 
     @Test
     void importancePrefersChannelsWithLargeObservedGradientsButKeepsExploring() {
-        ChannelSelection importance = new ChannelSelection(SelectionStrategy.IMPORTANCE, 1, 1.0);
-        ChannelSelector s = ChannelSelectors.create(importance, POINTWISE, weights(POINTWISE, 6), 8, 3);
+        ChannelSelection importance = new ChannelSelection(SelectionStrategy.IMPORTANCE, 1, Map.of("temperature", 1.0));
+        ChannelSelector s = create(importance, POINTWISE, weights(POINTWISE, 6), 8, 3);
         assertTrue(s.wantsFeedback());
         int slice = 336;
         int[] counts = new int[56];
@@ -160,22 +167,66 @@ class ChannelSelectorsTest {
 
     @Test
     void importanceIsUniformBeforeAnyFeedbackAndDeterministicForASeed() {
-        ChannelSelection importance = new ChannelSelection(SelectionStrategy.IMPORTANCE, 1, 0.5);
-        ImportanceSelector s = (ImportanceSelector) ChannelSelectors.create(importance, POINTWISE,
+        ChannelSelection importance = new ChannelSelection(SelectionStrategy.IMPORTANCE, 1, Map.of("temperature", 0.5));
+        ImportanceSelector s = (ImportanceSelector) create(importance, POINTWISE,
                 weights(POINTWISE, 7), 8, 4);
         for (double p : s.probabilities()) {
             assertEquals(1.0 / 56, p, 1e-12);
         }
-        ChannelSelector twin = ChannelSelectors.create(importance, POINTWISE, weights(POINTWISE, 7), 8, 4);
+        ChannelSelector twin = create(importance, POINTWISE, weights(POINTWISE, 7), 8, 4);
         for (int t = 0; t < 5; t++) {
             assertArrayEquals(select(twin, t), select(s, t));
         }
     }
 
     @Test
+    void everyRegisteredStrategysSelectorKeepsTheSelectorContract() {
+        float[] w = weights(POINTWISE, 10);
+        float[] gradient = new float[9 * 336];
+        Arrays.fill(gradient, 0.5f);
+        for (SelectionStrategy strategy : SelectionStrategy.values()) {
+            ChannelSelection selection = strategy.dynamic() ? ChannelSelection.dynamic(strategy, 2)
+                    : ChannelSelection.of(strategy);
+            ChannelSelector s = create(selection, POINTWISE, w, 9, 11);
+            ChannelSelector twin = create(selection, POINTWISE, w, 9, 11);
+            assertEquals(56, s.channels(), strategy.jsonName());
+            assertEquals(9, s.count(), strategy.jsonName());
+            assertEquals(strategy.dynamic(), s.dynamic(), strategy.jsonName());
+            for (int t = 0; t < 12; t++) {
+                int[] sel = select(s, t);
+                assertValid(sel, 56);
+                assertEquals(9, sel.length);
+                assertArrayEquals(sel, select(twin, t), strategy.jsonName() + ": deterministic for a seed");
+                if (t % 2 == 1) {
+                    assertArrayEquals(select(s, t - 1), sel, strategy.jsonName() + ": kept within a refresh period");
+                }
+                if (s.wantsFeedback()) {
+                    s.observe(sel, 9, gradient, 336);
+                    twin.observe(sel, 9, gradient, 336);
+                }
+            }
+        }
+    }
+
+    @Test
+    void importanceTakesItsTemperatureFromTheSelection() {
+        double[] ratio = new double[2];
+        double[] temperatures = {0.25, 4};
+        for (int k = 0; k < 2; k++) {
+            ImportanceSelector s = (ImportanceSelector) create(new ChannelSelection(SelectionStrategy.IMPORTANCE, 1,
+                    Map.of("temperature", temperatures[k])), POINTWISE, weights(POINTWISE, 12), 2, 5);
+            float[] gradient = {2f, 2f, 1f, 1f};
+            s.observe(new int[] {0, 1}, 2, gradient, 2);
+            double[] p = s.probabilities();
+            ratio[k] = p[0] / p[1]; // mean squared gradients 4 and 1
+        }
+        assertTrue(ratio[0] > ratio[1], "a lower temperature is greedier: " + Arrays.toString(ratio));
+    }
+
+    @Test
     void everyStrategySelectsAllChannelsWhenTheCountIsTheWholeLayer() {
         for (SelectionStrategy strategy : SelectionStrategy.values()) {
-            ChannelSelector s = ChannelSelectors.create(ChannelSelection.of(strategy), POINTWISE,
+            ChannelSelector s = create(ChannelSelection.of(strategy), POINTWISE,
                     weights(POINTWISE, 8), 56, 1);
             int[] all = select(s, 3);
             for (int c = 0; c < 56; c++) {
@@ -183,6 +234,6 @@ class ChannelSelectorsTest {
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> ChannelSelectors.create(ChannelSelection.DEFAULT, POINTWISE, weights(POINTWISE, 8), 57, 1));
+                () -> create(ChannelSelection.DEFAULT, POINTWISE, weights(POINTWISE, 8), 57, 1));
     }
 }
