@@ -103,6 +103,12 @@ public final class SearchJob implements Callable<Integer> {
             description = "Candidates per generation (default: ${DEFAULT-VALUE}).")
     int population;
 
+    @Option(names = "--replicates", paramLabel = "K",
+            description = "Runs per policy of the final front: the finished search retrains its front's policies"
+                    + " under K - 1 more replicate seeds and reports the front on their means, with sd, 95 % interval"
+                    + " and ties (default: 3 with --quick, else 1).")
+    Integer replicates;
+
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
             description = "Target dataset (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -190,7 +196,7 @@ public final class SearchJob implements Callable<Integer> {
                 profile.sramBytes());
         SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                 dataSpec().withNormalisation(statistics), trainingBudget(),
-                device, backbone.parameterHash());
+                device, backbone.parameterHash(), replicates != null ? replicates : quick ? 3 : 1);
         // --quick names its search after its configuration, so changed defaults start a new search.
         String id = searchId != null ? searchId : quick ? definition.fingerprintId("quick") : "default";
         ByteArrayOutputStream serialised = new ByteArrayOutputStream();
@@ -235,11 +241,14 @@ public final class SearchJob implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
                     f.hypervolume());
-            System.out.printf(Locale.ROOT, "  %-9s %-9s %-12s %s%n", "val acc", "test acc", "SRAM (KiB)", "policy");
-            for (RunRecord m : f.members()) {
-                System.out.printf(Locale.ROOT, "  %-9.4f %-9.4f %-12.1f %s%n", m.validationAccuracy(), m.testAccuracy(),
-                        m.arenaBytes() / 1024.0,
-                        m.policyJson().replaceAll("\\s+", ""));
+            System.out.printf(Locale.ROOT, "  %-8s %-8s %-3s %-8s %-10s %-22s %s%n", "val acc", "+-95%", "n",
+                    "test acc", "SRAM (KiB)", "", "policy");
+            for (RunFront.Member<RunRecord> m : f.members()) {
+                System.out.printf(Locale.ROOT, "  %-8.4f %-8s %-3d %-8.4f %-10.1f %-22s %s%n", m.validation().mean(),
+                        m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-",
+                        m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
+                        m.isTie() ? "tie of " + m.tiedWith().substring(0, 12) : "",
+                        m.run().policyJson().replaceAll("\\s+", ""));
             }
         }
         SearchStats st = summary.stats();

@@ -47,7 +47,8 @@ public final class WarehouseSearchLog implements SearchLog<RunRecord> {
         List<FrontRecord> fronts = new ArrayList<>(g.fronts().size());
         for (RunFront<RunRecord> f : g.fronts()) {
             List<FrontRecord.Member> members = new ArrayList<>(f.members().size());
-            for (RunRecord r : f.members()) {
+            for (RunFront.Member<RunRecord> m : f.members()) {
+                RunRecord r = m.run();
                 members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
                         r.policyJson()));
             }

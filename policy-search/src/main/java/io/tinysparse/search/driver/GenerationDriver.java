@@ -12,6 +12,7 @@ import io.tinysparse.search.state.SearchCheckpoint;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,10 @@ import java.util.function.Supplier;
  * overlaps the next generation's training (one commit in flight, in order); a failure of either
  * fails the search, after the commit in flight has finished, so a successor never races it.
  *
+ * <p>With more than one replicate, a finished search retrains the policies of its last front
+ * under further replicate seeds, in one more generation, and reports that front on the
+ * policies' means with ties ({@link RunFront}).
+ *
  * <p>A search whose log has a commit resumes after it: the configuration must be the same, the
  * searcher is restored from its checkpoint, and stored runs are reused, never retrained.
  *
@@ -55,12 +60,19 @@ public final class GenerationDriver<R extends RunOutcome> {
      * @param budget     the memory budget: the searcher's feasibility, and the fronts' reference point
      * @param planner    candidate to run
      * @param population candidates asked per generation, >= 1
+     * @param replicates runs per policy of the final front (replicate seeds), >= 1; with more than
+     *                   one, the finished search retrains each policy of its last front (ties
+     *                   included) under replicate seeds 1 .. replicates - 1, and its last front
+     *                   becomes the front of those policies' means ({@link RunFront})
      */
     public record Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner,
-            int population) {
+            int population, int replicates) {
         public Settings {
             if (population < 1) {
                 throw new InvalidInputException("population must be >= 1, got " + population);
+            }
+            if (replicates < 1) {
+                throw new InvalidInputException("--replicates " + replicates + " must be >= 1");
             }
         }
     }
@@ -130,29 +142,18 @@ public final class GenerationDriver<R extends RunOutcome> {
                     break;
                 }
                 List<PlannedRun> planned = new ArrayList<>(asked.size());
-                Map<String, PlannedRun> toRun = new LinkedHashMap<>();
                 for (Candidate c : asked) {
-                    PlannedRun p = settings.planner().plan(c);
-                    planned.add(p);
-                    if (!stored.containsKey(p.runId())) {
-                        toRun.putIfAbsent(p.runId(), p);
-                    }
+                    planned.add(settings.planner().plan(c));
                 }
-                List<R> fresh = evaluator.evaluate(generation, List.copyOf(toRun.values()));
-                for (R r : fresh) {
-                    stored.put(r.runId(), r);
-                }
+                List<R> fresh = evaluateMissing(generation, planned, stored);
                 List<Evaluation> told = new ArrayList<>(planned.size());
-                for (PlannedRun p : planned) {
-                    R r = stored.get(p.runId());
-                    if (r == null) {
-                        throw new IllegalStateException("the evaluator returned no result for run " + p.runId());
-                    }
-                    told.add(Evaluation.feasible(p.candidate(), Objectives.of(r.validationAccuracy(), r.arenaBytes())));
+                for (int i = 0; i < asked.size(); i++) {
+                    R r = stored.get(planned.get(i).runId());
+                    told.add(Evaluation.feasible(asked.get(i), Objectives.of(r.validationAccuracy(), r.arenaBytes())));
                 }
                 searcher.tell(told);
                 trained += fresh.size();
-                List<RunFront<R>> fronts = RunFront.perFidelity(stored.values(), settings.budget().reference());
+                List<RunFront<R>> fronts = fronts(stored.values(), false);
                 GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                         settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
                         Instant.now(), fresh, fronts);
@@ -163,6 +164,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             }
             awaitCommit(inFlight);
             inFlight = null;
+            trained += replicate(generation, searcher, started, stored);
         } finally {
             committer.shutdown();
             if (inFlight != null) {
@@ -173,8 +175,94 @@ public final class GenerationDriver<R extends RunOutcome> {
                 }
             }
         }
-        return new Summary<>(generation - 1, searcher.stats(), trained,
-                RunFront.perFidelity(stored.values(), settings.budget().reference()));
+        Optional<SavedSearch> last = log.latest();
+        return new Summary<>(last.map(SavedSearch::generation).orElse(-1), searcher.stats(), trained,
+                fronts(stored.values(), settings.replicates() > 1));
+    }
+
+    /** Evaluates the runs of {@code planned} not in {@code stored} (each once) and adds them to it. */
+    private List<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
+        Map<String, PlannedRun> toRun = new LinkedHashMap<>();
+        for (PlannedRun p : planned) {
+            if (!stored.containsKey(p.runId())) {
+                toRun.putIfAbsent(p.runId(), p);
+            }
+        }
+        List<R> fresh = evaluator.evaluate(generation, List.copyOf(toRun.values()));
+        for (R r : fresh) {
+            if (toRun.remove(r.runId()) == null) {
+                throw new IllegalStateException("the evaluator returned run " + r.runId() + ", which was not asked for");
+            }
+            stored.put(r.runId(), r);
+        }
+        if (!toRun.isEmpty()) {
+            throw new IllegalStateException("the evaluator returned no result for run " + toRun.keySet().iterator().next());
+        }
+        return fresh;
+    }
+
+    /**
+     * One front per fidelity level; with {@code replicated}, the highest level's is over the
+     * policies that have every replicate (their means, with ties), the others over single runs.
+     */
+    private List<RunFront<R>> fronts(Collection<R> runs, boolean replicated) {
+        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(runs), settings.budget().reference());
+        if (!replicated || single.isEmpty()) {
+            return single;
+        }
+        int top = single.get(single.size() - 1).fidelity();
+        List<R> atTop = runs.stream().filter(r -> r.fidelity() == top).toList();
+        List<RunFront<R>> out = new ArrayList<>(single.subList(0, single.size() - 1));
+        out.addAll(RunFront.perFidelity(atTop, settings.budget().reference(), settings.replicates()));
+        return out;
+    }
+
+    /** The runs of replicate 0 (the ones the searcher saw), by recomputing each policy's replicate-0 id. */
+    private List<R> firstReplicates(Collection<R> runs) {
+        if (settings.replicates() == 1) {
+            return List.copyOf(runs);
+        }
+        return runs.stream().filter(r -> settings.planner().replicate(r, 0).runId().equals(r.runId())).toList();
+    }
+
+    /**
+     * After the searcher has finished: retrains every policy of the last single-run front (ties
+     * included) under the other replicate seeds, as one more generation. Idempotent: a resumed
+     * search whose replicates are stored trains and commits nothing.
+     *
+     * @return runs trained
+     */
+    private long replicate(int generation, Searcher searcher, Instant started, Map<String, R> stored)
+            throws InterruptedException {
+        if (settings.replicates() == 1) {
+            return 0;
+        }
+        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(stored.values()),
+                settings.budget().reference());
+        if (single.isEmpty()) {
+            return 0;
+        }
+        List<PlannedRun> planned = new ArrayList<>();
+        for (RunFront.Member<R> m : single.get(single.size() - 1).members()) {
+            for (int k = 1; k < settings.replicates(); k++) {
+                planned.add(settings.planner().replicate(m.run(), k));
+            }
+        }
+        if (planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        List<R> fresh = evaluateMissing(generation, planned, stored);
+        List<RunFront<R>> fronts = fronts(stored.values(), true);
+        log.commit(new GenerationCommit<>(generation, true, settings.configJson(), SearchCheckpoint.of(searcher).toJson(),
+                searcher.stats(), started, Instant.now(), fresh, fronts));
+        RunFront<R> top = fronts.get(fronts.size() - 1);
+        out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained under %d replicate"
+                        + " seeds (%d runs), front %d (%d ties), hypervolume of the means %.4g%n",
+                generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
+                settings.replicates(), fresh.size(), top.proper().size(), top.members().size() - top.proper().size(),
+                top.hypervolume());
+        return fresh.size();
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,

@@ -2,60 +2,173 @@ package io.tinysparse.search.driver;
 
 import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Objectives;
-import io.tinysparse.search.pareto.ParetoFront;
+import io.tinysparse.search.pareto.Dominance;
 import io.tinysparse.search.pareto.Hypervolume;
+import io.tinysparse.search.pareto.ParetoFront;
 import io.tinysparse.search.pareto.ReferencePoint;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The accuracy-vs-SRAM Pareto front of the runs of one fidelity level: the runs no other run of
- * that level dominates (higher or equal validation accuracy at lower or equal arena bytes,
- * strictly better in one). Test accuracy plays no part. Runs of equal objectives are all kept. Runs trained on different budgets are never
- * compared, so a search has one front per fidelity level.
+ * The accuracy-vs-SRAM Pareto front of one fidelity level, over policies: each policy's runs at
+ * that level (one per replicate seed) are summarised by their mean validation accuracy, and the
+ * front holds the policies no other policy dominates in means (higher or equal mean validation
+ * accuracy at lower or equal arena bytes, strictly better in one). Test accuracy plays no part.
+ * Runs trained on different budgets are never compared, so a search has one front per level.
+ *
+ * <p><b>Ties.</b> A policy dominated in means is still reported, as a tie, when its shortfall
+ * against every policy that dominates it is inside the noise: the difference of mean validation
+ * accuracies is below {@code t(0.975, n1 + n2 - 2) * sqrt(sd1^2 / n1 + sd2^2 / n2)} (the
+ * half-width of a 95 % interval of the difference). With one replicate per policy there is no
+ * noise estimate and no tie: the front is the plain front of the runs.
  *
  * @param fidelity    the fidelity level
- * @param hypervolume area dominated by the front up to the reference point, in accuracy x bytes
- * @param members     the front, ascending by arena bytes (ties in run-id order)
+ * @param hypervolume area dominated by the non-tied members' means up to the reference point, in
+ *                    accuracy x bytes
+ * @param members     the front and its ties, ascending by arena bytes, then by mean validation
+ *                    accuracy descending, then by representative run id
  * @param <R>         the outcome type
  */
-public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, List<R> members) {
+public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, List<Member<R>> members) {
     public RunFront {
         members = List.copyOf(members);
     }
 
     /**
-     * One front per fidelity level present in {@code runs}, lowest level first. Each run id is
-     * counted once; runs are offered in run-id order, so the result does not depend on the order
-     * of {@code runs}.
+     * One policy on the front.
+     *
+     * @param runs       the policy's runs at this level, by run id; the first is its representative
+     * @param validation replicate statistics of the final validation accuracy
+     * @param test       replicate statistics of the test accuracy (reported only)
+     * @param arenaBytes the policy's peak training-step SRAM (equal for all its runs)
+     * @param tiedWith   for a tie, the representative run id of a member that dominates it in
+     *                   means; {@code null} for a member of the front proper
      */
-    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference) {
-        TreeMap<Integer, TreeMap<String, R>> byLevel = new TreeMap<>();
+    public record Member<R extends RunOutcome>(List<R> runs, ReplicateStats validation, ReplicateStats test,
+            long arenaBytes, String tiedWith) {
+        public Member {
+            runs = List.copyOf(runs);
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("a front member needs at least one run");
+            }
+        }
+
+        /** The representative run (lowest run id). */
+        public R run() {
+            return runs.get(0);
+        }
+
+        /** Whether this member is a tie (dominated in means, but within the noise). */
+        public boolean isTie() {
+            return tiedWith != null;
+        }
+
+        static <R extends RunOutcome> Member<R> of(List<R> runs) {
+            List<Double> val = runs.stream().map(RunOutcome::validationAccuracy).toList();
+            List<Double> test = runs.stream().map(RunOutcome::testAccuracy).toList();
+            return new Member<>(runs, ReplicateStats.of(val), ReplicateStats.of(test), runs.get(0).arenaBytes(),
+                    null);
+        }
+
+        Member<R> tiedWith(String runId) {
+            return new Member<>(runs, validation, test, arenaBytes, runId);
+        }
+    }
+
+    /**
+     * One front per fidelity level present in {@code runs}, lowest level first, over the policies
+     * with at least {@code minReplicates} runs at that level. Each run id counts once; the result
+     * does not depend on the order of {@code runs}.
+     */
+    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference,
+            int minReplicates) {
+        TreeMap<Integer, TreeMap<String, TreeMap<String, R>>> byLevel = new TreeMap<>();
         for (R r : runs) {
-            byLevel.computeIfAbsent(r.fidelity(), k -> new TreeMap<>()).putIfAbsent(r.runId(), r);
+            byLevel.computeIfAbsent(r.fidelity(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.policyJson(), k -> new TreeMap<>())
+                    .putIfAbsent(r.runId(), r);
         }
         List<RunFront<R>> out = new ArrayList<>();
         for (var level : byLevel.entrySet()) {
-            out.add(of(level.getKey(), level.getValue().values(), reference));
+            List<Member<R>> policies = new ArrayList<>();
+            for (TreeMap<String, R> group : level.getValue().values()) {
+                if (group.size() >= minReplicates) {
+                    policies.add(Member.of(List.copyOf(group.values())));
+                }
+            }
+            if (!policies.isEmpty()) {
+                out.add(of(level.getKey(), policies, reference));
+            }
         }
         return out;
     }
 
-    private static <R extends RunOutcome> RunFront<R> of(int fidelity, Collection<R> runs, ReferencePoint reference) {
+    /** {@link #perFidelity(Collection, ReferencePoint, int)} over every policy. */
+    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference) {
+        return perFidelity(runs, reference, 1);
+    }
+
+    private static <R extends RunOutcome> RunFront<R> of(int fidelity, List<Member<R>> policies,
+            ReferencePoint reference) {
         ObjectiveMode mode = ObjectiveMode.ACCURACY_MEMORY;
-        List<R> members = new ArrayList<>();
+        // Offered in representative-run-id order, so that hypervolume sums in a fixed order.
+        policies.sort(Comparator.comparing(m -> m.run().runId()));
+        List<Member<R>> front = new ArrayList<>();
         List<double[]> vectors = new ArrayList<>();
-        for (R r : runs) {
-            ParetoFront.offer(members, vectors, r, mode.minimised(Objectives.of(r.validationAccuracy(), r.arenaBytes())));
+        for (Member<R> m : policies) {
+            ParetoFront.offer(front, vectors, m, vector(m));
         }
         double hv = Hypervolume.of(vectors.toArray(double[][]::new), reference.minimised(mode));
-        List<R> sorted = new ArrayList<>(members);
-        sorted.sort(Comparator.comparingLong(RunOutcome::arenaBytes)
-                .thenComparing(r -> -r.validationAccuracy())
-                .thenComparing(RunOutcome::runId));
-        return new RunFront<>(fidelity, hv, sorted);
+        List<Member<R>> members = new ArrayList<>(front);
+        for (Member<R> m : policies) {
+            if (front.contains(m)) {
+                continue;
+            }
+            String tiedWith = null;
+            boolean withinNoise = true;
+            for (Member<R> d : front) {
+                if (Dominance.dominates(vector(d), vector(m))) {
+                    if (d.validation().mean() - m.validation().mean() >= noise(d.validation(), m.validation())) {
+                        withinNoise = false;
+                        break;
+                    }
+                    tiedWith = tiedWith == null ? d.run().runId() : tiedWith;
+                }
+            }
+            if (withinNoise && tiedWith != null) {
+                members.add(m.tiedWith(tiedWith));
+            }
+        }
+        members.sort(Comparator.comparingLong((Member<R> m) -> m.arenaBytes())
+                .thenComparing(m -> -m.validation().mean())
+                .thenComparing(m -> m.run().runId()));
+        return new RunFront<>(fidelity, hv, members);
+    }
+
+    private static double[] vector(Member<?> m) {
+        return ObjectiveMode.ACCURACY_MEMORY.minimised(Objectives.of(m.validation().mean(), m.arenaBytes()));
+    }
+
+    /** Half-width of the 95 % interval of the difference of two means; 0 without replicates. */
+    static double noise(ReplicateStats a, ReplicateStats b) {
+        if (a.n() < 2 || b.n() < 2) {
+            return 0;
+        }
+        double se = Math.sqrt(a.sd() * a.sd() / a.n() + b.sd() * b.sd() / b.n());
+        return ReplicateStats.tQuantile975(a.n() + b.n() - 2) * se;
+    }
+
+    /** The front proper: the members that are not ties. */
+    public List<Member<R>> proper() {
+        return members.stream().filter(m -> !m.isTie()).toList();
+    }
+
+    /** Members by representative run id (for tests and reports). */
+    public List<String> runIds() {
+        return members.stream().map(m -> Objects.requireNonNull(m.run().runId())).toList();
     }
 }

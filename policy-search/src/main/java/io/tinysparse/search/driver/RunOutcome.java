@@ -12,8 +12,14 @@ public interface RunOutcome {
     /** Content hash of the run spec: the run's identity. */
     String runId();
 
+    /** The policy trained, as canonical JSON: runs of one policy at one fidelity are its replicates. */
+    String policyJson();
+
     /** Fidelity level the run was trained at (0 = the base budget). */
     int fidelity();
+
+    /** Training steps the run was given. */
+    int iterations();
 
     /**
      * Top-1 accuracy on the validation split at the end of training: what every decision of a

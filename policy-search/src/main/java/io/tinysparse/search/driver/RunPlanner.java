@@ -3,6 +3,7 @@ package io.tinysparse.search.driver;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.RunSpec;
@@ -15,11 +16,13 @@ import java.util.Objects;
  * same fidelity is therefore the same run (same id), whichever candidate asked for it.
  *
  * <p><b>Paired comparisons (common random numbers).</b> The run seed derives from the search
- * seed and the fidelity multiplier only, not from the policy: every policy of a search is
- * trained on the same subset (the data spec's subset seed), from the same classifier
- * initialisation (the backbone's), in the same sample order, and where two policies update the
- * same layer with a random strategy they draw from the same stream. A difference between two
- * runs of a search is then the policies' difference, not a difference of luck.
+ * seed, the replicate and the fidelity multiplier only, not from the policy: within a replicate,
+ * every policy of a search is trained on the same subset (the data spec's subset seed), from the
+ * same classifier initialisation (the backbone's), in the same sample order, and where two
+ * policies update the same layer with a random strategy they draw from the same stream. A
+ * difference between two runs of a replicate is then the policies' difference, not luck.
+ * Replicate 0 is the run the searcher sees; replicates 1, 2, ... retrain a policy with other
+ * seeds to measure its noise.
  *
  * @param space        the policy space the candidates' genomes index
  * @param backboneHash content hash of the backbone every run fine-tunes
@@ -30,6 +33,9 @@ import java.util.Objects;
  */
 public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base, String device,
         long searchSeed) {
+    /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
+    static final long PAIRED_STREAM = 0x7061697265644CL;
+
     public RunPlanner {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(backboneHash, "backboneHash");
@@ -38,15 +44,24 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         Objects.requireNonNull(device, "device");
     }
 
-    /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
-    static final long PAIRED_STREAM = 0x7061697265644CL;
-
-    /** The run of {@code c}. */
+    /** The run of {@code c} (replicate 0). */
     public PlannedRun plan(Candidate c) {
-        SparseUpdatePolicy p = space.toPolicy(c.genome());
-        int multiplier = c.fidelity().multiplier();
-        long runSeed = SplitMix64.derive(searchSeed, PAIRED_STREAM, multiplier);
-        return PlannedRun.of(c, new RunSpec(space.model(), p, backboneHash, data,
-                base.withIterations(base.iterations() * multiplier), device, runSeed));
+        return PlannedRun.of(spec(space.toPolicy(c.genome()), c.fidelity().multiplier(), 0), c.fidelity().level());
+    }
+
+    /** Replicate {@code replicate} of the policy and budget of the stored run {@code r}. */
+    public PlannedRun replicate(RunOutcome r, int replicate) {
+        if (r.iterations() % base.iterations() != 0) {
+            throw new IllegalStateException("run " + r.runId() + " has " + r.iterations()
+                    + " iterations, not a multiple of the base budget's " + base.iterations());
+        }
+        SparseUpdatePolicy p = PolicyJson.read(r.policyJson());
+        return PlannedRun.of(spec(p, r.iterations() / base.iterations(), replicate), r.fidelity());
+    }
+
+    private RunSpec spec(SparseUpdatePolicy p, int multiplier, int replicate) {
+        long runSeed = SplitMix64.derive(searchSeed, PAIRED_STREAM + replicate, multiplier);
+        return new RunSpec(space.model(), p, backboneHash, data,
+                base.withIterations(base.iterations() * multiplier), device, runSeed);
     }
 }

@@ -25,9 +25,10 @@ import java.util.Objects;
  * @param training     the base training budget (fidelity multiplier 1)
  * @param device       device profile name
  * @param backboneHash content hash of the backbone every run fine-tunes
+ * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
-        TrainingBudget training, String device, String backboneHash) {
+        TrainingBudget training, String device, String backboneHash, int replicates) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -53,6 +54,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         config.put("device", device);
         config.put("seed", settings.seed());
         config.put("backbone_hash", backboneHash);
+        if (replicates > 1) {
+            config.put("replicates", replicates); // absent for 1, so searches stored before replicates still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -77,6 +81,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** The driver's settings for this definition under {@code searchId}. */
     public GenerationDriver.Settings driverSettings(String searchId) {
-        return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population());
+        return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population(),
+                replicates);
     }
 }

@@ -11,6 +11,7 @@ import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.OutputStream;
@@ -31,8 +32,8 @@ class GenerationDriverTest {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     /** A stored run: accuracies fixed functions of the run id, memory the policy's arena estimate. */
-    record FakeRun(String runId, int fidelity, double validationAccuracy, double testAccuracy, long arenaBytes)
-            implements RunOutcome {}
+    record FakeRun(String runId, String policyJson, int fidelity, int iterations, double validationAccuracy,
+            double testAccuracy, long arenaBytes) implements RunOutcome {}
 
     /** Scores runs deterministically and counts what it trained. */
     static final class FakeEvaluator implements BatchEvaluator<FakeRun> {
@@ -57,7 +58,8 @@ class GenerationDriverTest {
                 trained.add(p.runId());
                 double acc = (Math.floorMod(p.runId().hashCode(), 1000) / 1000.0 + p.fidelity()) / (1 + p.fidelity());
                 double test = testSalt == 0 ? acc : Math.floorMod((p.runId() + testSalt).hashCode(), 1000) / 1000.0;
-                out.add(new FakeRun(p.runId(), p.fidelity(), acc, test, (long) budget.bytes(p.candidate().genome())));
+                out.add(new FakeRun(p.runId(), PolicyJson.write(p.spec().policy()), p.fidelity(),
+                        p.spec().budget().iterations(), acc, test, budget.estimator().report(p.spec().policy()).totalBytes()));
             }
             java.util.Collections.reverse(out); // any order is allowed
             return out;
@@ -118,9 +120,13 @@ class GenerationDriverTest {
     }
 
     static SearchDefinition definition(SearcherKind kind, int runs, int population) {
+        return definition(kind, runs, population, 1);
+    }
+
+    static SearchDefinition definition(SearcherKind kind, int runs, int population, int replicates) {
         return new SearchDefinition(kind, new SearcherSettings(5, runs, population, 2, 3, 1, 2), budget(),
                 new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2), "stm32f746",
-                "feedbeef");
+                "feedbeef", replicates);
     }
 
     static GenerationDriver.Summary<FakeRun> run(SearchDefinition d, FakeEvaluator ev, MemoryLog log)
@@ -133,7 +139,7 @@ class GenerationDriverTest {
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).fidelity(), actual.get(i).fidelity());
             assertEquals(expected.get(i).hypervolume(), actual.get(i).hypervolume());
-            assertEquals(expected.get(i).members(), actual.get(i).members());
+            assertEquals(expected.get(i).runIds(), actual.get(i).runIds());
         }
     }
 
@@ -198,7 +204,7 @@ class GenerationDriverTest {
         Map<String, Integer> level = new HashMap<>();
         log.storedRuns().forEach(r -> level.put(r.runId(), r.fidelity()));
         for (RunFront<FakeRun> f : s.fronts()) {
-            for (FakeRun m : f.members()) {
+            for (FakeRun m : f.members().stream().map(RunFront.Member::run).toList()) {
                 assertEquals(f.fidelity(), level.get(m.runId()));
                 for (FakeRun other : log.storedRuns()) {
                     boolean dominates = other.fidelity() == f.fidelity()
@@ -256,11 +262,36 @@ class GenerationDriverTest {
                         kind + ": searcher state after generation " + g);
                 List<RunFront<FakeRun>> x = honest.commits.get(g).fronts();
                 List<RunFront<FakeRun>> y = scrambled.commits.get(g).fronts();
-                assertEquals(x.stream().map(f -> f.members().stream().map(FakeRun::runId).toList()).toList(),
-                        y.stream().map(f -> f.members().stream().map(FakeRun::runId).toList()).toList());
+                assertEquals(x.stream().map(RunFront::runIds).toList(), y.stream().map(RunFront::runIds).toList());
                 assertEquals(x.stream().map(RunFront::hypervolume).toList(), y.stream().map(RunFront::hypervolume)
                         .toList());
             }
         }
+    }
+
+    @Test
+    void withReplicatesTheLastFrontIsRetrainedUnderOtherSeedsAndReportedOnItsMeans() throws Exception {
+        SearchDefinition d = definition(SearcherKind.NSGA2, 12, 4, 3);
+        MemoryLog log = new MemoryLog();
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, log);
+        GenerationCommit<FakeRun> last = log.commits.get(log.commits.size() - 1);
+        RunFront<FakeRun> front = last.fronts().get(last.fronts().size() - 1);
+        assertTrue(front.members().size() >= 1);
+        for (RunFront.Member<FakeRun> m : front.members()) {
+            assertEquals(3, m.runs().size(), "every front policy has its 3 replicates");
+            assertEquals(3, m.validation().n());
+            assertEquals(1, m.runs().stream().map(FakeRun::policyJson).distinct().count());
+        }
+        assertEquals(12 + 2L * log.commits.get(log.commits.size() - 2).fronts().get(0).members().size(),
+                ev.trained.size(), "12 searched runs, then 2 more seeds for each policy of the single-run front");
+        assertEquals(s.trained(), ev.trained.size());
+
+        int commits = log.commits.size();
+        FakeEvaluator again = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> resumed = run(d, again, log);
+        assertEquals(List.of(), again.trained, "a finished, replicated search trains nothing more");
+        assertEquals(commits, log.commits.size(), "and commits nothing more");
+        assertSameFronts(s.fronts(), resumed.fronts());
     }
 }

@@ -1,0 +1,90 @@
+package io.tinysparse.search.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.search.pareto.ReferencePoint;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Fronts over policies' replicate means, with the tie rule. */
+class RunFrontTest {
+    record Run(String runId, String policyJson, double validationAccuracy, long arenaBytes) implements RunOutcome {
+        @Override
+        public int fidelity() {
+            return 0;
+        }
+
+        @Override
+        public int iterations() {
+            return 10;
+        }
+
+        @Override
+        public double testAccuracy() {
+            return 1 - validationAccuracy;
+        }
+    }
+
+    static final ReferencePoint REF = ReferencePoint.forBudget(1000);
+
+    static List<Run> policy(String name, long bytes, double... accuracies) {
+        List<Run> out = new ArrayList<>();
+        for (int i = 0; i < accuracies.length; i++) {
+            out.add(new Run(name + i, name, accuracies[i], bytes));
+        }
+        return out;
+    }
+
+    @Test
+    void aPolicyDominatedInMeansButWithinTheNoiseIsATieAndOneClearlyWorseIsDropped() {
+        List<Run> runs = new ArrayList<>();
+        runs.addAll(policy("a", 100, 0.80, 0.82, 0.78));
+        runs.addAll(policy("b", 120, 0.79, 0.81, 0.77)); // 0.01 below a, sd 0.02: inside the noise
+        runs.addAll(policy("c", 130, 0.50, 0.51, 0.49)); // 0.3 below a: outside
+        runs.addAll(policy("d", 50, 0.60, 0.61, 0.59)); // cheaper: on the front
+        RunFront<Run> f = RunFront.perFidelity(runs, REF, 3).get(0);
+        assertEquals(List.of("d0", "a0", "b0"), f.runIds());
+        assertEquals(List.of("d0", "a0"), f.proper().stream().map(m -> m.run().runId()).toList());
+        RunFront.Member<Run> b = f.members().get(2);
+        assertTrue(b.isTie());
+        assertEquals("a0", b.tiedWith());
+        assertEquals(0.79, b.validation().mean(), 1e-12);
+        assertEquals(0.21, b.test().mean(), 1e-12);
+        // Hypervolume of the proper front's means only: d (0.60, 50) then a (0.80, 100) up to 1000 bytes.
+        assertEquals(0.60 * 50 + 0.80 * 900, f.hypervolume(), 1e-9);
+    }
+
+    @Test
+    void withOneRunPerPolicyThereIsNoNoiseEstimateAndNoTie() {
+        List<Run> runs = new ArrayList<>();
+        runs.addAll(policy("a", 100, 0.80));
+        runs.addAll(policy("b", 120, 0.7999));
+        runs.addAll(policy("c", 130, 0.80)); // equal accuracy, more bytes: dominated, no noise to hide in
+        RunFront<Run> f = RunFront.perFidelity(runs, REF).get(0);
+        assertEquals(List.of("a0"), f.runIds());
+    }
+
+    @Test
+    void policiesWithFewerReplicatesThanAskedAreLeftOut() {
+        List<Run> runs = new ArrayList<>();
+        runs.addAll(policy("a", 100, 0.80, 0.81, 0.79));
+        runs.addAll(policy("z", 10, 0.99));
+        assertEquals(List.of("a0"), RunFront.perFidelity(runs, REF, 3).get(0).runIds());
+        assertEquals(List.of("z0"), RunFront.perFidelity(runs, REF, 1).get(0).runIds());
+    }
+
+    @Test
+    void replicateStatisticsUseStudentsT() {
+        ReplicateStats s = ReplicateStats.of(List.of(1.0, 2.0, 3.0));
+        assertEquals(2.0, s.mean(), 1e-12);
+        assertEquals(1.0, s.sd(), 1e-12);
+        assertEquals(4.303 / Math.sqrt(3), s.halfWidth(), 1e-12);
+        assertEquals(Double.POSITIVE_INFINITY, ReplicateStats.of(List.of(0.5)).halfWidth());
+        assertEquals(2.042, ReplicateStats.tQuantile975(30), 1e-9);
+        assertEquals(2.021, ReplicateStats.tQuantile975(40), 2e-3);
+        assertFalse(ReplicateStats.tQuantile975(1000) < 1.96);
+    }
+}
