@@ -1,6 +1,5 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.results.RunRecord;
 import io.tinysparse.search.driver.BatchEvaluator;
 import io.tinysparse.search.driver.PlannedRun;
 import io.tinysparse.simulator.run.RunEvaluator;
@@ -16,7 +15,7 @@ import java.util.concurrent.Future;
  * engine-free baseline against which Spark's overhead is measured, and a search without a
  * cluster in tests. Same records as {@link SparkBatchEvaluator}, run for run.
  */
-final class LocalBatchEvaluator implements BatchEvaluator<RunRecord> {
+final class LocalBatchEvaluator implements BatchEvaluator<StoredRun> {
     private final RunEvaluator evaluator;
     private final int threads;
     private final String searchId;
@@ -36,16 +35,16 @@ final class LocalBatchEvaluator implements BatchEvaluator<RunRecord> {
     }
 
     @Override
-    public List<RunRecord> evaluate(int generation, List<PlannedRun> runs) {
+    public List<StoredRun> evaluate(int generation, List<PlannedRun> runs) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<RunRecord>> futures = new ArrayList<>(runs.size());
+            List<Future<StoredRun>> futures = new ArrayList<>(runs.size());
             for (PlannedRun p : runs) {
-                futures.add(pool.submit(() -> RunRecords.of(evaluator.evaluate(p.spec()), searchId, generation,
-                        p.fidelity(), version, commit)));
+                futures.add(pool.submit(() -> new StoredRun(RunRecords.of(evaluator.evaluate(p.spec()), searchId,
+                        generation, p.fidelity(), version, commit))));
             }
-            List<RunRecord> out = new ArrayList<>(runs.size());
-            for (Future<RunRecord> f : futures) {
+            List<StoredRun> out = new ArrayList<>(runs.size());
+            for (Future<StoredRun> f : futures) {
                 out.add(f.get());
             }
             return out;

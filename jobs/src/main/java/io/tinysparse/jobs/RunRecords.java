@@ -1,9 +1,39 @@
 package io.tinysparse.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.tinysparse.results.RunsTable.ARENA_BYTES;
+import static io.tinysparse.results.RunsTable.BACKBONE_HASH;
+import static io.tinysparse.results.RunsTable.BIAS_LAYERS;
+import static io.tinysparse.results.RunsTable.BREAKDOWN;
+import static io.tinysparse.results.RunsTable.BUDGET_BYTES;
+import static io.tinysparse.results.RunsTable.COVERAGE;
+import static io.tinysparse.results.RunsTable.CREATED_AT;
+import static io.tinysparse.results.RunsTable.DATASET;
+import static io.tinysparse.results.RunsTable.DEVICE;
+import static io.tinysparse.results.RunsTable.DEVICE_TIME_MS;
+import static io.tinysparse.results.RunsTable.FEASIBLE;
+import static io.tinysparse.results.RunsTable.FIDELITY;
+import static io.tinysparse.results.RunsTable.GIT_COMMIT;
+import static io.tinysparse.results.RunsTable.ITERATIONS;
+import static io.tinysparse.results.RunsTable.LIN2022_BYTES;
+import static io.tinysparse.results.RunsTable.MODEL;
+import static io.tinysparse.results.RunsTable.NUM_CLASSES;
+import static io.tinysparse.results.RunsTable.POLICY_JSON;
+import static io.tinysparse.results.RunsTable.RESOLUTION;
+import static io.tinysparse.results.RunsTable.RUN_ID;
+import static io.tinysparse.results.RunsTable.SEED;
+import static io.tinysparse.results.RunsTable.SELECTION;
+import static io.tinysparse.results.RunsTable.TEST_ACCURACY;
+import static io.tinysparse.results.RunsTable.TINYSPARSE_VERSION;
+import static io.tinysparse.results.RunsTable.TRAIN_MACS;
+import static io.tinysparse.results.RunsTable.UPDATED_FRACTION;
+import static io.tinysparse.results.RunsTable.VAL_ACCURACY;
+import static io.tinysparse.results.RunsTable.WALL_TIME_MS;
+import static io.tinysparse.results.RunsTable.WEIGHT_LAYERS;
+import static io.tinysparse.results.RunsTable.WEIGHT_RATIOS;
+
 import io.tinysparse.results.RunRecord;
 import io.tinysparse.simulator.memory.MemoryReport;
+import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.WeightUpdate;
 import io.tinysparse.simulator.run.RunResult;
@@ -11,49 +41,68 @@ import io.tinysparse.simulator.run.RunSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Turns a {@link RunResult} into its stored {@link RunRecord}, and records into JSON for the trip back from executors. */
+/**
+ * Where each column of the {@code runs} table ({@link io.tinysparse.results.RunsTable}) comes
+ * from in a simulator {@link RunResult}; and records as JSON for the trip back from executors.
+ */
 final class RunRecords {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RunRecords() {}
 
     static RunRecord of(RunResult r, String searchId, int generation, int fidelity, String version, String gitCommit) {
         RunSpec s = r.spec();
-        int c = s.model().layers().convCount();
+        LayerTable convs = s.model().layers();
         List<Integer> layers = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (WeightUpdate w : s.policy().weights()) {
+            int in = convs.conv(w.layer()).inChannels();
             layers.add(w.layer());
-            ratios.add((double) w.channelsOf(s.model().layers().conv(w.layer()).inChannels()) / s.model().layers()
-                    .conv(w.layer()).inChannels());
+            ratios.add((double) w.channelsOf(in) / in);
         }
         List<RunRecord.BreakdownEntry> bd = new ArrayList<>();
         for (MemoryReport.Entry e : r.arena().breakdown()) {
-            bd.add(new RunRecord.BreakdownEntry(e.layer(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.bytes()));
+            bd.add(new RunRecord.BreakdownEntry(e.layer(), e.kind().name().toLowerCase(Locale.ROOT), e.bytes()));
         }
-        return new RunRecord(r.runId(), searchId, generation, fidelity, s.budget().iterations(),
-                PolicyJson.write(s.policy()), Math.min(s.policy().biasLayers(), c), layers, ratios,
-                s.policy().selection().strategy().jsonName(), s.model().label(), s.model().resolution(),
-                s.model().numClasses(), s.data().dataset(), s.device(), s.seed(), r.testAccuracy(), r.validationCurve(),
-                r.lin2022().totalBytes(), r.arena().totalBytes(), r.budgetBytes(), r.feasible(), bd,
-                r.updatedFraction(), r.coverage(), r.trainMacs(), r.deviceTimeMs(), r.wallTimeMs(), s.backboneHash(),
-                version, gitCommit, new Timestamp(System.currentTimeMillis()));
+        return RunRecord.builder(searchId, generation)
+                .set(RUN_ID, r.runId())
+                .set(FIDELITY, fidelity)
+                .set(ITERATIONS, s.budget().iterations())
+                .set(POLICY_JSON, PolicyJson.write(s.policy()))
+                .set(BIAS_LAYERS, Math.min(s.policy().biasLayers(), convs.convCount()))
+                .set(WEIGHT_LAYERS, layers)
+                .set(WEIGHT_RATIOS, ratios)
+                .set(SELECTION, s.policy().selection().strategy().jsonName())
+                .set(MODEL, s.model().label())
+                .set(RESOLUTION, s.model().resolution())
+                .set(NUM_CLASSES, s.model().numClasses())
+                .set(DATASET, s.data().dataset())
+                .set(DEVICE, s.device())
+                .set(SEED, s.seed())
+                .set(TEST_ACCURACY, r.testAccuracy())
+                .set(VAL_ACCURACY, r.validationCurve())
+                .set(LIN2022_BYTES, r.lin2022().totalBytes())
+                .set(ARENA_BYTES, r.arena().totalBytes())
+                .set(BUDGET_BYTES, r.budgetBytes())
+                .set(FEASIBLE, r.feasible())
+                .set(BREAKDOWN, bd)
+                .set(UPDATED_FRACTION, r.updatedFraction())
+                .set(COVERAGE, r.coverage())
+                .set(TRAIN_MACS, r.trainMacs())
+                .set(DEVICE_TIME_MS, r.deviceTimeMs())
+                .set(WALL_TIME_MS, r.wallTimeMs())
+                .set(BACKBONE_HASH, s.backboneHash())
+                .set(TINYSPARSE_VERSION, version)
+                .set(GIT_COMMIT, gitCommit)
+                .set(CREATED_AT, new Timestamp(System.currentTimeMillis()))
+                .build();
     }
 
     static String toJson(RunRecord r) {
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return r.toJson();
     }
 
     static RunRecord fromJson(String json) {
-        try {
-            return JSON.readValue(json, RunRecord.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("bad run record from an executor: " + e.getOriginalMessage(), e);
-        }
+        return RunRecord.fromJson(json);
     }
 }

@@ -6,13 +6,12 @@ import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
-import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.Warehouse;
-import io.tinysparse.results.WarehouseSearchLog;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SearchDefinition;
+import io.tinysparse.search.driver.SearchRules;
 import io.tinysparse.search.driver.SearcherKind;
 import io.tinysparse.search.driver.SearcherSettings;
 import io.tinysparse.search.space.MemoryBudget;
@@ -194,24 +193,34 @@ public final class SearchJob implements Callable<Integer> {
                 : fileSpace.forBackbone(backbone.spec());
         MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
                 profile.sramBytes());
-        SearchDefinition definition = new SearchDefinition(kind, settings, budget,
-                dataSpec().withNormalisation(statistics), trainingBudget(),
-                device, backbone.parameterHash(), replicates != null ? replicates : quick ? 3 : 1);
-        // --quick names its search after its configuration, so changed defaults start a new search.
-        String id = searchId != null ? searchId : quick ? definition.fingerprintId("quick") : "default";
         ByteArrayOutputStream serialised = new ByteArrayOutputStream();
         backbone.write(serialised);
 
-        SparkSession spark = SparkSessions.create("tinysparse-search-" + id, master, false);
+        SparkSession spark = SparkSessions.create("tinysparse-search" + (searchId == null ? "" : "-" + searchId),
+                master, false);
         try {
             ResultStore store = new ResultStore(spark, warehouse);
+            // A search keeps the rules it was started under (an older one resumes exactly as it would have).
+            String named = searchId != null ? searchId : quick ? null : "default";
+            SearchRules rules = named == null ? SearchRules.CURRENT : store.latestCommit(named)
+                    .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
+            SearchDefinition definition = new SearchDefinition(kind, settings, budget,
+                    rules.backboneStatistics() ? dataSpec().withNormalisation(statistics) : dataSpec(),
+                    trainingBudget(), device, backbone.parameterHash(),
+                    replicates != null ? replicates : quick ? 3 : 1, rules);
+            // --quick names its search after its configuration, so changed defaults start a new search.
+            String id = named != null ? named : definition.fingerprintId("quick");
+            if (rules == SearchRules.LEGACY) {
+                System.out.println("search " + id + ": started under legacy rules (decisions on test accuracy, unpaired"
+                        + " seeds); resumed under them. Start a new search for validated, paired numbers.");
+            }
             try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(), id,
                     Duration.ofMinutes(30))) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, jsc.broadcast(serialised.toByteArray()),
                         id, dataDir, BuildInfo.version(), BuildInfo.gitCommit());
                 long t0 = System.nanoTime();
-                GenerationDriver.Summary<RunRecord> summary = new GenerationDriver<>(definition.driverSettings(id),
+                GenerationDriver.Summary<StoredRun> summary = new GenerationDriver<>(definition.driverSettings(id),
                         definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, profile.sramBytes()),
                         System.out).run();
                 System.out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations and"
@@ -235,15 +244,15 @@ public final class SearchJob implements Callable<Integer> {
         return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
     }
 
-    private void printSummary(String id, GenerationDriver.Summary<RunRecord> summary, long budgetBytes) {
+    private void printSummary(String id, GenerationDriver.Summary<StoredRun> summary, long budgetBytes) {
         if (!summary.fronts().isEmpty()) {
-            RunFront<RunRecord> f = summary.fronts().get(summary.fronts().size() - 1);
+            RunFront<StoredRun> f = summary.fronts().get(summary.fronts().size() - 1);
             System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
                     f.hypervolume());
             System.out.printf(Locale.ROOT, "  %-8s %-8s %-3s %-8s %-10s %-22s %s%n", "val acc", "+-95%", "n",
                     "test acc", "SRAM (KiB)", "", "policy");
-            for (RunFront.Member<RunRecord> m : f.members()) {
+            for (RunFront.Member<StoredRun> m : f.members()) {
                 System.out.printf(Locale.ROOT, "  %-8.4f %-8s %-3d %-8.4f %-10.1f %-22s %s%n", m.validation().mean(),
                         m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-",
                         m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,

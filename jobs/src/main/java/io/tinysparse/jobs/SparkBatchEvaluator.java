@@ -1,6 +1,5 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.results.RunRecord;
 import io.tinysparse.search.driver.BatchEvaluator;
 import io.tinysparse.search.driver.PlannedRun;
 import io.tinysparse.simulator.run.RunSpec;
@@ -19,7 +18,7 @@ import org.apache.spark.broadcast.Broadcast;
  * as JSON. Tasks are handed out longest first ({@link RunSpec#engineMacs()}), so a generation
  * does not end waiting on one long run started last (longest-processing-time-first scheduling).
  */
-final class SparkBatchEvaluator implements BatchEvaluator<RunRecord> {
+final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
     private final JavaSparkContext jsc;
     private final Broadcast<byte[]> backbone;
     private final String searchId;
@@ -42,7 +41,7 @@ final class SparkBatchEvaluator implements BatchEvaluator<RunRecord> {
     }
 
     @Override
-    public List<RunRecord> evaluate(int generation, List<PlannedRun> runs) {
+    public List<StoredRun> evaluate(int generation, List<PlannedRun> runs) {
         if (runs.isEmpty()) {
             return List.of();
         }
@@ -69,9 +68,9 @@ final class SparkBatchEvaluator implements BatchEvaluator<RunRecord> {
                             levels.getOrDefault(s.runId(), 0), v, c));
                 })
                 .collect();
-        List<RunRecord> out = new ArrayList<>(json.size());
+        List<StoredRun> out = new ArrayList<>(json.size());
         for (String j : json) {
-            out.add(RunRecords.fromJson(j));
+            out.add(new StoredRun(RunRecords.fromJson(j)));
         }
         return out;
     }

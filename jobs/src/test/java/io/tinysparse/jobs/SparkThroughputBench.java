@@ -9,6 +9,7 @@ import io.tinysparse.search.Candidate;
 import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.driver.PlannedRun;
 import io.tinysparse.search.driver.RunPlanner;
+import io.tinysparse.search.driver.SearchRules;
 import io.tinysparse.search.sampling.RandomConfig;
 import io.tinysparse.search.sampling.RandomSearcher;
 import io.tinysparse.search.space.MemoryBudget;
@@ -110,7 +111,8 @@ public final class SparkThroughputBench {
                 DeviceProfile.preset(DeviceProfile.DEFAULT).sramBytes());
         RandomSearcher sampler = new RandomSearcher(memory.problem(ObjectiveMode.ACCURACY_MEMORY),
                 RandomConfig.of(seed, runs));
-        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget, DeviceProfile.DEFAULT, seed);
+        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget, DeviceProfile.DEFAULT, seed,
+                SearchRules.CURRENT);
         List<PlannedRun> specs = new ArrayList<>();
         for (Candidate c : sampler.ask(runs)) {
             specs.add(planner.plan(c));

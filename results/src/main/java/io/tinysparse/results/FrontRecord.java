@@ -1,14 +1,14 @@
 package io.tinysparse.results;
 
-import java.util.ArrayList;
+import static io.tinysparse.results.ColumnType.DOUBLE;
+import static io.tinysparse.results.ColumnType.INT;
+import static io.tinysparse.results.ColumnType.LONG;
+import static io.tinysparse.results.ColumnType.STRING;
+
+import io.tinysparse.results.Warehouse.Table;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of the {@code fronts} table: the Pareto set of one search at one generation and one
@@ -25,15 +25,35 @@ import org.apache.spark.sql.types.StructType;
 public record FrontRecord(
         String searchId, int generation, int fidelity, double hypervolume, long budgetBytes, List<Member> members) {
 
+    private static final ColumnList.Builder<FrontRecord> COLUMNS = ColumnList.builder();
+    private static final Column<FrontRecord, Integer> FIDELITY = COLUMNS.required("fidelity", INT,
+            FrontRecord::fidelity);
+    private static final Column<FrontRecord, Double> HYPERVOLUME = COLUMNS.required("hypervolume", DOUBLE,
+            FrontRecord::hypervolume);
+    private static final Column<FrontRecord, Long> BUDGET_BYTES = COLUMNS.required("budget_bytes", LONG,
+            FrontRecord::budgetBytes);
+    private static final Column<FrontRecord, List<Member>> MEMBERS = COLUMNS.required("members",
+            ColumnType.listOf(Member.TYPE), FrontRecord::members);
+
+    /** The table (version 1: the columns of tinysparse 0.1). */
+    public static final TableSchema<FrontRecord> SCHEMA =
+            new TableSchema<>(Table.FRONTS, 1, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
+
     /** A run on the front. */
     public record Member(String runId, double testAccuracy, long arenaBytes, double deviceTimeMs, String policyJson) {
-        static final StructType TYPE = new StructType(new StructField[] {
-            new StructField("run_id", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("test_accuracy", DataTypes.DoubleType, false, Metadata.empty()),
-            new StructField("arena_bytes", DataTypes.LongType, false, Metadata.empty()),
-            new StructField("device_time_ms", DataTypes.DoubleType, false, Metadata.empty()),
-            new StructField("policy_json", DataTypes.StringType, false, Metadata.empty())
-        });
+        private static final ColumnList.Builder<Member> FIELDS = ColumnList.builder();
+        private static final Column<Member, String> RUN_ID = FIELDS.required("run_id", STRING, Member::runId);
+        private static final Column<Member, Double> TEST_ACCURACY = FIELDS.required("test_accuracy", DOUBLE,
+                Member::testAccuracy);
+        private static final Column<Member, Long> ARENA_BYTES = FIELDS.required("arena_bytes", LONG,
+                Member::arenaBytes);
+        private static final Column<Member, Double> DEVICE_TIME_MS = FIELDS.required("device_time_ms", DOUBLE,
+                Member::deviceTimeMs);
+        private static final Column<Member, String> POLICY_JSON = FIELDS.required("policy_json", STRING,
+                Member::policyJson);
+
+        static final ColumnType<Member> TYPE = ColumnType.structOf(FIELDS.build(), r -> new Member(RUN_ID.read(r),
+                TEST_ACCURACY.read(r), ARENA_BYTES.read(r), DEVICE_TIME_MS.read(r), POLICY_JSON.read(r)));
     }
 
     public FrontRecord {
@@ -41,34 +61,9 @@ public record FrontRecord(
         members = List.copyOf(members);
     }
 
-    /** Columns stored in the files (without the partition columns). */
-    public static final StructType FILE_SCHEMA = new StructType(new StructField[] {
-        new StructField("fidelity", DataTypes.IntegerType, false, Metadata.empty()),
-        new StructField("hypervolume", DataTypes.DoubleType, false, Metadata.empty()),
-        new StructField("budget_bytes", DataTypes.LongType, false, Metadata.empty()),
-        new StructField("members", DataTypes.createArrayType(Member.TYPE, false), false, Metadata.empty()),
-        new StructField("schema_version", DataTypes.IntegerType, false, Metadata.empty())
-    });
-
-    /** The table as read: the file columns plus the partition columns. */
-    public static final StructType TABLE_SCHEMA = TableSchemas.withPartitionColumns(FILE_SCHEMA);
-
-    /** The row as stored in a file. */
-    public Row toFileRow() {
-        List<Row> ms = new ArrayList<>(members.size());
-        for (Member m : members) {
-            ms.add(RowFactory.create(m.runId(), m.testAccuracy(), m.arenaBytes(), m.deviceTimeMs(), m.policyJson()));
-        }
-        return RowFactory.create(fidelity, hypervolume, budgetBytes, ms, RunRecord.SCHEMA_VERSION);
-    }
-
-    /** Reads a row of the table as read with {@link #TABLE_SCHEMA}. */
-    public static FrontRecord fromTableRow(Row r) {
-        List<Member> ms = new ArrayList<>();
-        for (Row m : r.<Row>getList(r.fieldIndex("members"))) {
-            ms.add(new Member(m.getString(0), m.getDouble(1), m.getLong(2), m.getDouble(3), m.getString(4)));
-        }
-        return new FrontRecord(r.getAs("search_id"), r.<Integer>getAs("generation"), r.<Integer>getAs("fidelity"),
-                r.<Double>getAs("hypervolume"), r.<Long>getAs("budget_bytes"), ms);
+    /** Reads a row of the table as read with {@link #SCHEMA}'s table schema. */
+    public static FrontRecord fromTableRow(Row row) {
+        return SCHEMA.read(row, r -> new FrontRecord(TableSchema.searchId(r), TableSchema.generation(r),
+                FIDELITY.read(r), HYPERVOLUME.read(r), BUDGET_BYTES.read(r), MEMBERS.read(r)));
     }
 }

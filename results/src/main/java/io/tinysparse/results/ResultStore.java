@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.functions;
 
 /**
  * The typed record of searches over a {@link Warehouse}: commits a generation's runs, fronts and
@@ -55,20 +55,21 @@ public final class ResultStore {
                 throw new IllegalArgumentException("run " + r.runId() + " belongs to search " + r.searchId()
                         + " generation " + r.generation() + ", not " + id + " generation " + g);
             }
-            runRows.add(r.toFileRow());
+            runRows.add(RunsTable.SCHEMA.toFileRow(r));
         }
         if (!runRows.isEmpty()) {
-            warehouse.commitPartition(Table.RUNS, id, g, spark.createDataFrame(runRows, RunRecord.FILE_SCHEMA));
+            warehouse.commitPartition(Table.RUNS, id, g, spark.createDataFrame(runRows, RunsTable.SCHEMA.fileSchema()));
         }
         List<Row> frontRows = new ArrayList<>(fronts.size());
         for (FrontRecord f : fronts) {
-            frontRows.add(f.toFileRow());
+            frontRows.add(FrontRecord.SCHEMA.toFileRow(f));
         }
         if (!frontRows.isEmpty()) {
-            warehouse.commitPartition(Table.FRONTS, id, g, spark.createDataFrame(frontRows, FrontRecord.FILE_SCHEMA));
+            warehouse.commitPartition(Table.FRONTS, id, g,
+                    spark.createDataFrame(frontRows, FrontRecord.SCHEMA.fileSchema()));
         }
-        return warehouse.commitPartition(Table.SEARCHES, id, g,
-                spark.createDataFrame(List.of(search.toFileRow()), SearchRecord.FILE_SCHEMA));
+        return warehouse.commitPartition(Table.SEARCHES, id, g, spark.createDataFrame(
+                List.of(SearchRecord.SCHEMA.toFileRow(search)), SearchRecord.SCHEMA.fileSchema()));
     }
 
     /** The latest commit of a search, if it has one. */
@@ -78,7 +79,7 @@ public final class ResultStore {
             return Optional.empty();
         }
         int g = gens.get(gens.size() - 1);
-        List<Row> rows = read(Table.SEARCHES, SearchRecord.TABLE_SCHEMA)
+        List<Row> rows = read(SearchRecord.SCHEMA)
                 .where("search_id = '" + escape(searchId) + "' AND generation = " + g)
                 .collectAsList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(SearchRecord.fromTableRow(rows.get(0)));
@@ -90,7 +91,7 @@ public final class ResultStore {
         if (warehouse.committedGenerations(Table.RUNS, searchId).isEmpty()) {
             return out;
         }
-        for (Row r : read(Table.RUNS, RunRecord.TABLE_SCHEMA)
+        for (Row r : read(RunsTable.SCHEMA)
                 .where("search_id = '" + escape(searchId) + "'")
                 .collectAsList()) {
             out.add(RunRecord.fromTableRow(r));
@@ -104,7 +105,7 @@ public final class ResultStore {
         if (warehouse.committedGenerations(Table.FRONTS, searchId).isEmpty()) {
             return out;
         }
-        for (Row r : read(Table.FRONTS, FrontRecord.TABLE_SCHEMA)
+        for (Row r : read(FrontRecord.SCHEMA)
                 .where("search_id = '" + escape(searchId) + "'")
                 .orderBy("generation", "fidelity")
                 .collectAsList()) {
@@ -113,20 +114,29 @@ public final class ResultStore {
         return out;
     }
 
-    /** A table as a DataFrame with its fixed schema; empty (with that schema) when nothing is committed. */
-    public Dataset<Row> read(Table table, StructType schema) {
-        if (!warehouse.tableExists(table)) {
-            return spark.createDataFrame(List.of(), schema);
+    /**
+     * A table as a DataFrame with its schema; empty (with that schema) when nothing is committed.
+     * Columns that a row's schema version predates read as null; the versions are not checked
+     * here (the record readers and {@link #registerViews} check them).
+     */
+    public Dataset<Row> read(TableSchema<?> schema) {
+        if (!warehouse.tableExists(schema.table())) {
+            return spark.createDataFrame(List.of(), schema.tableSchema());
         }
-        String path = warehouse.tablePath(table).toString();
-        return spark.read().schema(schema).option("basePath", path).parquet(path);
+        String path = warehouse.tablePath(schema.table()).toString();
+        return spark.read().schema(schema.tableSchema()).option("basePath", path).parquet(path);
     }
 
-    /** Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume}, and the raw logs. */
+    /**
+     * Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume}, and the raw logs.
+     *
+     * @throws io.tinysparse.datasets.InvalidInputException naming the version if a table holds rows
+     *     of a newer schema version than this code reads
+     */
     public void registerViews() {
-        read(Table.RUNS, RunRecord.TABLE_SCHEMA).createOrReplaceTempView("runs");
-        read(Table.SEARCHES, SearchRecord.TABLE_SCHEMA).createOrReplaceTempView("searches_log");
-        read(Table.FRONTS, FrontRecord.TABLE_SCHEMA).createOrReplaceTempView("fronts_log");
+        readChecked(RunsTable.SCHEMA).createOrReplaceTempView("runs");
+        readChecked(SearchRecord.SCHEMA).createOrReplaceTempView("searches_log");
+        readChecked(FrontRecord.SCHEMA).createOrReplaceTempView("fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW searches AS "
                 + "SELECT s.* FROM searches_log s JOIN "
                 + "(SELECT search_id AS sid, MAX(generation) AS g FROM searches_log GROUP BY search_id) m "
@@ -142,6 +152,16 @@ public final class ResultStore {
                 + "GROUP BY search_id, fidelity) latest "
                 + "ON f.search_id = latest.sid AND f.fidelity = latest.fid AND f.generation = latest.g "
                 + "LATERAL VIEW explode(f.members) t AS m");
+    }
+
+    /** {@link #read} after checking that no row is of a newer schema version than this code's. */
+    private Dataset<Row> readChecked(TableSchema<?> schema) {
+        Dataset<Row> table = read(schema);
+        Row newest = table.agg(functions.max(TableSchema.SCHEMA_VERSION)).first();
+        if (!newest.isNullAt(0)) {
+            schema.checkVersion(newest.getInt(0), "warehouse table " + schema.table().dir());
+        }
+        return table;
     }
 
     private static String escape(String s) {

@@ -1,13 +1,13 @@
 package io.tinysparse.results;
 
+import static io.tinysparse.results.ColumnType.LONG;
+import static io.tinysparse.results.ColumnType.STRING;
+import static io.tinysparse.results.ColumnType.TIMESTAMP;
+
+import io.tinysparse.results.Warehouse.Table;
 import java.sql.Timestamp;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One commit of a search: written after each generation, so the {@code searches} table is an
@@ -38,38 +38,37 @@ public record SearchRecord(
         Timestamp startedAt,
         Timestamp updatedAt) {
 
+    private static final ColumnList.Builder<SearchRecord> COLUMNS = ColumnList.builder();
+    private static final Column<SearchRecord, String> STATUS = COLUMNS.required("status", STRING,
+            SearchRecord::status);
+    private static final Column<SearchRecord, String> CONFIG_JSON = COLUMNS.required("config_json", STRING,
+            SearchRecord::configJson);
+    private static final Column<SearchRecord, String> STATE_JSON = COLUMNS.required("state_json", STRING,
+            SearchRecord::stateJson);
+    private static final Column<SearchRecord, Long> RUNS_DONE = COLUMNS.required("runs_done", LONG,
+            SearchRecord::runsDone);
+    private static final Column<SearchRecord, Long> INFEASIBLE_REJECTED = COLUMNS.required("infeasible_rejected",
+            LONG, SearchRecord::infeasibleRejected);
+    private static final Column<SearchRecord, Long> CANDIDATES_CONSIDERED = COLUMNS.required(
+            "candidates_considered", LONG, SearchRecord::candidatesConsidered);
+    private static final Column<SearchRecord, Timestamp> STARTED_AT = COLUMNS.required("started_at", TIMESTAMP,
+            SearchRecord::startedAt);
+    private static final Column<SearchRecord, Timestamp> UPDATED_AT = COLUMNS.required("updated_at", TIMESTAMP,
+            SearchRecord::updatedAt);
+
+    /** The table (version 1: the columns of tinysparse 0.1). */
+    public static final TableSchema<SearchRecord> SCHEMA =
+            new TableSchema<>(Table.SEARCHES, 1, COLUMNS.build(), SearchRecord::searchId, SearchRecord::generation);
+
     public SearchRecord {
         Objects.requireNonNull(searchId, "searchId");
         Objects.requireNonNull(status, "status");
     }
 
-    /** Columns stored in the files (without the partition columns). */
-    public static final StructType FILE_SCHEMA = new StructType(new StructField[] {
-        new StructField("status", DataTypes.StringType, false, Metadata.empty()),
-        new StructField("config_json", DataTypes.StringType, false, Metadata.empty()),
-        new StructField("state_json", DataTypes.StringType, false, Metadata.empty()),
-        new StructField("runs_done", DataTypes.LongType, false, Metadata.empty()),
-        new StructField("infeasible_rejected", DataTypes.LongType, false, Metadata.empty()),
-        new StructField("candidates_considered", DataTypes.LongType, false, Metadata.empty()),
-        new StructField("started_at", DataTypes.TimestampType, false, Metadata.empty()),
-        new StructField("updated_at", DataTypes.TimestampType, false, Metadata.empty()),
-        new StructField("schema_version", DataTypes.IntegerType, false, Metadata.empty())
-    });
-
-    /** The table as read: the file columns plus the partition columns. */
-    public static final StructType TABLE_SCHEMA = TableSchemas.withPartitionColumns(FILE_SCHEMA);
-
-    /** The row as stored in a file. */
-    public Row toFileRow() {
-        return RowFactory.create(status, configJson, stateJson, runsDone, infeasibleRejected, candidatesConsidered,
-                startedAt, updatedAt, RunRecord.SCHEMA_VERSION);
-    }
-
-    /** Reads a row of the table as read with {@link #TABLE_SCHEMA}. */
-    public static SearchRecord fromTableRow(Row r) {
-        return new SearchRecord(r.getAs("search_id"), r.<Integer>getAs("generation"), r.getAs("status"),
-                r.getAs("config_json"), r.getAs("state_json"), r.<Long>getAs("runs_done"),
-                r.<Long>getAs("infeasible_rejected"), r.<Long>getAs("candidates_considered"),
-                r.getAs("started_at"), r.getAs("updated_at"));
+    /** Reads a row of the table as read with {@link #SCHEMA}'s table schema. */
+    public static SearchRecord fromTableRow(Row row) {
+        return SCHEMA.read(row, r -> new SearchRecord(TableSchema.searchId(r), TableSchema.generation(r),
+                STATUS.read(r), CONFIG_JSON.read(r), STATE_JSON.read(r), RUNS_DONE.read(r), INFEASIBLE_REJECTED.read(r),
+                CANDIDATES_CONSIDERED.read(r), STARTED_AT.read(r), UPDATED_AT.read(r)));
     }
 }

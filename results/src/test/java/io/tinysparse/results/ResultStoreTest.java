@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,13 +29,7 @@ class ResultStoreTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
-                .master("local[1]")
-                .appName("ResultStoreTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "1")
-                .getOrCreate();
+        spark = LocalSpark.start("ResultStoreTest");
     }
 
     @AfterAll
@@ -41,12 +37,40 @@ class ResultStoreTest {
         spark.stop();
     }
 
+    /** A complete run record; every column set by name. */
     static RunRecord run(String id, String search, int gen, double acc, long bytes) {
-        return new RunRecord(id, search, gen, 0, 100, "{\"n_bias_update\":4}", 4, List.of(48), List.of(0.5),
-                "cyclic", "mbv2-w0.35", 128, 10, "mnist", "generic-256kb", 7L, acc, List.of(0.5, acc),
-                bytes - 1000, bytes, 262144L, bytes <= 262144L,
-                List.of(new RunRecord.BreakdownEntry(48, "saved_input", 4096L)), 0.1, 0.6, 123456L, 12.5, 800.0,
-                "abc", "0.1.0", "deadbeef", new Timestamp(1_700_000_000_000L));
+        return RunRecord.builder(search, gen)
+                .set(RunsTable.RUN_ID, id)
+                .set(RunsTable.FIDELITY, 0)
+                .set(RunsTable.ITERATIONS, 100)
+                .set(RunsTable.POLICY_JSON, "{\"n_bias_update\":4}")
+                .set(RunsTable.BIAS_LAYERS, 4)
+                .set(RunsTable.WEIGHT_LAYERS, List.of(48))
+                .set(RunsTable.WEIGHT_RATIOS, List.of(0.5))
+                .set(RunsTable.SELECTION, "cyclic")
+                .set(RunsTable.MODEL, "mbv2-w0.35")
+                .set(RunsTable.RESOLUTION, 128)
+                .set(RunsTable.NUM_CLASSES, 10)
+                .set(RunsTable.DATASET, "mnist")
+                .set(RunsTable.DEVICE, "generic-256kb")
+                .set(RunsTable.SEED, 7L)
+                .set(RunsTable.TEST_ACCURACY, acc)
+                .set(RunsTable.VAL_ACCURACY, List.of(0.5, acc))
+                .set(RunsTable.LIN2022_BYTES, bytes - 1000)
+                .set(RunsTable.ARENA_BYTES, bytes)
+                .set(RunsTable.BUDGET_BYTES, 262144L)
+                .set(RunsTable.FEASIBLE, bytes <= 262144L)
+                .set(RunsTable.BREAKDOWN, List.of(new RunRecord.BreakdownEntry(48, "saved_input", 4096L)))
+                .set(RunsTable.UPDATED_FRACTION, 0.1)
+                .set(RunsTable.COVERAGE, 0.6)
+                .set(RunsTable.TRAIN_MACS, 123456L)
+                .set(RunsTable.DEVICE_TIME_MS, 12.5)
+                .set(RunsTable.WALL_TIME_MS, 800.0)
+                .set(RunsTable.BACKBONE_HASH, "abc")
+                .set(RunsTable.TINYSPARSE_VERSION, "0.1.0")
+                .set(RunsTable.GIT_COMMIT, "deadbeef")
+                .set(RunsTable.CREATED_AT, new Timestamp(1_700_000_000_000L))
+                .build();
     }
 
     static SearchRecord commit(String search, int gen) {
@@ -138,5 +162,49 @@ class ResultStoreTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> store.commitGeneration(commit("../etc", 0), List.of(), List.of()));
         assertTrue(e.getMessage().contains("'../etc'"), e.getMessage());
+    }
+
+    @Test
+    void rowsOfANewerSchemaVersionAreRefusedWithAnErrorNamingTheVersion() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        Row row = RunsTable.SCHEMA.toFileRow(run("r1", "s", 0, 0.8, 100_000));
+        Object[] values = new Object[row.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i);
+        }
+        int newer = RunsTable.VERSION + 1;
+        values[row.size() - 1] = newer;
+        store.warehouse().commitPartition(Table.RUNS, "s", 0,
+                spark.createDataFrame(List.of(RowFactory.create(values)), RunsTable.SCHEMA.fileSchema()));
+
+        InvalidInputException read = assertThrows(InvalidInputException.class, () -> store.runsOf("s"));
+        assertTrue(read.getMessage().contains("schema version " + newer + ","), read.getMessage());
+        assertTrue(read.getMessage().contains("search 's' generation 0"), read.getMessage());
+        InvalidInputException views = assertThrows(InvalidInputException.class, store::registerViews);
+        assertTrue(views.getMessage().contains("runs has schema version " + newer + ","), views.getMessage());
+    }
+
+    @Test
+    void aStoredRowWithoutARequiredColumnIsABadInputNamingTheColumn() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        Dataset<Row> rows = spark.createDataFrame(List.of(RunsTable.SCHEMA.toFileRow(run("r1", "s", 3, 0.8, 100_000))),
+                RunsTable.SCHEMA.fileSchema());
+        store.warehouse().commitPartition(Table.RUNS, "s", 3, rows.drop("coverage"));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.runsOf("s"));
+        assertTrue(e.getMessage().contains("column 'coverage' is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("search 's' generation 3"), e.getMessage());
+    }
+
+    @Test
+    void frontsAndSearchCommitsReadBackIdentically() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        RunRecord a = run("r1", "s", 0, 0.81, 100_000);
+        RunRecord b = run("r2", "s", 0, 0.85, 200_000);
+        FrontRecord f = front("s", 0, 1.5, a, b);
+        SearchRecord c = commit("s", 0);
+        store.commitGeneration(c, List.of(a, b), List.of(f));
+        assertEquals(List.of(f), store.frontsOf("s"));
+        assertEquals(c, store.latestCommit("s").orElseThrow());
     }
 }

@@ -1,5 +1,8 @@
 package io.tinysparse.search.driver;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
@@ -18,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,7 +115,8 @@ public final class GenerationDriver<R extends RunOutcome> {
         if (latest.isPresent()) {
             if (!latest.get().configJson().equals(settings.configJson())) {
                 throw new InvalidInputException("search '" + settings.searchId() + "' exists with another"
-                        + " configuration; use a new --search-id or the same options");
+                        + " configuration (" + differingKeys(latest.get().configJson(), settings.configJson())
+                        + " differ); use a new --search-id or the same options");
             }
             searcher = SearchCheckpoint.fromJson(latest.get().stateJson())
                     .restore(settings.budget().problem(ObjectiveMode.ACCURACY_MEMORY), settings.budget());
@@ -149,7 +155,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 List<Evaluation> told = new ArrayList<>(planned.size());
                 for (int i = 0; i < asked.size(); i++) {
                     R r = stored.get(planned.get(i).runId());
-                    told.add(Evaluation.feasible(asked.get(i), Objectives.of(r.validationAccuracy(), r.arenaBytes())));
+                    told.add(Evaluation.feasible(asked.get(i), Objectives.of(rules().decisionAccuracy(r), r.arenaBytes())));
                 }
                 searcher.tell(told);
                 trained += fresh.size();
@@ -180,6 +186,26 @@ public final class GenerationDriver<R extends RunOutcome> {
                 fronts(stored.values(), settings.replicates() > 1));
     }
 
+    /** The top-level keys whose values differ between two configurations, for the user. */
+    static String differingKeys(String stored, String given) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            JsonNode a = json.readTree(stored);
+            JsonNode b = json.readTree(given);
+            TreeSet<String> keys = new TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            keys.removeIf(k -> Objects.equals(a.get(k), b.get(k)));
+            return String.join(", ", keys);
+        } catch (JsonProcessingException e) {
+            return "the stored configuration is not JSON, so all";
+        }
+    }
+
+    private SearchRules rules() {
+        return settings.planner().rules();
+    }
+
     /** Evaluates the runs of {@code planned} not in {@code stored} (each once) and adds them to it. */
     private List<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
         Map<String, PlannedRun> toRun = new LinkedHashMap<>();
@@ -206,14 +232,16 @@ public final class GenerationDriver<R extends RunOutcome> {
      * policies that have every replicate (their means, with ties), the others over single runs.
      */
     private List<RunFront<R>> fronts(Collection<R> runs, boolean replicated) {
-        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(runs), settings.budget().reference());
+        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(runs), settings.budget().reference(), 1,
+                rules()::decisionAccuracy);
         if (!replicated || single.isEmpty()) {
             return single;
         }
         int top = single.get(single.size() - 1).fidelity();
         List<R> atTop = runs.stream().filter(r -> r.fidelity() == top).toList();
         List<RunFront<R>> out = new ArrayList<>(single.subList(0, single.size() - 1));
-        out.addAll(RunFront.perFidelity(atTop, settings.budget().reference(), settings.replicates()));
+        out.addAll(RunFront.perFidelity(atTop, settings.budget().reference(), settings.replicates(),
+                rules()::decisionAccuracy));
         return out;
     }
 
@@ -238,7 +266,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             return 0;
         }
         List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(stored.values()),
-                settings.budget().reference());
+                settings.budget().reference(), 1, rules()::decisionAccuracy);
         if (single.isEmpty()) {
             return 0;
         }

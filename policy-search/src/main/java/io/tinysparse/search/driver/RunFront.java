@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The accuracy-vs-SRAM Pareto front of one fidelity level, over policies: each policy's runs at
@@ -42,7 +43,8 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
      * One policy on the front.
      *
      * @param runs       the policy's runs at this level, by run id; the first is its representative
-     * @param validation replicate statistics of the final validation accuracy
+     * @param validation replicate statistics of the accuracy decided on: the final validation
+     *                   accuracy (test accuracy for a search under legacy rules)
      * @param test       replicate statistics of the test accuracy (reported only)
      * @param arenaBytes the policy's peak training-step SRAM (equal for all its runs)
      * @param tiedWith   for a tie, the representative run id of a member that dominates it in
@@ -67,8 +69,8 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
             return tiedWith != null;
         }
 
-        static <R extends RunOutcome> Member<R> of(List<R> runs) {
-            List<Double> val = runs.stream().map(RunOutcome::validationAccuracy).toList();
+        static <R extends RunOutcome> Member<R> of(List<R> runs, ToDoubleFunction<? super R> accuracy) {
+            List<Double> val = runs.stream().map(r -> accuracy.applyAsDouble(r)).toList();
             List<Double> test = runs.stream().map(RunOutcome::testAccuracy).toList();
             return new Member<>(runs, ReplicateStats.of(val), ReplicateStats.of(test), runs.get(0).arenaBytes(),
                     null);
@@ -86,6 +88,15 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
      */
     public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference,
             int minReplicates) {
+        return perFidelity(runs, reference, minReplicates, RunOutcome::validationAccuracy);
+    }
+
+    /**
+     * {@link #perFidelity(Collection, ReferencePoint, int)} ranking on {@code accuracy} instead of
+     * validation accuracy (a search under {@link SearchRules#LEGACY} ranks on test accuracy).
+     */
+    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference,
+            int minReplicates, ToDoubleFunction<? super R> accuracy) {
         TreeMap<Integer, TreeMap<String, TreeMap<String, R>>> byLevel = new TreeMap<>();
         for (R r : runs) {
             byLevel.computeIfAbsent(r.fidelity(), k -> new TreeMap<>())
@@ -97,7 +108,7 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
             List<Member<R>> policies = new ArrayList<>();
             for (TreeMap<String, R> group : level.getValue().values()) {
                 if (group.size() >= minReplicates) {
-                    policies.add(Member.of(List.copyOf(group.values())));
+                    policies.add(Member.of(List.copyOf(group.values()), accuracy));
                 }
             }
             if (!policies.isEmpty()) {

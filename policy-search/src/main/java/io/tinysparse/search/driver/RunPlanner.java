@@ -30,9 +30,11 @@ import java.util.Objects;
  * @param base         the budget of fidelity multiplier 1
  * @param device       device profile name
  * @param searchSeed   the search seed
+ * @param rules        the search's rules ({@link SearchRules#LEGACY} derives a seed per policy and
+ *                     has no replicates)
  */
 public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base, String device,
-        long searchSeed) {
+        long searchSeed, SearchRules rules) {
     /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
     static final long PAIRED_STREAM = 0x7061697265644CL;
 
@@ -42,6 +44,7 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(rules, "rules");
     }
 
     /** The run of {@code c} (replicate 0). */
@@ -60,7 +63,11 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
     }
 
     private RunSpec spec(SparseUpdatePolicy p, int multiplier, int replicate) {
-        long runSeed = SplitMix64.derive(searchSeed, PAIRED_STREAM + replicate, multiplier);
+        if (!rules.pairedSeeds() && replicate != 0) {
+            throw new IllegalStateException("a search under legacy rules has no replicates");
+        }
+        long runSeed = rules.pairedSeeds() ? SplitMix64.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
+                : SplitMix64.derive(searchSeed, p.contentHash().hashCode(), multiplier);
         return new RunSpec(space.model(), p, backboneHash, data,
                 base.withIterations(base.iterations() * multiplier), device, runSeed);
     }

@@ -2,6 +2,7 @@ package io.tinysparse.search.driver;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpaceJson;
@@ -26,9 +27,10 @@ import java.util.Objects;
  * @param device       device profile name
  * @param backboneHash content hash of the backbone every run fine-tunes
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
+ * @param rules        the rules the search's numbers are made under
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
-        TrainingBudget training, String device, String backboneHash, int replicates) {
+        TrainingBudget training, String device, String backboneHash, int replicates, SearchRules rules) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -39,6 +41,11 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(backboneHash, "backboneHash");
+        Objects.requireNonNull(rules, "rules");
+        if (replicates > 1 && !rules.pairedSeeds()) {
+            throw new InvalidInputException("--replicates " + replicates + ": search under legacy rules (started"
+                    + " before replicates existed) has none; start a new search");
+        }
     }
 
     /** The configuration as JSON, in a fixed key order (the same definition gives the same text). */
@@ -54,6 +61,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         config.put("device", device);
         config.put("seed", settings.seed());
         config.put("backbone_hash", backboneHash);
+        if (rules != SearchRules.LEGACY) {
+            config.put("rules", rules.version()); // absent for legacy searches, whose stored configuration has no key
+        }
         if (replicates > 1) {
             config.put("replicates", replicates); // absent for 1, so searches stored before replicates still resume
         }
@@ -71,7 +81,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** Candidate to run under this definition. */
     public RunPlanner planner() {
-        return new RunPlanner(budget.space(), backboneHash, data, training, device, settings.seed());
+        return new RunPlanner(budget.space(), backboneHash, data, training, device, settings.seed(), rules);
     }
 
     /** A new searcher of this definition (for a search that has no commit yet). */

@@ -126,7 +126,7 @@ class GenerationDriverTest {
     static SearchDefinition definition(SearcherKind kind, int runs, int population, int replicates) {
         return new SearchDefinition(kind, new SearcherSettings(5, runs, population, 2, 3, 1, 2), budget(),
                 new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2), "stm32f746",
-                "feedbeef", replicates);
+                "feedbeef", replicates, SearchRules.CURRENT);
     }
 
     static GenerationDriver.Summary<FakeRun> run(SearchDefinition d, FakeEvaluator ev, MemoryLog log)
@@ -189,7 +189,7 @@ class GenerationDriverTest {
         SearchDefinition other = definition(SearcherKind.RANDOM, 8, 4);
         FakeEvaluator ev = new FakeEvaluator(other.budget());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(other, ev, log));
-        assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
+        assertTrue(e.getMessage().contains("another configuration (runs differ)"), e.getMessage());
         assertEquals(List.of(), ev.trained);
     }
 

@@ -1,5 +1,10 @@
-package io.tinysparse.results;
+package io.tinysparse.jobs;
 
+import io.tinysparse.results.FrontRecord;
+import io.tinysparse.results.ResultStore;
+import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.SearchRecord;
+import io.tinysparse.results.Warehouse;
 import io.tinysparse.search.driver.GenerationCommit;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SavedSearch;
@@ -15,7 +20,7 @@ import java.util.Optional;
  * Opening it removes the staging files a crashed commit of this search left behind; the caller
  * holds the search's lease.
  */
-public final class WarehouseSearchLog implements SearchLog<RunRecord> {
+final class WarehouseSearchLog implements SearchLog<StoredRun> {
     private final ResultStore store;
     private final String searchId;
     private final long budgetBytes;
@@ -23,7 +28,7 @@ public final class WarehouseSearchLog implements SearchLog<RunRecord> {
     /**
      * @param budgetBytes the device's SRAM budget, stored with every front (its reference point)
      */
-    public WarehouseSearchLog(ResultStore store, String searchId, long budgetBytes) {
+    WarehouseSearchLog(ResultStore store, String searchId, long budgetBytes) {
         Warehouse.checkSearchId(searchId);
         this.store = store;
         this.searchId = searchId;
@@ -38,17 +43,17 @@ public final class WarehouseSearchLog implements SearchLog<RunRecord> {
     }
 
     @Override
-    public List<RunRecord> storedRuns() {
-        return store.runsOf(searchId);
+    public List<StoredRun> storedRuns() {
+        return store.runsOf(searchId).stream().map(StoredRun::new).toList();
     }
 
     @Override
-    public void commit(GenerationCommit<RunRecord> g) {
+    public void commit(GenerationCommit<StoredRun> g) {
         List<FrontRecord> fronts = new ArrayList<>(g.fronts().size());
-        for (RunFront<RunRecord> f : g.fronts()) {
+        for (RunFront<StoredRun> f : g.fronts()) {
             List<FrontRecord.Member> members = new ArrayList<>(f.members().size());
-            for (RunFront.Member<RunRecord> m : f.members()) {
-                RunRecord r = m.run();
+            for (RunFront.Member<StoredRun> m : f.members()) {
+                RunRecord r = m.run().record();
                 members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
                         r.policyJson()));
             }
@@ -58,6 +63,6 @@ public final class WarehouseSearchLog implements SearchLog<RunRecord> {
         long rejected = g.stats().rejectedInfeasible();
         store.commitGeneration(new SearchRecord(searchId, g.generation(), g.finished() ? "finished" : "running",
                 g.configJson(), g.stateJson(), told, rejected, told + rejected, Timestamp.from(g.startedAt()),
-                Timestamp.from(g.updatedAt())), g.fresh(), fronts);
+                Timestamp.from(g.updatedAt())), g.fresh().stream().map(StoredRun::record).toList(), fronts);
     }
 }

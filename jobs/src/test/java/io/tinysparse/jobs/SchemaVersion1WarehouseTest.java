@@ -1,0 +1,199 @@
+package io.tinysparse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.results.Column;
+import io.tinysparse.results.FrontRecord;
+import io.tinysparse.results.ResultStore;
+import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.RunsTable;
+import io.tinysparse.search.driver.SearchRules;
+import io.tinysparse.results.SearchRecord;
+import io.tinysparse.results.TableSchema;
+import io.tinysparse.results.Warehouse.Table;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warehouse written by the tinysparse of commit 3fd7914 (every table at schema version 1), kept
+ * in {@code src/test/resources/warehouse-schema1} with the crash it describes in its README: read by
+ * today's code value for value, and its interrupted search resumed without training again.
+ */
+class SchemaVersion1WarehouseTest {
+    static final Path FIXTURE = Paths.get("src/test/resources/warehouse-schema1");
+    static final String SEARCH = "old-nsga2";
+
+    @TempDir
+    Path dir;
+
+    /** A copy of the fixture to write into, and the backbone it was written with (rebuilt: initialisation is seeded). */
+    Path warehouse() throws IOException {
+        Path wh = dir.resolve("wh");
+        try (Stream<Path> files = Files.walk(FIXTURE)) {
+            for (Path p : files.toList()) {
+                Path to = wh.resolve(FIXTURE.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(dir.resolve("b.tsn"));
+        return wh;
+    }
+
+    /** The options the fixture's search was written with, on {@code warehouse}, search id {@code id}. */
+    String[] options(Path warehouse, String id, String... more) {
+        List<String> a = new ArrayList<>(List.of("--backbone", dir.resolve("b.tsn").toString(), "--search-id", id,
+                "--warehouse", warehouse.toString(), "--runs", "4", "--population", "2", "--iterations", "8",
+                "--train-samples", "20", "--val-samples", "10", "--test-samples", "20", "--master", "local[2]",
+                "--seed", "7"));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void everyTableOfTheOldWarehouseReadsBackValueForValue() throws Exception {
+        Path wh = warehouse();
+        SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
+        try {
+            ResultStore store = new ResultStore(spark, wh.toString());
+            List<RunRecord> runs = store.runsOf(SEARCH);
+            assertEquals(4, runs.size());
+            assertReadExactly(spark, wh, RunsTable.SCHEMA, runs);
+            List<FrontRecord> fronts = store.frontsOf(SEARCH);
+            assertEquals(List.of(0, 1), fronts.stream().map(FrontRecord::generation).toList());
+            assertReadExactly(spark, wh, FrontRecord.SCHEMA, fronts);
+            SearchRecord commit = store.latestCommit(SEARCH).orElseThrow();
+            assertEquals(List.of(0, "running", 2L), List.of(commit.generation(), commit.status(), commit.runsDone()));
+            assertReadExactly(spark, wh, SearchRecord.SCHEMA, List.of(commit));
+
+            Set<String> runIds = runs.stream().map(RunRecord::runId).collect(Collectors.toSet());
+            for (FrontRecord f : fronts) {
+                assertTrue(f.members().stream().allMatch(m -> runIds.contains(m.runId())), f.toString());
+            }
+            store.registerViews();
+            assertEquals(4L, spark.sql("SELECT count(DISTINCT run_id) FROM runs").first().getLong(0));
+            assertTrue(spark.sql("SELECT count(*) FROM pareto").first().getLong(0) >= 1);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * The records equal what Spark reads from the table's files on its own (schema inferred from
+     * the files): the same columns, in the same order, with the same types, and the same rows.
+     */
+    static <R> void assertReadExactly(SparkSession spark, Path wh, TableSchema<R> schema, List<R> records) {
+        Dataset<Row> files = spark.read().parquet(wh.resolve(schema.table().dir()).toString());
+        Function<StructField, String> column = f -> f.name() + " " + f.dataType().simpleString();
+        assertEquals(Arrays.stream(schema.tableSchema().fields()).map(column).toList(),
+                Arrays.stream(files.schema().fields()).map(column).toList(), schema.table().dir() + " columns");
+        // Both sides collected by Spark, so that values compare in one representation (arrays as Scala sequences).
+        List<Row> read = spark.createDataFrame(records.stream().map(schema::toTableRow).toList(), schema.tableSchema())
+                .collectAsList();
+        assertEquals(sorted(files.collectAsList()), sorted(read), schema.table().dir() + " rows");
+    }
+
+    static List<Row> sorted(List<Row> rows) {
+        return rows.stream().sorted(Comparator.comparing(Row::toString)).toList();
+    }
+
+    @Test
+    void theInterruptedSearchResumesWithoutTrainingItsStoredRunsAgain() throws Exception {
+        Path wh = warehouse();
+        Map<String, byte[]> before = contents(wh);
+        // With no data, any run trained would fail: the resume must take generation 1's runs from the table.
+        Path noData = Files.createDirectories(dir.resolve("no-data"));
+        assertEquals(CommandRunner.OK,
+                CommandRunner.execute(new SearchJob(), options(wh, SEARCH, "--data-dir", noData.toString())));
+
+        Map<String, byte[]> after = contents(wh);
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            assertTrue(Arrays.equals(e.getValue(), after.get(e.getKey())), e.getKey() + " was changed");
+        }
+        SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
+        try {
+            ResultStore store = new ResultStore(spark, wh.toString());
+            SearchRecord commit = store.latestCommit(SEARCH).orElseThrow();
+            assertEquals(List.of(1, "finished", 4L), List.of(commit.generation(), commit.status(), commit.runsDone()));
+            assertEquals(List.of(0, 1), store.warehouse().committedGenerations(Table.RUNS, SEARCH));
+            assertEquals(List.of(0, 1), store.warehouse().committedGenerations(Table.SEARCHES, SEARCH));
+            store.registerViews();
+            Row counts = spark.sql("SELECT count(*), count(DISTINCT run_id) FROM runs").first();
+            assertEquals(List.of(4L, 4L), List.of(counts.getLong(0), counts.getLong(1)));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * A new search beside the old one is made under today's rules (decisions on validation, paired
+     * seeds), recorded in its configuration; the old one keeps its own. Both are queryable together.
+     */
+    @Test
+    void aNewSearchBesideTheOldOneIsMadeUnderTodaysRulesAndBothAreQueryable() throws Exception {
+        assumeTrue(SearchJobTest.mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        Path wh = warehouse();
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), options(wh, "new-nsga2")));
+
+        SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
+        try {
+            ResultStore store = new ResultStore(spark, wh.toString());
+            assertEquals(SearchRules.LEGACY, SearchRules.ofConfig(store.latestCommit(SEARCH).orElseThrow().configJson()));
+            assertEquals(SearchRules.CURRENT,
+                    SearchRules.ofConfig(store.latestCommit("new-nsga2").orElseThrow().configJson()));
+            Map<String, RunRecord> fresh = byRunId(store.runsOf("new-nsga2"));
+            assertEquals(4, fresh.size());
+            assertEquals(1L, fresh.values().stream().map(r -> r.get(RunsTable.SEED)).distinct().count(),
+                    "paired: every policy of the new search shares its run seed");
+            assertTrue(byRunId(store.runsOf(SEARCH)).values().stream().map(r -> r.get(RunsTable.SEED)).distinct()
+                    .count() > 1, "the old search's seeds were per policy");
+            store.registerViews();
+            assertEquals(8L, spark.sql("SELECT count(*) FROM runs").first().getLong(0));
+            assertEquals(2L, spark.sql("SELECT count(DISTINCT search_id) FROM pareto").first().getLong(0));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    static Map<String, RunRecord> byRunId(List<RunRecord> runs) {
+        return runs.stream().collect(Collectors.toMap(RunRecord::runId, r -> r, (a, b) -> {
+            throw new AssertionError("run " + a.runId() + " stored twice");
+        }, TreeMap::new));
+    }
+
+    static Map<String, byte[]> contents(Path root) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+}
