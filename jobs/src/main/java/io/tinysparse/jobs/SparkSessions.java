@@ -31,7 +31,6 @@ public final class SparkSessions {
             conf.setIfMissing("spark.ui.enabled", Boolean.toString(ui));
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         }
-        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
         return SparkSession.builder().config(conf).getOrCreate();
     }

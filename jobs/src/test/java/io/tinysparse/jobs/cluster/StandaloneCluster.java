@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * {@code org.apache.spark.deploy.SparkSubmit} as a user's {@code spark-submit} would do.
  *
  * <p>SPARK_HOME is a temporary directory whose {@code jars/} links the runtime classpath minus
- * the application's own artifacts (tinysparse, DL4J/ND4J and their natives), which
- * reach executors only inside the application jar, as on a real cluster. Every process is
+ * the application's own artifacts (tinysparse, which reaches executors only inside the
+ * application jar, as on a real cluster) and the dl4j module's DL4J/ND4J and their natives
+ * (which the spark-submit jar leaves out, so executors must not need them). Every process is
  * stopped by {@link #close()}.
  */
 public final class StandaloneCluster implements AutoCloseable {

@@ -1,13 +1,13 @@
-package io.tinysparse.simulator.cli;
+package io.tinysparse.dl4j.cli;
 
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
-import io.tinysparse.simulator.engine.verify.Dl4jOracle;
-import io.tinysparse.simulator.engine.verify.OracleReport;
-import io.tinysparse.simulator.engine.verify.TensorDifference;
+import io.tinysparse.dl4j.verify.Dl4jOracle;
+import io.tinysparse.dl4j.verify.OracleReport;
+import io.tinysparse.dl4j.verify.TensorDifference;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;

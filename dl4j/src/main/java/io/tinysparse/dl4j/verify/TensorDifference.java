@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.engine.verify;
+package io.tinysparse.dl4j.verify;
 
 /**
  * How far one gradient tensor of the engine is from the reference's.

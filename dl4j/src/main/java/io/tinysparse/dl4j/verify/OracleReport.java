@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.engine.verify;
+package io.tinysparse.dl4j.verify;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.keras;
+package io.tinysparse.dl4j.keras;
 
 import io.tinysparse.datasets.InvalidInputException;
 import io.tinysparse.simulator.engine.BatchNormParameters;

@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.keras;
+package io.tinysparse.dl4j.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.datasets.catalog.FileCheck;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.simulator.cli.CliRun;
-import io.tinysparse.simulator.cli.ImportKerasCommand;
+import io.tinysparse.dl4j.cli.ImportKerasCommand;
 import io.tinysparse.simulator.cli.RunCommand;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.PaddingConvention;

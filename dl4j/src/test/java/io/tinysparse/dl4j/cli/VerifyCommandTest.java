@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.cli;
+package io.tinysparse.dl4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

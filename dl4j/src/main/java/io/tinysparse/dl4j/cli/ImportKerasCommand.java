@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.cli;
+package io.tinysparse.dl4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,8 +7,8 @@ import io.tinysparse.datasets.catalog.FileCheck;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.keras.KerasImport;
-import io.tinysparse.simulator.keras.KerasImportProvenance;
+import io.tinysparse.dl4j.keras.KerasImport;
+import io.tinysparse.dl4j.keras.KerasImportProvenance;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.CodeVersion;
 import java.io.IOException;

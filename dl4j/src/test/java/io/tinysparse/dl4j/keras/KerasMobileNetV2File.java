@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.keras;
+package io.tinysparse.dl4j.keras;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.keras;
+package io.tinysparse.dl4j.keras;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

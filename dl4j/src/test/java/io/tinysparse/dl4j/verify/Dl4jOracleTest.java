@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.engine.verify;
+package io.tinysparse.dl4j.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

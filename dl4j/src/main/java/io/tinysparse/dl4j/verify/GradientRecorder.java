@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.engine.verify;
+package io.tinysparse.dl4j.verify;
 
 import io.tinysparse.simulator.engine.GradientSink;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.keras;
+package io.tinysparse.dl4j.keras;
 
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerRole;

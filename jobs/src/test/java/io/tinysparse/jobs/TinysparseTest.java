@@ -1,0 +1,54 @@
+package io.tinysparse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.datasets.cli.CommandRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The launcher's command tree: the dl4j module's commands join it when the module is on the
+ * classpath (as on {@code bin/tinysparse}'s and this test's) and are left out, without error,
+ * where it is not (the spark-submit jar).
+ */
+class TinysparseTest {
+    private static final Set<String> ALWAYS = Set.of("datasets", "memory", "pretrain", "run", "search", "space", "sql");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dl4jCommandsAreRegisteredWhenTheDl4jModuleIsOnTheClasspath() {
+        Set<String> names = new CommandLine(Tinysparse.commands()).getSubcommands().keySet();
+        assertTrue(names.containsAll(ALWAYS), names.toString());
+        assertTrue(names.contains("import-keras") && names.contains("verify"), names.toString());
+        assertEquals(ALWAYS.size() + Tinysparse.DL4J_COMMANDS.size(), names.size(), names.toString());
+    }
+
+    @Test
+    void anOptionalCommandMissingFromTheClasspathIsLeftOut() {
+        Set<String> names = new CommandLine(Tinysparse.commands(List.of("io.tinysparse.dl4j.cli.NoSuchCommand",
+                Tinysparse.DL4J_COMMANDS.get(1)))).getSubcommands().keySet();
+        assertEquals(ALWAYS.size() + 1, names.size(), names.toString());
+        assertTrue(names.contains("verify"), names.toString());
+    }
+
+    @Test
+    void aDl4jCommandRunUnderTheLauncherKeepsTheBadInputExitCode() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CommandRunner.commandLine(Tinysparse.commands());
+        cl.setErr(new PrintWriter(err));
+        cl.getSubcommands().get("import-keras").setErr(new PrintWriter(err));
+        Path missing = dir.resolve("missing.h5");
+        assertEquals(CommandRunner.BAD_INPUT, cl.execute("import-keras", "--h5", missing.toString()));
+        assertTrue(err.toString().contains(missing.toString()), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+}
