@@ -1,14 +1,14 @@
 package io.tinysparse.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.FetchCommand;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.BackboneStore;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;

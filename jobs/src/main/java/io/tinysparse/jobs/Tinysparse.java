@@ -1,6 +1,6 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.ImportKerasCommand;

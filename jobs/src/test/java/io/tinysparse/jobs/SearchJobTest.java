@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DataDirectory;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.results.ResultStore;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.ChannelSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.tinysparse.results.ResultStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

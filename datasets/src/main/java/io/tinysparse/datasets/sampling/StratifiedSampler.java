@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.sampling;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.image.ImageDataset;
 import java.util.Arrays;
 

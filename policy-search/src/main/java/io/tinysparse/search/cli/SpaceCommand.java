@@ -1,7 +1,7 @@
 package io.tinysparse.search.cli;
 
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.search.Gene;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSampler;

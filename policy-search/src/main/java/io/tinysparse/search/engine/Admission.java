@@ -1,6 +1,6 @@
 package io.tinysparse.search.engine;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.FeasibilityCheck;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.Repair;

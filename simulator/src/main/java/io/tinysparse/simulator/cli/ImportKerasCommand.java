@@ -2,9 +2,9 @@ package io.tinysparse.simulator.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.FileCheck;
-import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.keras.KerasImport;

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.engine;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.kernels.BatchNorm;
 import io.tinysparse.simulator.model.ConvLayer;

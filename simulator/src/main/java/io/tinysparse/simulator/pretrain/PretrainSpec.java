@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.pretrain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.datasets.sampling.StratifiedSampler;
 import io.tinysparse.datasets.transform.ResizeMode;

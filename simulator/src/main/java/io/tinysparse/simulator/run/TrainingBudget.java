@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * How long and how a run fine-tunes: plain SGD (optionally with momentum) on a cosine

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.FileCheck;
-import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.simulator.cli.CliRun;
 import io.tinysparse.simulator.cli.ImportKerasCommand;
 import io.tinysparse.simulator.cli.RunCommand;
