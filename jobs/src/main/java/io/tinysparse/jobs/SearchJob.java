@@ -31,7 +31,7 @@ import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
 import io.tinysparse.search.nsga2.Nsga2Config;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
 import io.tinysparse.search.pareto.ParetoFront;
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.Seeds;
 import io.tinysparse.search.sampling.GridConfig;
 import io.tinysparse.search.sampling.GridSearcher;
 import io.tinysparse.search.sampling.RandomConfig;
@@ -409,7 +409,7 @@ public final class SearchJob implements Callable<Integer> {
     static RunSpec runSpec(Candidate c, PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base,
             String device, long searchSeed) {
         SparseUpdatePolicy p = space.toPolicy(c.genome());
-        long runSeed = SplitMix64.derive(searchSeed, p.contentHash().hashCode(), c.fidelity().multiplier());
+        long runSeed = Seeds.derive(searchSeed, p.contentHash().hashCode(), c.fidelity().multiplier());
         return new RunSpec(space.model(), p, backboneHash, data,
                 base.withIterations(base.iterations() * c.fidelity().multiplier()), device, runSeed);
     }

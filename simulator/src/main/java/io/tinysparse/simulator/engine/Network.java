@@ -1,6 +1,7 @@
 package io.tinysparse.simulator.engine;
 
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.kernels.BatchNorm;
 import io.tinysparse.simulator.model.ConvLayer;
@@ -22,7 +23,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.SplittableRandom;
 
 /**
  * A MobileNetV2-family network with its parameters: the architecture of a {@link ModelSpec}
@@ -82,7 +82,7 @@ public final class Network {
      * a seed.
      */
     public static Network initialize(ModelSpec spec, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+        SplitMix64 random = new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
         LayerTable t = spec.layers();
         int n = t.convCount();
         float[][] w = new float[n][];
@@ -135,7 +135,7 @@ public final class Network {
                 classifierBias.clone());
     }
 
-    private static float[] gaussian(SplittableRandom random, int n, double std) {
+    private static float[] gaussian(SplitMix64 random, int n, double std) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (random.nextGaussian() * std);
@@ -291,7 +291,7 @@ public final class Network {
     public Network withNewClassifier(int classes, long seed) {
         Network n = copy();
         ModelSpec s = spec.withClasses(classes);
-        float[] fc = gaussian(new SplittableRandom(seed), (int) s.layers().classifier().weightCount(), 0.01);
+        float[] fc = gaussian(new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM), (int) s.layers().classifier().weightCount(), 0.01);
         return new Network(s, batchNormEpsilon, padding, n.weights, n.biases, n.batchNorms, fc, new float[classes]);
     }
 

@@ -1,10 +1,10 @@
 package io.tinysparse.simulator.engine.selection;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.engine.kernels.ConvKernel;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Builds the {@link ChannelSelector} of a policy's {@link ChannelSelection} for one layer.
@@ -40,7 +40,7 @@ public final class ChannelSelectors {
             Arrays.setAll(all, c -> c);
             return new FixedSelector(channels, all);
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        SplitMix64 random = new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
         return switch (selection.strategy()) {
             case MAGNITUDE -> new FixedSelector(channels, byMagnitude(layer, weights, count, true));
             case MAGNITUDE_SMALLEST -> new FixedSelector(channels, byMagnitude(layer, weights, count, false));

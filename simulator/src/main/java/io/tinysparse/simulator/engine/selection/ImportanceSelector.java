@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.engine.selection;
 
+import io.tinysparse.core.random.SplitMix64;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Importance sampling from the gradients actually computed (MeDyate-style re-sampling): every
@@ -24,14 +24,14 @@ final class ImportanceSelector extends PeriodicSelector {
     static final double FLOOR = 0.1;
 
     private final double temperature;
-    private final SplittableRandom random;
+    private final SplitMix64 random;
     private final double[] ema;
     private final boolean[] seen;
     private final double[] keys;
     private final double[] sortedKeys;
     private final double[] probability;
 
-    ImportanceSelector(int channels, int count, int period, double temperature, SplittableRandom random) {
+    ImportanceSelector(int channels, int count, int period, double temperature, SplitMix64 random) {
         super(channels, count, period);
         this.temperature = temperature;
         this.random = random;

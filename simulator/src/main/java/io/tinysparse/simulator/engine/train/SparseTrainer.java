@@ -66,7 +66,7 @@ public final class SparseTrainer {
             ConvLayer c = layers.conv(i);
             int count = w.channelsOf(GradientRequest.selectableChannels(c));
             selectors[i] = ChannelSelectors.create(policy.selection(), c, network.weights(i), count,
-                    Seeds.derive(config.seed(), Seeds.SELECTION_STREAM + i));
+                    RunStreams.selection(config.seed(), i));
             selected[i] = new int[count];
             everSelected[i] = new boolean[GradientRequest.selectableChannels(c)];
             request.setChannels(i, selected[i], count);
