@@ -9,6 +9,7 @@ import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.BackboneStore;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
@@ -263,7 +264,7 @@ public final class SearchJob implements Callable<Integer> {
         if (searchId == null) {
             // --quick names its search after its configuration, so changed defaults start a new search
             // instead of colliding with an old one.
-            searchId = quick ? "quick-" + io.tinysparse.simulator.policy.PolicyJson.sha256Hex(configJson).substring(0, 8)
+            searchId = quick ? "quick-" + ContentHash.of(configJson).substring(0, 8)
                     : "default";
         }
         Warehouse.checkSearchId(searchId);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
-import io.tinysparse.datasets.catalog.FileCheck;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.keras.KerasImport;
@@ -77,7 +77,7 @@ public final class ImportKerasCommand implements Callable<Integer> {
         KerasImport.Result r = KerasImport.read(h5, resolution, classes, seed);
         Network network = r.network();
         KerasImportProvenance provenance = new KerasImportProvenance(KerasImportProvenance.FORMAT_VERSION,
-                KerasImportProvenance.SOURCE, h5.toString(), FileCheck.sha256(h5), Files.size(h5), r.modelName(),
+                KerasImportProvenance.SOURCE, h5.toString(), ContentHash.ofFile(h5), Files.size(h5), r.modelName(),
                 r.kerasVersion(), r.backend(), KerasImport.dl4jVersion(), network.spec(), r.fileResolution(),
                 r.includeTop(), seed, network.batchNormEpsilon(), network.paddingConvention().name(),
                 r.dl4jDifference(), network.parameterHash(), CodeVersion.version(), CodeVersion.gitCommit(),

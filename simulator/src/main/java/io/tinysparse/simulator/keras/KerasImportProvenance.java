@@ -2,6 +2,7 @@ package io.tinysparse.simulator.keras;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.util.Objects;
 
@@ -64,12 +65,8 @@ public record KerasImportProvenance(
         if (!SOURCE.equals(source)) {
             throw new InvalidInputException("source must be " + SOURCE + ", got " + source);
         }
-        if (sourceSha256 == null || !sourceSha256.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("source_sha256 must be 64 hex digits, got " + sourceSha256);
-        }
-        if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
-        }
+        ContentHash.require(sourceSha256, "source_sha256");
+        ContentHash.require(parameterHash, "parameter_hash");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sourceFile, "source_file");
         Objects.requireNonNull(kerasVersion, "keras_version");

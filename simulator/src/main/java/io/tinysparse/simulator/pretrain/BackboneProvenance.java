@@ -2,6 +2,7 @@ package io.tinysparse.simulator.pretrain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import java.util.Objects;
 
 /**
@@ -54,9 +55,7 @@ public record BackboneProvenance(
         if (!(heldOutAccuracy >= 0 && heldOutAccuracy <= 1)) {
             throw new InvalidInputException("held_out_accuracy must be in [0, 1], got " + heldOutAccuracy);
         }
-        if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
-        }
+        ContentHash.require(parameterHash, "parameter_hash");
         Objects.requireNonNull(inputTransform, "input_transform");
         Objects.requireNonNull(sourceSplit, "source_split");
         Objects.requireNonNull(codeVersion, "code_version");
