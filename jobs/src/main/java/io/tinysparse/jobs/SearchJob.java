@@ -10,6 +10,7 @@ import io.tinysparse.simulator.pretrain.BackboneStore;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.core.provenance.BuildInfo;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
@@ -299,8 +300,8 @@ public final class SearchJob implements Callable<Integer> {
             }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<byte[]> shared = jsc.broadcast(backboneBytes);
-            String version = BuildInfo.version();
-            String commit = BuildInfo.gitCommit();
+            String version = BuildInfo.current().version();
+            String commit = BuildInfo.current().commit();
             long t0 = System.nanoTime();
             ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "tinysparse-commit");

@@ -1,6 +1,7 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.cli.VersionProvider;
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.ImportKerasCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "tinysparse",
         mixinStandardHelpOptions = true,
-        versionProvider = BuildInfo.class,
+        versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
         subcommands = {DatasetsCommand.class, ImportKerasCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
             SearchJob.class, SpaceCommand.class, SqlJob.class, VerifyCommand.class})

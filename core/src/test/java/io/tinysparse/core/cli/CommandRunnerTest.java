@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 class CommandRunnerTest {
-    @Command(name = "probe", mixinStandardHelpOptions = true)
+    @Command(name = "probe", versionProvider = VersionProvider.class, mixinStandardHelpOptions = true)
     static final class Probe implements Callable<Integer> {
         @Option(names = "--n")
         int n;
@@ -61,7 +61,11 @@ class CommandRunnerTest {
     }
 
     @Test
-    void successExitsWithZero() {
+    void successExitsWithZeroAndVersionNamesTheBuildAndPlatform() {
         assertEquals(CommandRunner.OK, CommandRunner.execute(new Probe(), "--n", "1"));
+        String[] version = new VersionProvider().getVersion();
+        assertEquals(2, version.length);
+        assertTrue(version[0].startsWith("tinysparse "), version[0]);
+        assertTrue(version[1].startsWith("Java " + System.getProperty("java.version")), version[1]);
     }
 }

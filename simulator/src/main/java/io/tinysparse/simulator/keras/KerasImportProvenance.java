@@ -30,8 +30,8 @@ import java.util.Objects;
  * @param padding            the network's padding convention ({@code TF_SAME})
  * @param dl4jDifference     largest relative difference to DL4J's graph on the verification image
  * @param parameterHash      {@code Network.parameterHash()} of the written network
- * @param codeVersion        the jar's Implementation-Version, or {@code dev}
- * @param gitCommit          {@code git rev-parse HEAD} where it ran, or {@code unknown}
+ * @param codeVersion        the version of the build that ran it ({@code BuildInfo.version()})
+ * @param gitCommit          the commit that build was made from, or {@code unknown}
  * @param created            ISO-8601 instant of the import
  */
 public record KerasImportProvenance(
