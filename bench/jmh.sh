@@ -12,7 +12,7 @@ cd "$ROOT"
 mvn -B -q -o -pl "$MODULE" -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh-classpath.txt -Dstyle.color=never >&2
 CP="$ROOT/$MODULE/target/test-classes:$ROOT/$MODULE/target/classes:$(cat "$ROOT/$MODULE/target/jmh-classpath.txt")"
-for m in datasets simulator policy-search results jobs; do
+for m in core datasets simulator policy-search results jobs; do
   CP="$CP:$ROOT/$m/target/classes"
 done
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

@@ -9,7 +9,7 @@ cd "$ROOT"
 mvn -B -q -o -pl jobs -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt -Dstyle.color=never >&2
 CP="$ROOT/jobs/target/test-classes"
-for m in datasets simulator policy-search results jobs; do
+for m in core datasets simulator policy-search results jobs; do
   CP="$CP:$ROOT/$m/target/classes"
 done
 CP="$CP:$(cat "$ROOT/jobs/target/bench-classpath.txt")"

@@ -1,9 +1,10 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.provenance.BuildInfo;
 import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.Warehouse;
@@ -218,7 +219,7 @@ public final class SearchJob implements Callable<Integer> {
                     Duration.ofMinutes(30))) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, jsc.broadcast(serialised.toByteArray()),
-                        id, dataDir, BuildInfo.version(), BuildInfo.gitCommit());
+                        id, dataDir, BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
                 GenerationDriver.Summary<StoredRun> summary = new GenerationDriver<>(definition.driverSettings(id),
                         definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, profile.sramBytes()),

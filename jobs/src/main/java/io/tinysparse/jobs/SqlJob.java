@@ -1,6 +1,6 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.ResultStore;
 import java.util.List;
 import java.util.concurrent.Callable;

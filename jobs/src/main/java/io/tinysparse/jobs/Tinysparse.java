@@ -1,6 +1,7 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.cli.VersionProvider;
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tinysparse",
         mixinStandardHelpOptions = true,
-        versionProvider = BuildInfo.class,
+        versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
         subcommands = {DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
             SearchJob.class, SpaceCommand.class, SqlJob.class})

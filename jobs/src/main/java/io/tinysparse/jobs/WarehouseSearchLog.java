@@ -54,8 +54,11 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
             List<FrontRecord.Member> members = new ArrayList<>(f.members().size());
             for (RunFront.Member<StoredRun> m : f.members()) {
                 RunRecord r = m.run().record();
-                members.add(new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(),
-                        r.policyJson()));
+                boolean replicated = m.validation().n() > 1;
+                members.add(new FrontRecord.Member(r.runId(), m.test().mean(), r.arenaBytes(), r.deviceTimeMs(),
+                        r.policyJson(), m.validation().mean(), replicated ? m.validation().sd() : null,
+                        replicated ? m.validation().halfWidth() : null, replicated ? m.test().sd() : null,
+                        replicated ? m.test().halfWidth() : null, m.validation().n(), m.tiedWith()));
             }
             fronts.add(new FrontRecord(searchId, g.generation(), f.fidelity(), f.hypervolume(), budgetBytes, members));
         }

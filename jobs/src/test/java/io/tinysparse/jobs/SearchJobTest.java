@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DataDirectory;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.results.ResultStore;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.policy.ChannelSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.tinysparse.results.ResultStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +133,32 @@ class SearchJobTest {
         long total = query(wh, "SELECT count(*), count(DISTINCT run_id) FROM runs").get(0).getLong(0);
         assertTrue(total >= 7 && total <= 9, "7 measurements and at most 2 finalists, got " + total);
         assertEquals("finished", query(wh, "SELECT status FROM searches").get(0).getString(0));
+    }
+
+    @Test
+    void withReplicatesTheParetoViewGivesEachPolicysMeanSdIntervalAndReplicateCount() throws Exception {
+        assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
+        List<String> a = new java.util.ArrayList<>(List.of(args(backbone, "r1")));
+        a.addAll(List.of("--replicates", "3"));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), a.toArray(new String[0])));
+
+        String wh = dir.resolve("wh").toString();
+        List<Row> front = query(wh, "SELECT replicates, validation_accuracy, validation_low, validation_high,"
+                + " validation_sd, test_accuracy, test_low, test_high, tie FROM pareto");
+        assertTrue(front.size() >= 1);
+        for (Row r : front) {
+            assertEquals(3, r.getInt(0), r.toString());
+            assertTrue(r.getDouble(2) <= r.getDouble(1) && r.getDouble(1) <= r.getDouble(3), r.toString());
+            assertTrue(r.getDouble(4) >= 0);
+            assertTrue(r.getDouble(6) <= r.getDouble(5) && r.getDouble(5) <= r.getDouble(7), r.toString());
+        }
+        // Each front policy has 3 runs (3 seeds), and the replicate runs are stored like any other.
+        long members = query(wh, "SELECT count(*) FROM pareto").get(0).getLong(0);
+        long distinctSeeds = query(wh, "SELECT count(DISTINCT seed) FROM runs").get(0).getLong(0);
+        assertEquals(3L, distinctSeeds, "replicate seeds are shared by all policies of a replicate");
+        assertTrue(query(wh, "SELECT count(*) FROM runs").get(0).getLong(0) >= 6 + 2 * members);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.tinysparse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.model.ModelSpec;

@@ -1,8 +1,8 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
-import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.jobs.cluster.StandaloneCluster;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.search.Candidate;
@@ -29,9 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

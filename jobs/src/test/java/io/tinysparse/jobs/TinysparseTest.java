@@ -3,7 +3,7 @@ package io.tinysparse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tinysparse.search;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Objects;
 
 /**

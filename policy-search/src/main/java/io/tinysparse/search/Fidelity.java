@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * How much training a candidate gets: level {@code level} of a searcher's fidelity ladder,

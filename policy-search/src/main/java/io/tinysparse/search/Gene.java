@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * One coordinate of a {@link GenomeSpace}: a name (for messages and state files) and the number

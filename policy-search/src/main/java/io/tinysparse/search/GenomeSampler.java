@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.SplitMix64;
 
 /**
  * Draws random genomes for initial populations and random search. The default draws every gene

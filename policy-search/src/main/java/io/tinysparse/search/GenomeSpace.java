@@ -1,7 +1,7 @@
 package io.tinysparse.search;
 
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * What an evaluation measured: the quantities a search trades off. Accuracy is maximised, peak

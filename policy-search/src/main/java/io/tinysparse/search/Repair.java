@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.SplitMix64;
 
 /**
  * Turns an infeasible genome into a nearby one that may be feasible (for policies: drop weight

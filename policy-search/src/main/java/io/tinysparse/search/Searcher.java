@@ -22,7 +22,7 @@ import java.util.List;
  *       any order and in any grouping across calls. Each outstanding candidate must be told
  *       exactly once, at the fidelity it was asked at. A result for an unknown id, a second
  *       result for the same id, or a fidelity mismatch is rejected with an
- *       {@link io.tinysparse.datasets.InvalidInputException} naming the id, and then none of
+ *       {@link io.tinysparse.core.InvalidInputException} naming the id, and then none of
  *       the results of that call is applied.</li>
  *   <li><b>Determinism.</b> For a given problem, configuration and seed, the sequence of
  *       candidates (ids, genomes, fidelities) is the same whatever the order in which results

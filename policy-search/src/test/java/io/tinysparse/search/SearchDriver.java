@@ -1,6 +1,6 @@
 package io.tinysparse.search;
 
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.state.SearchCheckpoint;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tinysparse.search;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.pareto.Hypervolume;
 import io.tinysparse.search.pareto.ReferencePoint;
-import io.tinysparse.search.rng.SplitMix64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

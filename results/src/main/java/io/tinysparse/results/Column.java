@@ -1,6 +1,6 @@
 package io.tinysparse.results;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.Metadata;

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One row of the {@code fronts} table: the Pareto set of one search at one generation and one
- * fidelity, with its hypervolume. Objectives: maximise test accuracy, minimise peak SRAM
- * (arena estimator, bytes), and optionally minimise device time per step.
+ * fidelity, with its hypervolume. Objectives: maximise validation accuracy (test accuracy in
+ * searches under legacy rules), minimise peak SRAM (arena estimator, bytes).
  *
  * @param searchId the search
  * @param generation the generation after which the front was taken (cumulative over all runs so far)
@@ -35,12 +35,34 @@ public record FrontRecord(
     private static final Column<FrontRecord, List<Member>> MEMBERS = COLUMNS.required("members",
             ColumnType.listOf(Member.TYPE), FrontRecord::members);
 
-    /** The table (version 1: the columns of tinysparse 0.1). */
+    /** The table (version 2: members carry replicate statistics, validation accuracy and ties). */
     public static final TableSchema<FrontRecord> SCHEMA =
-            new TableSchema<>(Table.FRONTS, 1, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
+            new TableSchema<>(Table.FRONTS, 2, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
 
-    /** A run on the front. */
-    public record Member(String runId, double testAccuracy, long arenaBytes, double deviceTimeMs, String policyJson) {
+    /**
+     * A policy on the front, represented by one of its runs. With replicates, the accuracies are
+     * means over the policy's replicate runs, with their sample standard deviation and the
+     * half-width of the 95 % Student-t interval of the mean; a tie is a policy dominated in means
+     * but within the noise of the one named in {@code tiedWith}.
+     *
+     * @param runId                  the representative run (lowest run id of the policy's runs)
+     * @param testAccuracy           test accuracy (mean over replicates): reported, never decided on
+     * @param arenaBytes             peak training-step SRAM, bytes
+     * @param deviceTimeMs           estimated on-device time of one training step
+     * @param policyJson             the policy
+     * @param validationAccuracy     validation accuracy decided on (mean over replicates); null in
+     *                               fronts of schema version 1
+     * @param validationSd           its sample standard deviation; null for one replicate
+     * @param validationCi95         half-width of its 95 % interval; null for one replicate
+     * @param testSd                 sample standard deviation of the test accuracy; null for one replicate
+     * @param testCi95               half-width of its 95 % interval; null for one replicate
+     * @param replicates             runs averaged; null in fronts of schema version 1 (one run)
+     * @param tiedWith               for a tie, the representative run id of the member that
+     *                               dominates it in means; null otherwise
+     */
+    public record Member(String runId, double testAccuracy, long arenaBytes, double deviceTimeMs, String policyJson,
+            Double validationAccuracy, Double validationSd, Double validationCi95, Double testSd, Double testCi95,
+            Integer replicates, String tiedWith) {
         private static final ColumnList.Builder<Member> FIELDS = ColumnList.builder();
         private static final Column<Member, String> RUN_ID = FIELDS.required("run_id", STRING, Member::runId);
         private static final Column<Member, Double> TEST_ACCURACY = FIELDS.required("test_accuracy", DOUBLE,
@@ -51,9 +73,25 @@ public record FrontRecord(
                 Member::deviceTimeMs);
         private static final Column<Member, String> POLICY_JSON = FIELDS.required("policy_json", STRING,
                 Member::policyJson);
+        // Version 2: replicate statistics, decided-on accuracy and ties (nullable, so version 1 rows read).
+        private static final Column<Member, Double> VALIDATION_ACCURACY = FIELDS.nullable("validation_accuracy",
+                DOUBLE, Member::validationAccuracy);
+        private static final Column<Member, Double> VALIDATION_SD = FIELDS.nullable("validation_sd", DOUBLE,
+                Member::validationSd);
+        private static final Column<Member, Double> VALIDATION_CI95 = FIELDS.nullable("validation_ci95", DOUBLE,
+                Member::validationCi95);
+        private static final Column<Member, Double> TEST_SD = FIELDS.nullable("test_sd", DOUBLE, Member::testSd);
+        private static final Column<Member, Double> TEST_CI95 = FIELDS.nullable("test_ci95", DOUBLE,
+                Member::testCi95);
+        private static final Column<Member, Integer> REPLICATES = FIELDS.nullable("replicates", INT,
+                Member::replicates);
+        private static final Column<Member, String> TIED_WITH = FIELDS.nullable("tied_with", STRING,
+                Member::tiedWith);
 
         static final ColumnType<Member> TYPE = ColumnType.structOf(FIELDS.build(), r -> new Member(RUN_ID.read(r),
-                TEST_ACCURACY.read(r), ARENA_BYTES.read(r), DEVICE_TIME_MS.read(r), POLICY_JSON.read(r)));
+                TEST_ACCURACY.read(r), ARENA_BYTES.read(r), DEVICE_TIME_MS.read(r), POLICY_JSON.read(r),
+                VALIDATION_ACCURACY.read(r), VALIDATION_SD.read(r), VALIDATION_CI95.read(r), TEST_SD.read(r),
+                TEST_CI95.read(r), REPLICATES.read(r), TIED_WITH.read(r)));
     }
 
     public FrontRecord {

@@ -130,7 +130,7 @@ public final class ResultStore {
     /**
      * Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume}, and the raw logs.
      *
-     * @throws io.tinysparse.datasets.InvalidInputException naming the version if a table holds rows
+     * @throws io.tinysparse.core.InvalidInputException naming the version if a table holds rows
      *     of a newer schema version than this code reads
      */
     public void registerViews() {
@@ -145,7 +145,11 @@ public final class ResultStore {
                 + "SELECT search_id, generation, fidelity, hypervolume, size(members) AS front_size, budget_bytes "
                 + "FROM fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
-                + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, m.test_accuracy, "
+                + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
+                + "m.validation_accuracy, m.validation_sd, m.validation_accuracy - m.validation_ci95 AS validation_low, "
+                + "m.validation_accuracy + m.validation_ci95 AS validation_high, m.test_accuracy, m.test_sd, "
+                + "m.test_accuracy - m.test_ci95 AS test_low, m.test_accuracy + m.test_ci95 AS test_high, "
+                + "coalesce(m.replicates, 1) AS replicates, m.tied_with IS NOT NULL AS tie, m.tied_with, "
                 + "m.arena_bytes, m.device_time_ms, m.policy_json "
                 + "FROM fronts_log f JOIN "
                 + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "

@@ -1,6 +1,6 @@
 package io.tinysparse.results;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.results.Warehouse.Table;
 import java.util.Arrays;
 import java.util.List;

@@ -59,7 +59,7 @@ public final class Warehouse {
     /** Opens (without creating) the warehouse at {@code location} with the given Hadoop configuration. */
     public Warehouse(String location, Configuration conf) {
         if (location == null || location.isBlank()) {
-            throw new io.tinysparse.datasets.InvalidInputException("warehouse: empty path");
+            throw new io.tinysparse.core.InvalidInputException("warehouse: empty path");
         }
         try {
             Path p = new Path(location);
@@ -90,11 +90,11 @@ public final class Warehouse {
      * letters, digits, {@code .}, {@code _} and {@code -}, not starting with {@code _} or {@code .}
      * (Spark would hide such a directory).
      *
-     * @throws io.tinysparse.datasets.InvalidInputException naming the bad id
+     * @throws io.tinysparse.core.InvalidInputException naming the bad id
      */
     public static String checkSearchId(String searchId) {
         if (searchId == null || !searchId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new io.tinysparse.datasets.InvalidInputException("search id '" + searchId
+            throw new io.tinysparse.core.InvalidInputException("search id '" + searchId
                     + "' is invalid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return searchId;

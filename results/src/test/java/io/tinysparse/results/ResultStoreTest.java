@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.results.Warehouse.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,8 @@ class ResultStoreTest {
 
     static FrontRecord front(String search, int gen, double hv, RunRecord... members) {
         return new FrontRecord(search, gen, 0, hv, 262144L, Stream.of(members)
-                .map(r -> new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(), r.policyJson()))
+                .map(r -> new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(), r.policyJson(),
+                        r.validationAccuracy(), null, null, null, null, 1, null))
                 .toList());
     }
 

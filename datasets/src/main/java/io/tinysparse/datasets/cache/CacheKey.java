@@ -1,10 +1,7 @@
 package io.tinysparse.datasets.cache;
 
-import io.tinysparse.datasets.InvalidInputException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,7 +27,7 @@ public final class CacheKey {
 
     private CacheKey(String description) {
         this.description = description;
-        this.hex = sha256(description);
+        this.hex = ContentHash.of(description);
     }
 
     /** Starts a key of the given kind (e.g. {@code frozen-prefix-features/v1}), part of the description. */
@@ -61,15 +58,6 @@ public final class CacheKey {
     @Override
     public String toString() {
         return hex;
-    }
-
-    static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     /** Collects the inputs of a key. Not thread-safe. */

@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.cache;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Arrays;
 
 /**

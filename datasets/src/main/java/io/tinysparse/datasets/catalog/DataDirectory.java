@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.catalog;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.UnaryOperator;

@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.catalog;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.format.CifarVariant;
 import io.tinysparse.datasets.format.DataFormat;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.tinysparse.datasets.catalog;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One file of an installed dataset, as it must be on disk.
@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
  *     (then only the size is checked)
  */
 public record ExpectedFile(String name, Split split, Role role, long sizeBytes, String sha256) {
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-
     /** What a file holds. */
     public enum Role {
         /** IDX images. */
@@ -37,7 +35,7 @@ public record ExpectedFile(String name, Split split, Role role, long sizeBytes, 
         if (sizeBytes < 1) {
             throw new InvalidInputException("size of " + name + " must be at least 1 byte, got " + sizeBytes);
         }
-        if (sha256 != null && !HEX64.matcher(sha256).matches()) {
+        if (sha256 != null && !ContentHash.isHash(sha256)) {
             throw new InvalidInputException("sha256 of " + name + " must be 64 lowercase hex digits, got '" + sha256 + "'");
         }
     }

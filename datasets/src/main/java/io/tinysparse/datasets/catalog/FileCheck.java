@@ -1,14 +1,9 @@
 package io.tinysparse.datasets.catalog;
 
+import io.tinysparse.core.hash.ContentHash;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -70,22 +65,8 @@ public record FileCheck(ExpectedFile expected, Path path, State state, long actu
         if (expected.sha256() == null) {
             return new FileCheck(expected, path, State.SIZE_OK, size, null);
         }
-        String sha = sha256(path);
+        String sha = ContentHash.ofFile(path);
         return new FileCheck(expected, path, sha.equals(expected.sha256()) ? State.VERIFIED : State.WRONG_CHECKSUM,
                 size, sha);
-    }
-
-    /** SHA-256 of a file's content, 64 lowercase hex digits. */
-    public static String sha256(Path path) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

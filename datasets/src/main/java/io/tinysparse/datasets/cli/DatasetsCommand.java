@@ -1,5 +1,6 @@
 package io.tinysparse.datasets.cli;
 
+import io.tinysparse.core.cli.CommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

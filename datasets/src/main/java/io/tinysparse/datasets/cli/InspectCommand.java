@@ -1,5 +1,6 @@
 package io.tinysparse.datasets.cli;
 
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.catalog.DatasetDescriptor;
 import io.tinysparse.datasets.catalog.ExpectedFile;

@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.format;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 

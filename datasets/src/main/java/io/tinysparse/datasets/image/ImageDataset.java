@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.image;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.image;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * The shape of one image: channels, height and width, each at least 1.

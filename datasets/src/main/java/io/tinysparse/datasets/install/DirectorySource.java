@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.install;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DatasetDescriptor;
 import io.tinysparse.datasets.catalog.ExpectedFile;
 import java.io.IOException;

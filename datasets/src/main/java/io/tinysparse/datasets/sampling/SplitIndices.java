@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.sampling;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * Indices of a train / validation / test split of one dataset. Each array is ascending, the three

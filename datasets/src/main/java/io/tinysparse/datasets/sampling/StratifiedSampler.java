@@ -1,6 +1,8 @@
 package io.tinysparse.datasets.sampling;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.Seeds;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.image.ImageDataset;
 import java.util.Arrays;
 
@@ -116,7 +118,7 @@ public final class StratifiedSampler {
         int[] capacity = new int[byClass.length];
         for (int c = 0; c < byClass.length; c++) {
             shuffled[c] = byClass[c].clone();
-            SplitMix64.stream(seed, SUBSET_SALT, c).shuffle(shuffled[c]);
+            classStream(seed, SUBSET_SALT, c).shuffle(shuffled[c]);
         }
         int[][] parts = new int[sizes.length][];
         for (int p = 0; p < sizes.length; p++) {
@@ -146,7 +148,7 @@ public final class StratifiedSampler {
         int at = 0;
         for (int c = 0; c < byClass.length; c++) {
             int[] members = byClass[c].clone();
-            SplitMix64.stream(seed, SUBSET_SALT, c).shuffle(members);
+            classStream(seed, SUBSET_SALT, c).shuffle(members);
             System.arraycopy(members, 0, out, at, take[c]);
             at += take[c];
         }
@@ -181,7 +183,7 @@ public final class StratifiedSampler {
         int nTest = 0;
         for (int c = 0; c < byClass.length; c++) {
             int[] members = byClass[c].clone();
-            SplitMix64.stream(seed, SPLIT_SALT, c).shuffle(members);
+            classStream(seed, SPLIT_SALT, c).shuffle(members);
             int m = members.length;
             int endTrain = (int) Math.round(m * train);
             int endVal = Math.min(m, (int) Math.round(m * (train + validation)));
@@ -202,6 +204,14 @@ public final class StratifiedSampler {
         if (!(f >= 0 && f <= 1)) {
             throw new InvalidInputException(field + " fraction must be in [0, 1], got " + f);
         }
+    }
+
+    /**
+     * The generator of class {@code c}'s draws for one purpose. Remainder draws: the subsets of
+     * stored runs were drawn so.
+     */
+    private static SplitMix64 classStream(long seed, long salt, int c) {
+        return new SplitMix64(Seeds.saltedStream(seed, salt, c), SplitMix64.IntDraw.REMAINDER);
     }
 
     private static int[] sorted(int[] a, int n) {

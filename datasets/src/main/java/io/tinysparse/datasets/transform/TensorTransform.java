@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.transform;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.datasets.image.ImageShape;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.tinysparse.datasets.transform;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

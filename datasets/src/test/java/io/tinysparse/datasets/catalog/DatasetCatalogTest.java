@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.format.CifarVariant;
 import io.tinysparse.datasets.format.DataFiles;
 import io.tinysparse.datasets.format.DataFormat;

@@ -2,15 +2,15 @@ package io.tinysparse.dl4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.datasets.catalog.FileCheck;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.core.provenance.BuildInfo;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.dl4j.keras.KerasImport;
 import io.tinysparse.dl4j.keras.KerasImportProvenance;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
-import io.tinysparse.simulator.pretrain.CodeVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,10 +77,10 @@ public final class ImportKerasCommand implements Callable<Integer> {
         KerasImport.Result r = KerasImport.read(h5, resolution, classes, seed);
         Network network = r.network();
         KerasImportProvenance provenance = new KerasImportProvenance(KerasImportProvenance.FORMAT_VERSION,
-                KerasImportProvenance.SOURCE, h5.toString(), FileCheck.sha256(h5), Files.size(h5), r.modelName(),
+                KerasImportProvenance.SOURCE, h5.toString(), ContentHash.ofFile(h5), Files.size(h5), r.modelName(),
                 r.kerasVersion(), r.backend(), KerasImport.dl4jVersion(), network.spec(), r.fileResolution(),
                 r.includeTop(), seed, network.batchNormEpsilon(), network.paddingConvention().name(),
-                r.dl4jDifference(), network.parameterHash(), CodeVersion.version(), CodeVersion.gitCommit(),
+                r.dl4jDifference(), network.parameterHash(), BuildInfo.current().version(), BuildInfo.current().commit(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) {

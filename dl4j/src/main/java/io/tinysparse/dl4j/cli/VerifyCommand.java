@@ -1,7 +1,7 @@
 package io.tinysparse.dl4j.cli;
 
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.engine.train.TrainingConfig;

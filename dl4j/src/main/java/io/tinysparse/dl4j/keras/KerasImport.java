@@ -1,6 +1,7 @@
 package io.tinysparse.dl4j.keras;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.engine.BatchNormParameters;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -440,7 +440,7 @@ public final class KerasImport {
         int ch = ModelSpec.IMAGE_CHANNELS;
         NetworkExecutor ex = new NetworkExecutor(network, 1);
         float[] image = ex.input(0);
-        SplittableRandom random = new SplittableRandom(seed);
+        SplitMix64 random = new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
         for (int i = 0; i < ch * res * res; i++) {
             image[i] = (float) random.nextGaussian();
         }

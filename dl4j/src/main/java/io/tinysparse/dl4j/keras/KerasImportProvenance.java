@@ -1,7 +1,8 @@
 package io.tinysparse.dl4j.keras;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.util.Objects;
 
@@ -29,8 +30,8 @@ import java.util.Objects;
  * @param padding            the network's padding convention ({@code TF_SAME})
  * @param dl4jDifference     largest relative difference to DL4J's graph on the verification image
  * @param parameterHash      {@code Network.parameterHash()} of the written network
- * @param codeVersion        the jar's Implementation-Version, or {@code dev}
- * @param gitCommit          {@code git rev-parse HEAD} where it ran, or {@code unknown}
+ * @param codeVersion        the version of the build that ran it ({@code BuildInfo.version()})
+ * @param gitCommit          the commit that build was made from, or {@code unknown}
  * @param created            ISO-8601 instant of the import
  */
 public record KerasImportProvenance(
@@ -64,12 +65,8 @@ public record KerasImportProvenance(
         if (!SOURCE.equals(source)) {
             throw new InvalidInputException("source must be " + SOURCE + ", got " + source);
         }
-        if (sourceSha256 == null || !sourceSha256.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("source_sha256 must be 64 hex digits, got " + sourceSha256);
-        }
-        if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
-        }
+        ContentHash.require(sourceSha256, "source_sha256");
+        ContentHash.require(parameterHash, "parameter_hash");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sourceFile, "source_file");
         Objects.requireNonNull(kerasVersion, "keras_version");

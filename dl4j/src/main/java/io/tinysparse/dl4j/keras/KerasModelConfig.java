@@ -2,7 +2,7 @@ package io.tinysparse.dl4j.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.PaddingConvention;
 import io.tinysparse.simulator.engine.kernels.Padding;
 import io.tinysparse.simulator.model.ConvLayer;

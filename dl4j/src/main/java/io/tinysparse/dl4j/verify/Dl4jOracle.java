@@ -1,5 +1,6 @@
 package io.tinysparse.dl4j.verify;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.engine.BatchNormParameters;
 import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.Network;
@@ -141,7 +142,7 @@ public final class Dl4jOracle {
         int classes = network.layers().classifier().outFeatures();
         OracleReport report = null;
         for (int a = 0; a < attempts; a++) {
-            java.util.SplittableRandom random = new java.util.SplittableRandom(seed + a);
+            SplitMix64 random = new SplitMix64(seed + a, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
             float[] images = new float[batch * 3 * res * res];
             for (int i = 0; i < images.length; i++) {
                 images[i] = (float) random.nextGaussian();

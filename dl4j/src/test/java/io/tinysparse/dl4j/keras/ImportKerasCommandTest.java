@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.catalog.FileCheck;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.cli.CliRun;
 import io.tinysparse.dl4j.cli.ImportKerasCommand;
 import io.tinysparse.simulator.cli.RunCommand;
@@ -65,7 +65,7 @@ class ImportKerasCommandTest {
         KerasImportProvenance p = new ObjectMapper().readValue(dir.resolve("mbv2.tsnw.json").toFile(),
                 KerasImportProvenance.class);
         assertEquals(backbone.parameterHash(), p.parameterHash());
-        assertEquals(FileCheck.sha256(h5), p.sourceSha256());
+        assertEquals(ContentHash.ofFile(h5), p.sourceSha256());
         assertEquals("2.4.0", p.kerasVersion());
         assertEquals("1.0.0-M2.1", p.dl4jVersion());
         assertEquals(32, p.fileResolution());

@@ -3,8 +3,8 @@ package io.tinysparse.jobs.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DataDirectory;
-import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.jobs.SearchJob;
 import io.tinysparse.jobs.SparkSessions;
 import io.tinysparse.results.ResultStore;

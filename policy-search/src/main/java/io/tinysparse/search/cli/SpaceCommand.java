@@ -1,11 +1,11 @@
 package io.tinysparse.search.cli;
 
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Gene;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSampler;
-import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;

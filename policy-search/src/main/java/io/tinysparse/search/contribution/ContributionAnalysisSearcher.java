@@ -1,6 +1,6 @@
 package io.tinysparse.search.contribution;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Fidelity;

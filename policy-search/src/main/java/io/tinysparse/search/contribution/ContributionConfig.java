@@ -1,6 +1,6 @@
 package io.tinysparse.search.contribution;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Genome;
 import java.util.Objects;
 

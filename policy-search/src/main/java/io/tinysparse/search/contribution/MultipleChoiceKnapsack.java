@@ -1,6 +1,6 @@
 package io.tinysparse.search.contribution;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Arrays;
 
 /**

@@ -3,7 +3,7 @@ package io.tinysparse.search.driver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
 import io.tinysparse.search.ObjectiveMode;

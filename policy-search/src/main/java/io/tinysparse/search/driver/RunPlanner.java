@@ -1,7 +1,7 @@
 package io.tinysparse.search.driver;
 
 import io.tinysparse.search.Candidate;
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.Seeds;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
@@ -66,8 +66,8 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         if (!rules.pairedSeeds() && replicate != 0) {
             throw new IllegalStateException("a search under legacy rules has no replicates");
         }
-        long runSeed = rules.pairedSeeds() ? SplitMix64.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
-                : SplitMix64.derive(searchSeed, p.contentHash().hashCode(), multiplier);
+        long runSeed = rules.pairedSeeds() ? Seeds.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
+                : Seeds.derive(searchSeed, p.contentHash().hashCode(), multiplier);
         return new RunSpec(space.model(), p, backboneHash, data,
                 base.withIterations(base.iterations() * multiplier), device, runSeed);
     }

@@ -2,11 +2,11 @@ package io.tinysparse.search.driver;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpaceJson;
-import io.tinysparse.simulator.policy.PolicyJson;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** A search id named after the configuration ({@code prefix-} and 8 hex digits of its hash). */
     public String fingerprintId(String prefix) {
-        return prefix + "-" + PolicyJson.sha256Hex(configJson()).substring(0, 8);
+        return prefix + "-" + ContentHash.of(configJson()).substring(0, 8);
     }
 
     /** Candidate to run under this definition. */

@@ -1,6 +1,6 @@
 package io.tinysparse.search.driver;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * The settings every {@link SearcherKind} draws from; each kind reads the ones it uses.

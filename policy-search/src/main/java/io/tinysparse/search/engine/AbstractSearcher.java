@@ -1,5 +1,6 @@
 package io.tinysparse.search.engine;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Evaluation;
@@ -8,7 +9,6 @@ import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.pareto.FidelityFronts;
 import io.tinysparse.search.pareto.ParetoFront;
-import io.tinysparse.search.rng.SplitMix64;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.tinysparse.search.engine;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.FeasibilityCheck;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.Repair;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
-import io.tinysparse.search.rng.SplitMix64;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.tinysparse.search.fidelity;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Fidelity;
 import io.tinysparse.search.engine.Admission;
 import java.util.ArrayList;

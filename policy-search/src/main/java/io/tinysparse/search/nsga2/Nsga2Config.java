@@ -1,6 +1,6 @@
 package io.tinysparse.search.nsga2;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.engine.Admission;
 
 /**

@@ -1,8 +1,8 @@
 package io.tinysparse.search.nsga2;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSpace;
-import io.tinysparse.search.rng.SplitMix64;
 
 /**
  * Recombination and mutation of integer genomes.

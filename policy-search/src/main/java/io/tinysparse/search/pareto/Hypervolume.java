@@ -1,6 +1,6 @@
 package io.tinysparse.search.pareto;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package io.tinysparse.search.sampling;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * Configuration of a {@link GridSearcher}.

@@ -1,6 +1,7 @@
 package io.tinysparse.search.space;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.FeasibilityCheck;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.MemoryCost;
@@ -8,7 +9,6 @@ import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Repair;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.pareto.ReferencePoint;
-import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.simulator.memory.MemoryEstimator;
 import java.util.Objects;
 

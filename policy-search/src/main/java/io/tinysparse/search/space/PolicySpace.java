@@ -1,12 +1,12 @@
 package io.tinysparse.search.space;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Gene;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSampler;
 import io.tinysparse.search.GenomeSpace;
 import io.tinysparse.search.contribution.ContributionLayout;
-import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;

@@ -1,6 +1,6 @@
 package io.tinysparse.search.cli;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;

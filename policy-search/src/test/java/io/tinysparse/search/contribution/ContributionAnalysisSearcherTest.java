@@ -1,5 +1,6 @@
 package io.tinysparse.search.contribution;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Evaluation;
@@ -12,7 +13,6 @@ import io.tinysparse.search.Repair;
 import io.tinysparse.search.SearchDriver;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.engine.SearchLoop;
-import io.tinysparse.search.rng.SplitMix64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

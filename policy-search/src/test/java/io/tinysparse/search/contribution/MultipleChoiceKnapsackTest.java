@@ -1,6 +1,6 @@
 package io.tinysparse.search.contribution;
 
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

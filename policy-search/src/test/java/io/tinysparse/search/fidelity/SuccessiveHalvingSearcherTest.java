@@ -1,6 +1,8 @@
 package io.tinysparse.search.fidelity;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.Seeds;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Evaluation;
@@ -13,7 +15,6 @@ import io.tinysparse.search.SyntheticProblems;
 import io.tinysparse.search.engine.SearchLoop;
 import io.tinysparse.search.pareto.Dominance;
 import io.tinysparse.search.pareto.ParetoFront;
-import io.tinysparse.search.rng.SplitMix64;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ class SuccessiveHalvingSearcherTest {
     private Function<Candidate, Evaluation> noisy() {
         return c -> {
             Objectives exact = zdt.objectives(c.genome());
-            long h = SplitMix64.derive(c.genome().hashCode(), c.fidelity().level());
+            long h = Seeds.derive(c.genome().hashCode(), c.fidelity().level());
             double noise = (new SplitMix64(h).nextDouble() - 0.5) * 0.2 / c.fidelity().multiplier();
             double acc = Math.min(1, Math.max(0, exact.accuracy() + noise));
             boolean violates = c.genome().gene(5) == 7;

@@ -1,7 +1,7 @@
 package io.tinysparse.search.pareto;
 
-import io.tinysparse.datasets.InvalidInputException;
-import io.tinysparse.search.rng.SplitMix64;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

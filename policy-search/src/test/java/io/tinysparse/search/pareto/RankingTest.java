@@ -38,7 +38,7 @@ class RankingTest {
 
     @Test
     void oneWayAndTwoWayDominanceAgreeOnRandomVectors() {
-        io.tinysparse.search.rng.SplitMix64 r = new io.tinysparse.search.rng.SplitMix64(6);
+        io.tinysparse.core.random.SplitMix64 r = new io.tinysparse.core.random.SplitMix64(6);
         for (int i = 0; i < 10_000; i++) {
             double[] a = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};
             double[] b = {r.nextInt(4), r.nextInt(4), r.nextInt(4)};

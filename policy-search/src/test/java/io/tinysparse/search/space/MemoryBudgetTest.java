@@ -1,6 +1,7 @@
 package io.tinysparse.search.space;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Evaluation;
@@ -13,7 +14,6 @@ import io.tinysparse.search.contribution.ContributionConfig;
 import io.tinysparse.search.engine.SearchLoop;
 import io.tinysparse.search.nsga2.Nsga2Config;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
-import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.memory.Lin2022Estimator;

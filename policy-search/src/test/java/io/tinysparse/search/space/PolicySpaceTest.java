@@ -1,9 +1,9 @@
 package io.tinysparse.search.space;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSampler;
-import io.tinysparse.search.rng.SplitMix64;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.policy.SelectionStrategy;

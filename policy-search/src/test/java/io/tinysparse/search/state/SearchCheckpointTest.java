@@ -1,6 +1,6 @@
 package io.tinysparse.search.state;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
 import io.tinysparse.search.GenomeSpace;

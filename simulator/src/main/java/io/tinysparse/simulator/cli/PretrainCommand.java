@@ -1,9 +1,9 @@
 package io.tinysparse.simulator.cli;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.catalog.Split;
-import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.simulator.model.ModelSpec;

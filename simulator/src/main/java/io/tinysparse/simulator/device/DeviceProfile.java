@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.device;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.policy.TrainingWork;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,6 +1,8 @@
 package io.tinysparse.simulator.engine;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.kernels.BatchNorm;
 import io.tinysparse.simulator.model.ConvLayer;
@@ -19,10 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.SplittableRandom;
 
 /**
  * A MobileNetV2-family network with its parameters: the architecture of a {@link ModelSpec}
@@ -82,7 +81,7 @@ public final class Network {
      * a seed.
      */
     public static Network initialize(ModelSpec spec, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+        SplitMix64 random = new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
         LayerTable t = spec.layers();
         int n = t.convCount();
         float[][] w = new float[n][];
@@ -135,7 +134,7 @@ public final class Network {
                 classifierBias.clone());
     }
 
-    private static float[] gaussian(SplittableRandom random, int n, double std) {
+    private static float[] gaussian(SplitMix64 random, int n, double std) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (random.nextGaussian() * std);
@@ -291,7 +290,7 @@ public final class Network {
     public Network withNewClassifier(int classes, long seed) {
         Network n = copy();
         ModelSpec s = spec.withClasses(classes);
-        float[] fc = gaussian(new SplittableRandom(seed), (int) s.layers().classifier().weightCount(), 0.01);
+        float[] fc = gaussian(new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM), (int) s.layers().classifier().weightCount(), 0.01);
         return new Network(s, batchNormEpsilon, padding, n.weights, n.biases, n.batchNorms, fc, new float[classes]);
     }
 
@@ -308,7 +307,7 @@ public final class Network {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return HexFormat.of().formatHex(sha256().digest(bytes.toByteArray()));
+        return ContentHash.of(bytes.toByteArray());
     }
 
     /**
@@ -326,7 +325,7 @@ public final class Network {
         out.writeInt(MAGIC);
         out.writeInt(formatVersion());
         out.write(b);
-        out.write(sha256().digest(b));
+        out.write(ContentHash.newDigest().digest(b));
         out.flush();
     }
 
@@ -366,7 +365,7 @@ public final class Network {
                 throw new InvalidInputException("network format version " + version + " is not supported (expected "
                         + FORMAT_VERSION_SYMMETRIC + " or " + FORMAT_VERSION_PADDING + ")");
             }
-            MessageDigest digest = sha256();
+            MessageDigest digest = ContentHash.newDigest();
             DataInputStream body = new DataInputStream(new java.security.DigestInputStream(in, digest));
             Network network = readBody(body, version);
             byte[] expected = digest.digest();
@@ -464,14 +463,6 @@ public final class Network {
             a[i] = in.readFloat();
         }
         return a;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

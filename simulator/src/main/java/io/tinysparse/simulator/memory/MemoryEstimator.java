@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.memory;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;

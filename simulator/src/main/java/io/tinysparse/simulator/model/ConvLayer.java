@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.model;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * One convolution of a {@link LayerTable}: its shape, position and cost, for batch 1.

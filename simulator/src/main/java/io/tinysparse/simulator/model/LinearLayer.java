@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.model;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * The classifier: a fully connected layer on the globally average-pooled features.

@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

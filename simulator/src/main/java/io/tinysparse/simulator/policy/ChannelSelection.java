@@ -2,7 +2,7 @@ package io.tinysparse.simulator.policy;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.selection.ChannelSelector;
 import io.tinysparse.simulator.engine.selection.FixedSelector;
 import io.tinysparse.simulator.engine.selection.SelectionTarget;

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.policy;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Objects;
 import java.util.function.DoublePredicate;
 

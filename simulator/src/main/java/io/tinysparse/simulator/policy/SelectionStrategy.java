@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.policy;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.selection.ChannelSelector;
 import io.tinysparse.simulator.engine.selection.CyclicSelector;
 import io.tinysparse.simulator.engine.selection.DynamicRandomSelector;

@@ -1,7 +1,8 @@
 package io.tinysparse.simulator.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -131,7 +132,7 @@ public record SparseUpdatePolicy(
 
     /** Lower-case hex SHA-256 of {@link #toCanonicalJson()}: equal policies, equal hashes. */
     public String contentHash() {
-        return PolicyJson.sha256Hex(toCanonicalJson());
+        return ContentHash.of(toCanonicalJson());
     }
 
     /** A compact one-line description, e.g. {@code bias=25 w=27:1,42:0.125 magnitude}. */

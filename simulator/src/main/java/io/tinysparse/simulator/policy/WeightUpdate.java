@@ -2,7 +2,7 @@ package io.tinysparse.simulator.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * One weight-updated convolution of a policy and how many of its input channels are updated

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tinysparse.datasets.InvalidInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.provenance.BuildInfo;
+import io.tinysparse.core.provenance.Platform;
+import io.tinysparse.core.provenance.Provenance;
 import io.tinysparse.datasets.format.AtomicFile;
 import io.tinysparse.simulator.engine.Network;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * A pretrained backbone on disk: the network file ({@link Network#save}, versioned binary,
@@ -51,13 +56,13 @@ public final class BackboneCheckpoint {
         this.provenance = provenance;
     }
 
-    /** The checkpoint of a finished pretraining run, stamped with the running code's version and now. */
+    /** The checkpoint of a finished pretraining run, stamped with the running code's provenance and now. */
     public static BackboneCheckpoint of(PretrainSpec spec, PretrainResult result) {
         Network n = result.network();
         BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train",
                 result.iterations(), spec.warmupIterations(), result.heldOutAccuracy(), result.finalTrainLoss(),
                 result.inputTransform().canonical(), result.trainNanos() / 1e9, n.parameterHash(),
-                CodeVersion.version(), CodeVersion.gitCommit(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                Provenance.current(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         return new BackboneCheckpoint(n, p);
     }
 
@@ -108,7 +113,23 @@ public final class BackboneCheckpoint {
         }
     }
 
-    /** Reads and validates a provenance file. */
+    /**
+     * Layout 1 as layout 2: its {@code code_version} and {@code git_commit} become the build of
+     * {@code computed_by}, whose platform layout 1 did not record. Backbones pretrained before
+     * layout 2 stay usable (their address, the spec hash, is unchanged).
+     */
+    private static ObjectNode fromLayout1(ObjectNode v1) {
+        ObjectNode v2 = v1.deepCopy();
+        String commit = v2.path("git_commit").asText(BuildInfo.UNKNOWN);
+        BuildInfo build = new BuildInfo(v2.path("code_version").asText(BuildInfo.UNKNOWN),
+                BuildInfo.isCommit(commit) ? commit : BuildInfo.UNKNOWN, false);
+        v2.remove(List.of("code_version", "git_commit"));
+        v2.set("computed_by", MAPPER.valueToTree(new Provenance(build, Platform.unknown())));
+        v2.put("format_version", BackboneProvenance.FORMAT_VERSION);
+        return v2;
+    }
+
+    /** Reads and validates a provenance file (layout 1 or 2). */
     public static BackboneProvenance readProvenance(Path file) throws IOException {
         try {
             JsonNode tree = MAPPER.readTree(Files.readAllBytes(file));
@@ -116,8 +137,10 @@ public final class BackboneCheckpoint {
             if (version == null || !version.canConvertToInt()) {
                 throw new InvalidInputException("no format_version: not a backbone provenance file");
             }
-            if (version.intValue() != BackboneProvenance.FORMAT_VERSION) {
-                throw new InvalidInputException("format_version " + version.intValue() + " is not supported (expected "
+            if (version.intValue() == 1 && tree instanceof ObjectNode v1) {
+                tree = fromLayout1(v1);
+            } else if (version.intValue() != BackboneProvenance.FORMAT_VERSION) {
+                throw new InvalidInputException("format_version " + version.intValue() + " is not supported (expected 1 or "
                         + BackboneProvenance.FORMAT_VERSION + ")");
             }
             return MAPPER.treeToValue(tree, BackboneProvenance.class);

@@ -1,16 +1,22 @@
 package io.tinysparse.simulator.pretrain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.core.provenance.Provenance;
 import io.tinysparse.datasets.transform.TransformSpec;
 import io.tinysparse.simulator.run.Normalisation;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import java.util.Objects;
 
 /**
  * Where a pretrained backbone came from, stored as JSON beside its network file (see
  * {@link BackboneCheckpoint}): the full {@link PretrainSpec} (model, source dataset, sample
  * counts, budget, optimiser, seed), what the run measured, the input normalisation the
- * backbone was trained with, and the code that made it.
+ * backbone was trained with, and the code and Java platform that made it.
+ *
+ * <p>Layout 1 (before the platform was recorded) had {@code code_version} and {@code git_commit}
+ * where {@code computed_by} is; {@link BackboneCheckpoint#readProvenance} reads it with the
+ * platform unknown.
  *
  * @param formatVersion     version of this JSON layout ({@link #FORMAT_VERSION})
  * @param spec              the pretraining spec
@@ -25,8 +31,8 @@ import java.util.Objects;
  *                          normalisation mean and std of the training images)
  * @param trainSeconds      wall time of the training steps, seconds
  * @param parameterHash     {@code Network.parameterHash()} of the saved network; checked on load
- * @param codeVersion       the jar's Implementation-Version, or {@code dev}
- * @param gitCommit         {@code git rev-parse HEAD} where it ran, or {@code unknown}
+ * @param computedBy        the build (version, commit) and the Java platform (version, CPU
+ *                          architecture) it was trained with
  * @param created           ISO-8601 instant the checkpoint was made
  */
 public record BackboneProvenance(
@@ -41,12 +47,11 @@ public record BackboneProvenance(
         @JsonProperty("input_transform") String inputTransform,
         @JsonProperty("train_seconds") double trainSeconds,
         @JsonProperty("parameter_hash") String parameterHash,
-        @JsonProperty("code_version") String codeVersion,
-        @JsonProperty("git_commit") String gitCommit,
+        @JsonProperty("computed_by") Provenance computedBy,
         @JsonProperty("created") String created) {
 
     /** The JSON layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public BackboneProvenance {
         Objects.requireNonNull(spec, "spec");
@@ -56,13 +61,10 @@ public record BackboneProvenance(
         if (!(heldOutAccuracy >= 0 && heldOutAccuracy <= 1)) {
             throw new InvalidInputException("held_out_accuracy must be in [0, 1], got " + heldOutAccuracy);
         }
-        if (parameterHash == null || !parameterHash.matches("[0-9a-f]{64}")) {
-            throw new InvalidInputException("parameter_hash must be 64 hex digits, got " + parameterHash);
-        }
+        ContentHash.require(parameterHash, "parameter_hash");
         Objects.requireNonNull(inputTransform, "input_transform");
         Objects.requireNonNull(sourceSplit, "source_split");
-        Objects.requireNonNull(codeVersion, "code_version");
-        Objects.requireNonNull(gitCommit, "git_commit");
+        Objects.requireNonNull(computedBy, "computed_by");
         Objects.requireNonNull(created, "created");
     }
 

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.catalog.Split;

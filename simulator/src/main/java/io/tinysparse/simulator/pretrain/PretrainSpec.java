@@ -1,12 +1,9 @@
 package io.tinysparse.simulator.pretrain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.model.ModelSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -141,11 +138,6 @@ public record PretrainSpec(
 
     /** Lower-case hex SHA-256 of {@link #canonical()}: the content address of the backbone. */
     public String hash() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return ContentHash.of(canonical());
     }
 }

@@ -1,6 +1,8 @@
 package io.tinysparse.simulator.pretrain;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.Seeds;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.datasets.sampling.StratifiedSampler;
 import io.tinysparse.datasets.transform.ResizeMode;
@@ -10,14 +12,13 @@ import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.train.CosineSchedule;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
-import io.tinysparse.simulator.engine.train.Seeds;
+import io.tinysparse.simulator.engine.train.RunStreams;
 import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Dense pretraining of a backbone on a source dataset: a freshly initialised, <em>unfolded</em>
@@ -70,13 +71,13 @@ public final class Pretrainer {
                     + " exceed the " + source.size() + " images of " + source.name());
         }
         int[][] subsets = StratifiedSampler.disjoint(source, new int[] {spec.samples(), spec.heldOut()},
-                Seeds.derive(spec.seed(), SUBSET_STREAM));
+                Seeds.stream(spec.seed(), SUBSET_STREAM));
         ImageDataset train = source.subset(subsets[0], source.name() + " (pretraining)");
         ImageDataset heldOut = source.subset(subsets[1], source.name() + " (held out)");
         TransformSpec transformSpec = transformFor(train, model.resolution());
         TensorTransform transform = TensorTransform.compile(train.shape(), transformSpec);
 
-        Network network = Network.initialize(model, Seeds.derive(spec.seed(), INIT_STREAM));
+        Network network = Network.initialize(model, Seeds.stream(spec.seed(), INIT_STREAM));
         long iterations = spec.iterations();
         TrainingConfig config = new TrainingConfig(iterations, spec.batchSize(), spec.learningRate(), spec.momentum(),
                 spec.weightDecay(), spec.warmupIterations(), 0, spec.batchSize(), spec.seed());
@@ -90,7 +91,7 @@ public final class Pretrainer {
         int[] labels = new int[batch];
         int[] order = new int[train.size()];
         int position = order.length;
-        SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), Seeds.DATA_STREAM));
+        SplitMix64 random = RunStreams.dataOrder(spec.seed());
         long window = Math.max(1, (iterations + LOSS_WINDOWS - 1) / LOSS_WINDOWS);
         List<PretrainResult.LossPoint> curve = new ArrayList<>();
         double windowLoss = 0;

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.run;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.cache.CacheKey;
 import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.cache.TensorShape;

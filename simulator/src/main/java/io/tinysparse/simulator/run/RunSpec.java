@@ -3,22 +3,16 @@ package io.tinysparse.simulator.run;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.CanonicalJson;
+import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.engine.train.FrozenPrefix;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.TrainingWork;
 import io.tinysparse.simulator.policy.WeightUpdate;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -43,11 +37,6 @@ public record RunSpec(
         @JsonProperty("device") String device,
         @JsonProperty("seed") long seed) {
 
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-
     public RunSpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
@@ -64,9 +53,9 @@ public record RunSpec(
     /** Canonical JSON: sorted keys, no whitespace; equal specs give equal text. */
     public String toCanonicalJson() {
         try {
-            ObjectNode node = CANONICAL.valueToTree(this);
-            node.set("policy", CANONICAL.readTree(policy.toCanonicalJson()));
-            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+            ObjectNode node = (ObjectNode) CanonicalJson.toTree(this);
+            node.set("policy", CanonicalJson.readTree(policy.toCanonicalJson()));
+            return CanonicalJson.write(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise run spec", e);
         }
@@ -75,18 +64,13 @@ public record RunSpec(
     /** The run id: the first 32 hex digits (128 bits) of SHA-256 over {@link #toCanonicalJson()}. */
     @JsonIgnore
     public String runId() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(toCanonicalJson().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ContentHash.of(toCanonicalJson()).substring(0, 32);
     }
 
     /** Reads a spec from its JSON (as written by {@link #toJson()}). */
     public static RunSpec fromJson(String json) {
         try {
-            return CANONICAL.readValue(json, RunSpec.class);
+            return CanonicalJson.read(json, RunSpec.class);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("run spec JSON is invalid: " + e.getOriginalMessage(), e);
         }

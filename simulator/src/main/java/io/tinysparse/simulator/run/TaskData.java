@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.run;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.catalog.Split;
 import io.tinysparse.datasets.image.ImageDataset;

@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 
 /**

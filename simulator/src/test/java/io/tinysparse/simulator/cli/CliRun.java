@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.cli;
 
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tinysparse.datasets.cli.CommandRunner;
+import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.simulator.policy.SelectionStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.tinysparse.simulator.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.PublishedSchemes;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tinysparse.datasets.InvalidInputException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.provenance.BuildInfo;
+import io.tinysparse.core.provenance.Platform;
+import io.tinysparse.core.provenance.Provenance;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.simulator.engine.Network;
 import java.io.IOException;
@@ -49,13 +54,40 @@ class BackboneStoreTest {
         assertEquals(quickSpec(1).hash(), p.specHash());
         assertEquals(2, p.iterations());
         assertEquals(back.network().parameterHash(), p.parameterHash());
-        assertFalse(p.codeVersion().isBlank());
-        assertFalse(p.gitCommit().isBlank());
+        assertEquals(Provenance.current(), p.computedBy());
         String json = Files.readString(dir.resolve("b.tsnw.json"));
         for (String key : new String[] {"format_version", "width_multiplier", "dataset", "seed", "held_out_accuracy",
-                "parameter_hash", "code_version", "git_commit", "created", "learning_rate", "held_out"}) {
+                "parameter_hash", "computed_by", "commit", "java_version", "os_arch", "created", "learning_rate",
+                "held_out"}) {
             assertTrue(json.contains(key), key + " in " + json);
         }
+    }
+
+    @Test
+    void aCheckpointWrittenInLayout1LoadsWithItsBuildAndAnUnknownPlatform() throws IOException {
+        BackboneCheckpoint c = pretrained(quickSpec(1));
+        Path file = dir.resolve("old.tsnw");
+        c.save(file);
+        // the provenance as layout 1 wrote it: code_version and git_commit where computed_by is now
+        Path json = dir.resolve("old.tsnw.json");
+        ObjectNode v1 = (ObjectNode) new ObjectMapper().readTree(json.toFile());
+        v1.remove("computed_by");
+        v1.put("format_version", 1);
+        v1.put("code_version", "dev");
+        v1.put("git_commit", "ded6fee0c1b8f7b3e3c6a7d1a9b0c2d3e4f5a6b7");
+        Files.writeString(json, v1.toPrettyString());
+
+        BackboneProvenance p = BackboneCheckpoint.load(file).provenance();
+        assertEquals(new Provenance(new BuildInfo("dev", "ded6fee0c1b8f7b3e3c6a7d1a9b0c2d3e4f5a6b7", false),
+                Platform.unknown()), p.computedBy());
+        assertEquals(c.provenance().specHash(), p.specHash());
+        assertEquals(c.provenance().parameterHash(), p.parameterHash());
+
+        v1.put("git_commit", "unknown");
+        v1.put("format_version", 3);
+        Files.writeString(json, v1.toPrettyString());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackboneCheckpoint.load(file));
+        assertTrue(e.getMessage().contains("format_version 3 is not supported"), e.getMessage());
     }
 
     @Test

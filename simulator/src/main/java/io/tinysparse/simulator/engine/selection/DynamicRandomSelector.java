@@ -1,18 +1,18 @@
 package io.tinysparse.simulator.engine.selection;
 
+import io.tinysparse.core.random.SplitMix64;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * A fresh uniform random subset every {@code period} iterations (TraDy-style re-drawing),
  * from a seeded generator: the sequence of subsets is a function of the seed alone.
  */
 public final class DynamicRandomSelector extends PeriodicSelector {
-    private final SplittableRandom random;
+    private final SplitMix64 random;
     private final int[] pool;
 
     /** {@code count} of {@code channels} channels, re-drawn from {@code random} every {@code period} iterations. */
-    public DynamicRandomSelector(int channels, int count, int period, SplittableRandom random) {
+    public DynamicRandomSelector(int channels, int count, int period, SplitMix64 random) {
         super(channels, count, period);
         this.random = random;
         this.pool = new int[channels];
@@ -30,7 +30,7 @@ public final class DynamicRandomSelector extends PeriodicSelector {
      * A uniform random {@code count}-subset of {@code pool}'s values (partial Fisher-Yates; the
      * pool is permuted in place), sorted into {@code out}.
      */
-    static void drawSubset(SplittableRandom random, int[] pool, int count, int[] out) {
+    static void drawSubset(SplitMix64 random, int[] pool, int count, int[] out) {
         for (int i = 0; i < count; i++) {
             int j = i + random.nextInt(pool.length - i);
             int t = pool[i];

@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.engine.selection;
 
+import io.tinysparse.core.random.SplitMix64;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Importance sampling from the gradients actually computed (MeDyate-style re-sampling): every
@@ -24,7 +24,7 @@ public final class ImportanceSelector extends PeriodicSelector {
     static final double FLOOR = 0.1;
 
     private final double temperature;
-    private final SplittableRandom random;
+    private final SplitMix64 random;
     private final double[] ema;
     private final boolean[] seen;
     private final double[] keys;
@@ -35,7 +35,7 @@ public final class ImportanceSelector extends PeriodicSelector {
      * {@code count} of {@code channels} channels, re-sampled from {@code random} every {@code period}
      * iterations at softmax temperature {@code temperature} (finite, &gt; 0).
      */
-    public ImportanceSelector(int channels, int count, int period, double temperature, SplittableRandom random) {
+    public ImportanceSelector(int channels, int count, int period, double temperature, SplitMix64 random) {
         super(channels, count, period);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);

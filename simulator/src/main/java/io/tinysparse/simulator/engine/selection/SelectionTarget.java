@@ -1,8 +1,8 @@
 package io.tinysparse.simulator.engine.selection;
 
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.model.ConvLayer;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * One weight-updated convolution as a selector factory sees it: the layer, its weights at the
@@ -40,8 +40,12 @@ public record SelectionTarget(ConvLayer layer, float[] weights, int count, long 
         return count == layer.inChannels();
     }
 
-    /** A fresh generator seeded with {@link #seed()}: the layer's random draws are a function of the seed alone. */
-    public SplittableRandom random() {
-        return new SplittableRandom(seed);
+    /**
+     * A fresh generator seeded with {@link #seed()}: the layer's random draws are a function of the
+     * seed alone (integers drawn as {@code java.util.SplittableRandom} drew them, so stored runs keep
+     * their channel sequences).
+     */
+    public SplitMix64 random() {
+        return new SplitMix64(seed, SplitMix64.IntDraw.SPLITTABLE_RANDOM);
     }
 }

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.engine.train;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * Learning rate per iteration: linear warm-up from {@code base / warmup} to {@code base} over

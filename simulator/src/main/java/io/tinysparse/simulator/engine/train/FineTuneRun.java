@@ -1,13 +1,13 @@
 package io.tinysparse.simulator.engine.train;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.StepCost;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * One simulated on-device fine-tuning run: a copy of a pretrained network (normally folded),
@@ -87,7 +87,7 @@ public final class FineTuneRun {
         float[] input = executor.input(from);
         int[] order = new int[train.count()];
         int[] labels = new int[batch];
-        SplittableRandom random = new SplittableRandom(Seeds.derive(config.seed(), Seeds.DATA_STREAM));
+        SplitMix64 random = RunStreams.dataOrder(config.seed());
         int position = order.length;
         float[] losses = new float[(int) iterations];
         float[] updated = new float[(int) iterations];
@@ -141,15 +141,10 @@ public final class FineTuneRun {
     }
 
     /** A fresh uniformly random permutation of {@code 0 .. n-1} into {@code order}. */
-    public static void shuffle(int[] order, SplittableRandom random) {
+    public static void shuffle(int[] order, SplitMix64 random) {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
+        random.shuffle(order);
     }
 }

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.engine.train;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.model.ConvLayer;

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.engine.train;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 
 /**
  * Labelled float tensors held in memory: {@code count} samples of {@code C x H x W} values,

@@ -1,6 +1,6 @@
 package io.tinysparse.simulator.engine.train;
 
-import io.tinysparse.datasets.InvalidInputException;
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.GradientSink;
 import io.tinysparse.simulator.engine.Network;
@@ -66,7 +66,7 @@ public final class SparseTrainer {
             ConvLayer c = layers.conv(i);
             int count = w.channelsOf(GradientRequest.selectableChannels(c));
             selectors[i] = policy.selection().newSelector(new SelectionTarget(c, network.weights(i), count,
-                    Seeds.derive(config.seed(), Seeds.SELECTION_STREAM + i)));
+                    RunStreams.selection(config.seed(), i)));
             selected[i] = new int[count];
             everSelected[i] = new boolean[GradientRequest.selectableChannels(c)];
             request.setChannels(i, selected[i], count);

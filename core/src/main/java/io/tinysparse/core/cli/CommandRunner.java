@@ -1,4 +1,4 @@
-package io.tinysparse.datasets.cli;
+package io.tinysparse.core.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -9,7 +9,7 @@ import picocli.CommandLine;
  *
  * <p>Bad input is a picocli {@link CommandLine.ParameterException} or any
  * {@link IllegalArgumentException} (which includes
- * {@link io.tinysparse.datasets.InvalidInputException}) thrown by the command: records validate
+ * {@link io.tinysparse.core.InvalidInputException}) thrown by the command: records validate
  * their fields in their constructors and throw it with a message that names the field and value.
  */
 public final class CommandRunner {
@@ -61,7 +61,8 @@ public final class CommandRunner {
         System.exit(execute(command, args));
     }
 
-    static String oneLine(String message) {
+    /** {@code message} on one line (line breaks and the space around them become one space), as errors are printed. */
+    public static String oneLine(String message) {
         if (message == null) {
             return "(no message)";
         }
