@@ -207,7 +207,7 @@ public final class SearchJob implements Callable<Integer> {
                     .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? dataSpec().withNormalisation(statistics) : dataSpec(),
-                    trainingBudget(), device, backbone.parameterHash(),
+                    trainingBudget(), profile, backbone.parameterHash(),
                     replicates != null ? replicates : quick ? 3 : 1, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");

@@ -111,7 +111,8 @@ public final class SparkThroughputBench {
                 DeviceProfile.preset(DeviceProfile.DEFAULT).sramBytes());
         RandomSearcher sampler = new RandomSearcher(memory.problem(ObjectiveMode.ACCURACY_MEMORY),
                 RandomConfig.of(seed, runs));
-        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget, DeviceProfile.DEFAULT, seed,
+        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget,
+                DeviceProfile.preset(DeviceProfile.DEFAULT), seed,
                 SearchRules.CURRENT);
         List<PlannedRun> specs = new ArrayList<>();
         for (Candidate c : sampler.ask(runs)) {

@@ -3,6 +3,7 @@ package io.tinysparse.search.driver;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.core.random.Seeds;
 import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
@@ -28,13 +29,13 @@ import java.util.Objects;
  * @param backboneHash content hash of the backbone every run fine-tunes
  * @param data         the task every run trains and tests on
  * @param base         the budget of fidelity multiplier 1
- * @param device       device profile name
+ * @param device       the device profile, carried by value in every run spec under current rules
  * @param searchSeed   the search seed
  * @param rules        the search's rules ({@link SearchRules#LEGACY} derives a seed per policy and
  *                     has no replicates)
  */
-public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base, String device,
-        long searchSeed, SearchRules rules) {
+public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base,
+        DeviceProfile device, long searchSeed, SearchRules rules) {
     /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
     static final long PAIRED_STREAM = 0x7061697265644CL;
 
@@ -68,7 +69,8 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         }
         long runSeed = rules.pairedSeeds() ? Seeds.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
                 : Seeds.derive(searchSeed, p.contentHash().hashCode(), multiplier);
-        return new RunSpec(space.model(), p, backboneHash, data,
-                base.withIterations(base.iterations() * multiplier), device, runSeed);
+        TrainingBudget budget = base.withIterations(base.iterations() * multiplier);
+        return rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, data, budget, device, runSeed)
+                : new RunSpec(space.model(), p, backboneHash, data, budget, device.name(), runSeed);
     }
 }

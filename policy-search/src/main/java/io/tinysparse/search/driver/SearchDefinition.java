@@ -7,6 +7,7 @@ import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.util.LinkedHashMap;
@@ -24,13 +25,13 @@ import java.util.Objects;
  * @param budget       the space searched and the device's SRAM budget
  * @param data         the task every run trains and tests on
  * @param training     the base training budget (fidelity multiplier 1)
- * @param device       device profile name
+ * @param device       the device profile (its SRAM is the budget's; carried by value in run specs)
  * @param backboneHash content hash of the backbone every run fine-tunes
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  * @param rules        the rules the search's numbers are made under
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
-        TrainingBudget training, String device, String backboneHash, int replicates, SearchRules rules) {
+        TrainingBudget training, DeviceProfile device, String backboneHash, int replicates, SearchRules rules) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -58,7 +59,10 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         config.put("space", PolicySpaceJson.write(budget.space()));
         config.put("data", data);
         config.put("budget", training);
-        config.put("device", device);
+        config.put("device", device.name());
+        if (!device.equals(DeviceProfile.preset(device.name()))) {
+            config.put("device_profile", device); // an overridden preset is another search
+        }
         config.put("seed", settings.seed());
         config.put("backbone_hash", backboneHash);
         if (rules != SearchRules.LEGACY) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -125,7 +126,8 @@ class GenerationDriverTest {
 
     static SearchDefinition definition(SearcherKind kind, int runs, int population, int replicates) {
         return new SearchDefinition(kind, new SearcherSettings(5, runs, population, 2, 3, 1, 2), budget(),
-                new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2), "stm32f746",
+                new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2),
+                DeviceProfile.preset("stm32f746"),
                 "feedbeef", replicates, SearchRules.CURRENT);
     }
 

@@ -40,6 +40,8 @@ class SearchRulesTest {
             RunPlanner p = under(rules, 1).planner();
             long sa = p.plan(new Candidate(0, a, Fidelity.BASE)).spec().seed();
             long sb = p.plan(new Candidate(1, b, Fidelity.BASE)).spec().seed();
+            assertEquals(rules != SearchRules.LEGACY, p.plan(new Candidate(0, a, Fidelity.BASE)).spec().deviceProfile()
+                    != null, rules + ": the device profile travels by value under current rules only");
             if (rules.pairedSeeds()) {
                 assertEquals(sa, sb, rules.name());
             } else {

@@ -103,7 +103,7 @@ public final class RunEvaluator {
         check(spec);
         MemoryReport linReport = lin.report(spec.policy());
         MemoryReport arenaReport = arena.report(spec.policy());
-        DeviceProfile device = DeviceProfile.preset(spec.device());
+        DeviceProfile device = spec.profile();
         Feasibility feasibility = Feasibility.check(arenaReport.totalBytes(), device, backbone.layers());
         TrainingWork work = TrainingWork.of(backbone.layers(), spec.policy());
 

@@ -1,12 +1,14 @@
 package io.tinysparse.simulator.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.hash.CanonicalJson;
 import io.tinysparse.core.hash.ContentHash;
+import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.train.FrozenPrefix;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -27,6 +29,10 @@ import java.util.Objects;
  * @param budget the training budget
  * @param device device profile name (for feasibility and device time)
  * @param seed seed of every random choice of the run (channel selection, sample order)
+ * @param deviceProfile the device profile itself (SRAM, Flash, clock, cycle costs; its
+ *        description left empty), so that a changed preset or a cycle-cost override is a
+ *        different run; {@code null} in specs made before profiles travelled by value (then the
+ *        preset named {@code device} is used, and the JSON and run id are those specs' own)
  */
 public record RunSpec(
         @JsonProperty("model") ModelSpec model,
@@ -35,7 +41,28 @@ public record RunSpec(
         @JsonProperty("data") DataSpec data,
         @JsonProperty("budget") TrainingBudget budget,
         @JsonProperty("device") String device,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("device_profile") @JsonInclude(JsonInclude.Include.NON_NULL) DeviceProfile deviceProfile) {
+
+    /** A spec naming a preset device only (the form of specs made before profiles travelled by value). */
+    public RunSpec(ModelSpec model, SparseUpdatePolicy policy, String backboneHash, DataSpec data,
+            TrainingBudget budget, String device, long seed) {
+        this(model, policy, backboneHash, data, budget, device, seed, null);
+    }
+
+    /** A spec carrying {@code profile} by value (its description dropped: it does not change a run). */
+    public static RunSpec onDevice(ModelSpec model, SparseUpdatePolicy policy, String backboneHash, DataSpec data,
+            TrainingBudget budget, DeviceProfile profile, long seed) {
+        DeviceProfile value = new DeviceProfile(profile.name(), "", profile.sramBytes(), profile.flashBytes(),
+                profile.clockHz(), profile.cyclesPerMac());
+        return new RunSpec(model, policy, backboneHash, data, budget, profile.name(), seed, value);
+    }
+
+    /** The device the run is costed on: the profile it carries, else the preset it names. */
+    @JsonIgnore
+    public DeviceProfile profile() {
+        return deviceProfile != null ? deviceProfile : DeviceProfile.preset(device);
+    }
 
     public RunSpec {
         Objects.requireNonNull(model, "model");
@@ -44,6 +71,10 @@ public record RunSpec(
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(device, "device");
+        if (deviceProfile != null && !deviceProfile.name().equals(device)) {
+            throw new InvalidInputException("device_profile " + deviceProfile.name() + " does not match device "
+                    + device);
+        }
         policy.validate(model);
         if (backboneHash.isBlank()) {
             throw new InvalidInputException("backbone_hash must not be empty");

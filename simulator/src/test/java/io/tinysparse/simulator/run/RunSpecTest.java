@@ -1,11 +1,13 @@
 package io.tinysparse.simulator.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
@@ -68,5 +70,25 @@ class RunSpecTest {
         assertTrue(classifierOnly.engineMacs() >= 100 * 2 * fc + 1200 * fc, "at least forward and weight gradient");
         assertTrue(classifierOnly.engineMacs() < shallow.engineMacs());
         assertTrue(shallow.engineMacs() < deep.engineMacs());
+    }
+
+    @Test
+    void aSpecCarryingItsDeviceProfileIsAnotherRunWhenTheProfileChanges() {
+        RunSpec named = spec(1, 100);
+        DeviceProfile preset = DeviceProfile.preset(named.device());
+        RunSpec carried = RunSpec.onDevice(named.model(), named.policy(), named.backboneHash(), named.data(),
+                named.budget(), preset, named.seed());
+        RunSpec overridden = RunSpec.onDevice(named.model(), named.policy(), named.backboneHash(), named.data(),
+                named.budget(), preset.withCycles("conv.forward=1.5"), named.seed());
+        assertFalse(named.toCanonicalJson().contains("device_profile"), "specs naming a preset keep their JSON");
+        assertNotEquals(named.runId(), carried.runId());
+        assertNotEquals(carried.runId(), overridden.runId(), "a cycle-cost override is another run");
+        assertEquals(carried, RunSpec.fromJson(carried.toJson()));
+        assertEquals(overridden.runId(), RunSpec.fromJson(overridden.toJson()).runId());
+        assertEquals(preset.withCycles("conv.forward=1.5").cyclesPerMac(), RunSpec.fromJson(overridden.toJson())
+                .profile().cyclesPerMac());
+        assertEquals(preset, named.profile());
+        assertThrows(InvalidInputException.class, () -> new RunSpec(named.model(), named.policy(),
+                named.backboneHash(), named.data(), named.budget(), "stm32f746", 1, carried.deviceProfile()));
     }
 }
