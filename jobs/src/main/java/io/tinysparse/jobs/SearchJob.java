@@ -109,6 +109,11 @@ public final class SearchJob implements Callable<Integer> {
                     + " and ties (default: 3 with --quick, else 1).")
     Integer replicates;
 
+    @Option(names = "--report-test-samples", paramLabel = "N",
+            description = "Test samples of the final front's report runs (its policies retrained for the report;"
+                    + " default: the whole test split).")
+    Integer reportTestSamples;
+
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
             description = "Target dataset (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -207,7 +212,8 @@ public final class SearchJob implements Callable<Integer> {
                     .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? dataSpec().withNormalisation(statistics) : dataSpec(),
-                    trainingBudget(), profile, backbone.parameterHash(),
+                    trainingBudget(), profile, backbone.parameterHash(), rules == SearchRules.LEGACY ? testSamples
+                    : reportTestSamples != null ? reportTestSamples : testSplitSize(home),
                     replicates != null ? replicates : quick ? 3 : 1, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
@@ -233,6 +239,12 @@ public final class SearchJob implements Callable<Integer> {
             spark.stop();
         }
         return CommandRunner.OK;
+    }
+
+    /** Images in the target's test split (read from the data directory). */
+    private int testSplitSize(DataDirectory home) throws java.io.IOException {
+        var descriptor = DatasetCatalog.describe(dataset);
+        return DatasetCatalog.local(home).read(descriptor, io.tinysparse.datasets.catalog.Split.TEST).size();
     }
 
     /** The task every run of the search trains and tests on. */

@@ -175,7 +175,8 @@ class SchemaVersion1WarehouseTest {
     void aNewSearchBesideTheOldOneIsMadeUnderTodaysRulesAndBothAreQueryable() throws Exception {
         assumeTrue(SearchJobTest.mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
         Path wh = warehouse();
-        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), options(wh, "new-nsga2")));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(),
+                options(wh, "new-nsga2", "--report-test-samples", "20")));
 
         SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
         try {

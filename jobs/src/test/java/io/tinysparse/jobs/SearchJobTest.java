@@ -32,7 +32,8 @@ class SearchJobTest {
     String[] args(Path backbone, String id) {
         return new String[] {"--backbone", backbone.toString(), "--search-id", id, "--warehouse",
             dir.resolve("wh").toString(), "--runs", "6", "--population", "3", "--iterations", "8",
-            "--train-samples", "20", "--val-samples", "10", "--test-samples", "20", "--master", "local[2]"};
+            "--train-samples", "20", "--val-samples", "10", "--test-samples", "20", "--report-test-samples", "20",
+            "--master", "local[2]"};
     }
 
     @Test
@@ -141,6 +142,7 @@ class SearchJobTest {
         Path backbone = dir.resolve("b.tsn");
         Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
         List<String> a = new java.util.ArrayList<>(List.of(args(backbone, "r1")));
+        a.set(a.indexOf("--report-test-samples") + 1, "200");
         a.addAll(List.of("--replicates", "3"));
         assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), a.toArray(new String[0])));
 
@@ -154,11 +156,15 @@ class SearchJobTest {
             assertTrue(r.getDouble(4) >= 0);
             assertTrue(r.getDouble(6) <= r.getDouble(5) && r.getDouble(5) <= r.getDouble(7), r.toString());
         }
-        // Each front policy has 3 runs (3 seeds), and the replicate runs are stored like any other.
+        // Each front policy has 3 report runs (3 seeds, test on 200 samples), stored like any other run.
         long members = query(wh, "SELECT count(*) FROM pareto").get(0).getLong(0);
         long distinctSeeds = query(wh, "SELECT count(DISTINCT seed) FROM runs").get(0).getLong(0);
         assertEquals(3L, distinctSeeds, "replicate seeds are shared by all policies of a replicate");
-        assertTrue(query(wh, "SELECT count(*) FROM runs").get(0).getLong(0) >= 6 + 2 * members);
+        assertTrue(query(wh, "SELECT count(*) FROM runs").get(0).getLong(0) >= 6 + 3 * members);
+        // The report run of replicate 0 trains exactly as the search's run: same validation accuracy.
+        assertEquals(0L, query(wh, "SELECT count(*) FROM pareto p JOIN runs r ON p.run_id = r.run_id"
+                + " JOIN runs s ON s.policy_json = r.policy_json AND s.seed = r.seed AND s.run_id <> r.run_id"
+                + " WHERE element_at(s.val_accuracy, -1) <> element_at(r.val_accuracy, -1)").get(0).getLong(0));
     }
 
     @Test

@@ -111,7 +111,7 @@ public final class SparkThroughputBench {
                 DeviceProfile.preset(DeviceProfile.DEFAULT).sramBytes());
         RandomSearcher sampler = new RandomSearcher(memory.problem(ObjectiveMode.ACCURACY_MEMORY),
                 RandomConfig.of(seed, runs));
-        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, budget,
+        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, data, budget,
                 DeviceProfile.preset(DeviceProfile.DEFAULT), seed,
                 SearchRules.CURRENT);
         List<PlannedRun> specs = new ArrayList<>();

@@ -17,12 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +43,8 @@ import java.util.function.Supplier;
  * overlaps the next generation's training (one commit in flight, in order); a failure of either
  * fails the search, after the commit in flight has finished, so a successor never races it.
  *
- * <p>With more than one replicate, a finished search retrains the policies of its last front
- * under further replicate seeds, in one more generation, and reports that front on the
+ * <p>A finished search with replicates or a separate report test subset retrains the policies
+ * of its last front for the report, in one more generation, and reports that front on the
  * policies' means with ties ({@link RunFront}).
  *
  * <p>A search whose log has a commit resumes after it: the configuration must be the same, the
@@ -65,10 +67,10 @@ public final class GenerationDriver<R extends RunOutcome> {
      * @param budget     the memory budget: the searcher's feasibility, and the fronts' reference point
      * @param planner    candidate to run
      * @param population candidates asked per generation, >= 1
-     * @param replicates runs per policy of the final front (replicate seeds), >= 1; with more than
-     *                   one, the finished search retrains each policy of its last front (ties
-     *                   included) under replicate seeds 1 .. replicates - 1, and its last front
-     *                   becomes the front of those policies' means ({@link RunFront})
+     * @param replicates runs per policy of the final front (replicate seeds), >= 1: the finished
+     *                   search retrains each policy of its last front (ties included) on the
+     *                   planner's report data under replicate seeds 0 .. replicates - 1, and its
+     *                   last front becomes the front of those policies' means ({@link RunFront})
      */
     public record Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner,
             int population, int replicates) {
@@ -170,7 +172,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             }
             awaitCommit(inFlight);
             inFlight = null;
-            trained += replicate(generation, searcher, started, stored);
+            trained += report(generation, searcher, started, stored);
         } finally {
             committer.shutdown();
             if (inFlight != null) {
@@ -183,7 +185,7 @@ public final class GenerationDriver<R extends RunOutcome> {
         }
         Optional<SavedSearch> last = log.latest();
         return new Summary<>(last.map(SavedSearch::generation).orElse(-1), searcher.stats(), trained,
-                fronts(stored.values(), settings.replicates() > 1));
+                fronts(stored.values(), true));
     }
 
     /** The top-level keys whose values differ between two configurations, for the user. */
@@ -228,54 +230,69 @@ public final class GenerationDriver<R extends RunOutcome> {
     }
 
     /**
-     * One front per fidelity level; with {@code replicated}, the highest level's is over the
-     * policies that have every replicate (their means, with ties), the others over single runs.
+     * One front per fidelity level over the search's runs; with {@code reported} (the search has
+     * finished and has report runs), the highest level's front is over the report runs of its
+     * policies: their means over the replicates, with ties ({@link RunFront}).
      */
-    private List<RunFront<R>> fronts(Collection<R> runs, boolean replicated) {
-        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(runs), settings.budget().reference(), 1,
+    private List<RunFront<R>> fronts(Collection<R> runs, boolean reported) {
+        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(runs), settings.budget().reference(), 1,
                 rules()::decisionAccuracy);
-        if (!replicated || single.isEmpty()) {
+        if (!reported || !hasReport() || single.isEmpty()) {
             return single;
         }
-        int top = single.get(single.size() - 1).fidelity();
-        List<R> atTop = runs.stream().filter(r -> r.fidelity() == top).toList();
+        Set<String> ids = new HashSet<>();
+        reportRuns(single).forEach(p -> ids.add(p.runId()));
+        List<R> report = runs.stream().filter(r -> ids.contains(r.runId())).toList();
         List<RunFront<R>> out = new ArrayList<>(single.subList(0, single.size() - 1));
-        out.addAll(RunFront.perFidelity(atTop, settings.budget().reference(), settings.replicates(),
+        out.addAll(RunFront.perFidelity(report, settings.budget().reference(), settings.replicates(),
                 rules()::decisionAccuracy));
         return out;
     }
 
-    /** The runs of replicate 0 (the ones the searcher saw), by recomputing each policy's replicate-0 id. */
-    private List<R> firstReplicates(Collection<R> runs) {
-        if (settings.replicates() == 1) {
+    /** Whether a finished search retrains its last front: with replicates, or on a larger test subset. */
+    private boolean hasReport() {
+        return settings.replicates() > 1 || settings.planner().separateReportData();
+    }
+
+    /** The runs the searcher asked for (not report runs), recognised by recomputing each one's search-run id. */
+    private List<R> searchRuns(Collection<R> runs) {
+        if (!hasReport()) {
             return List.copyOf(runs);
         }
-        return runs.stream().filter(r -> settings.planner().replicate(r, 0).runId().equals(r.runId())).toList();
+        return runs.stream().filter(r -> settings.planner().searchRun(r).runId().equals(r.runId())).toList();
+    }
+
+    /** The report runs of the last single-run front's policies (ties included): every replicate of each. */
+    private List<PlannedRun> reportRuns(List<RunFront<R>> single) {
+        List<PlannedRun> planned = new ArrayList<>();
+        for (RunFront.Member<R> m : single.get(single.size() - 1).members()) {
+            for (int k = 0; k < settings.replicates(); k++) {
+                planned.add(settings.planner().reportRun(m.run(), k));
+            }
+        }
+        return planned;
     }
 
     /**
      * After the searcher has finished: retrains every policy of the last single-run front (ties
-     * included) under the other replicate seeds, as one more generation. Idempotent: a resumed
-     * search whose replicates are stored trains and commits nothing.
+     * included) on the report data (the test subset used for reporting) under every replicate
+     * seed, as one more generation. A report run identical to a stored run (replicate 0 when the
+     * report data are the search's) is reused. Idempotent: a resumed search whose report runs
+     * are stored trains and commits nothing.
      *
      * @return runs trained
      */
-    private long replicate(int generation, Searcher searcher, Instant started, Map<String, R> stored)
+    private long report(int generation, Searcher searcher, Instant started, Map<String, R> stored)
             throws InterruptedException {
-        if (settings.replicates() == 1) {
+        if (!hasReport()) {
             return 0;
         }
-        List<RunFront<R>> single = RunFront.perFidelity(firstReplicates(stored.values()),
+        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()),
                 settings.budget().reference(), 1, rules()::decisionAccuracy);
         if (single.isEmpty()) {
             return 0;
         }
-        List<PlannedRun> planned = new ArrayList<>();
-        for (RunFront.Member<R> m : single.get(single.size() - 1).members()) {
-            for (int k = 1; k < settings.replicates(); k++) {
-                planned.add(settings.planner().replicate(m.run(), k));
-            }
-        }
+        List<PlannedRun> planned = reportRuns(single);
         if (planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
             return 0;
         }
@@ -285,11 +302,12 @@ public final class GenerationDriver<R extends RunOutcome> {
         log.commit(new GenerationCommit<>(generation, true, settings.configJson(), SearchCheckpoint.of(searcher).toJson(),
                 searcher.stats(), started, Instant.now(), fresh, fronts));
         RunFront<R> top = fronts.get(fronts.size() - 1);
-        out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained under %d replicate"
-                        + " seeds (%d runs), front %d (%d ties), hypervolume of the means %.4g%n",
+        out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained for the report (%d"
+                        + " replicate seed(s), test on %d samples; %d runs), front %d (%d ties), hypervolume of the"
+                        + " means %.4g%n",
                 generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
-                settings.replicates(), fresh.size(), top.proper().size(), top.members().size() - top.proper().size(),
-                top.hypervolume());
+                settings.replicates(), settings.planner().reportData().testSamples(), fresh.size(),
+                top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
         return fresh.size();
     }
 

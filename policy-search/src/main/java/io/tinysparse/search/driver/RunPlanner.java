@@ -25,17 +25,24 @@ import java.util.Objects;
  * Replicate 0 is the run the searcher sees; replicates 1, 2, ... retrain a policy with other
  * seeds to measure its noise.
  *
+ * <p><b>Report runs.</b> A finished search retrains the policies of its last front on
+ * {@code reportData}: the same training and validation data, the test subset as large as asked
+ * for reporting (normally the whole test split). A report run of replicate 0 trains exactly as
+ * the search's run of the policy (same seed, same training subset), so its validation accuracy
+ * is the same; only its test figure is measured on more samples.
+ *
  * @param space        the policy space the candidates' genomes index
  * @param backboneHash content hash of the backbone every run fine-tunes
- * @param data         the task every run trains and tests on
+ * @param data         the task every search run trains and tests on
+ * @param reportData   the task of report runs: {@code data} with the test subset used for reporting
  * @param base         the budget of fidelity multiplier 1
  * @param device       the device profile, carried by value in every run spec under current rules
  * @param searchSeed   the search seed
  * @param rules        the search's rules ({@link SearchRules#LEGACY} derives a seed per policy and
  *                     has no replicates)
  */
-public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, TrainingBudget base,
-        DeviceProfile device, long searchSeed, SearchRules rules) {
+public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, DataSpec reportData,
+        TrainingBudget base, DeviceProfile device, long searchSeed, SearchRules rules) {
     /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
     static final long PAIRED_STREAM = 0x7061697265644CL;
 
@@ -43,6 +50,10 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(backboneHash, "backboneHash");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(reportData, "reportData");
+        if (!reportData.withTestSamples(data.testSamples()).equals(data)) {
+            throw new IllegalArgumentException("report data may differ from the search's in the test subset only");
+        }
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(rules, "rules");
@@ -50,27 +61,45 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
 
     /** The run of {@code c} (replicate 0). */
     public PlannedRun plan(Candidate c) {
-        return PlannedRun.of(spec(space.toPolicy(c.genome()), c.fidelity().multiplier(), 0), c.fidelity().level());
+        return PlannedRun.of(spec(space.toPolicy(c.genome()), c.fidelity().multiplier(), 0, data),
+                c.fidelity().level());
     }
 
-    /** Replicate {@code replicate} of the policy and budget of the stored run {@code r}. */
-    public PlannedRun replicate(RunOutcome r, int replicate) {
+    /** The search's own run (replicate 0, search data) of the policy and budget of the stored run {@code r}. */
+    public PlannedRun searchRun(RunOutcome r) {
+        return PlannedRun.of(spec(policyOf(r), multiplierOf(r), 0, data), r.fidelity());
+    }
+
+    /** Report run {@code replicate} (on {@link #reportData}) of the policy and budget of the stored run {@code r}. */
+    public PlannedRun reportRun(RunOutcome r, int replicate) {
+        return PlannedRun.of(spec(policyOf(r), multiplierOf(r), replicate, reportData), r.fidelity());
+    }
+
+    /** Whether report runs differ from search runs in anything but the replicate seed. */
+    public boolean separateReportData() {
+        return !reportData.equals(data);
+    }
+
+    private static SparseUpdatePolicy policyOf(RunOutcome r) {
+        return PolicyJson.read(r.policyJson());
+    }
+
+    private int multiplierOf(RunOutcome r) {
         if (r.iterations() % base.iterations() != 0) {
             throw new IllegalStateException("run " + r.runId() + " has " + r.iterations()
                     + " iterations, not a multiple of the base budget's " + base.iterations());
         }
-        SparseUpdatePolicy p = PolicyJson.read(r.policyJson());
-        return PlannedRun.of(spec(p, r.iterations() / base.iterations(), replicate), r.fidelity());
+        return r.iterations() / base.iterations();
     }
 
-    private RunSpec spec(SparseUpdatePolicy p, int multiplier, int replicate) {
+    private RunSpec spec(SparseUpdatePolicy p, int multiplier, int replicate, DataSpec task) {
         if (!rules.pairedSeeds() && replicate != 0) {
             throw new IllegalStateException("a search under legacy rules has no replicates");
         }
         long runSeed = rules.pairedSeeds() ? Seeds.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
                 : Seeds.derive(searchSeed, p.contentHash().hashCode(), multiplier);
         TrainingBudget budget = base.withIterations(base.iterations() * multiplier);
-        return rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, data, budget, device, runSeed)
-                : new RunSpec(space.model(), p, backboneHash, data, budget, device.name(), runSeed);
+        return rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, task, budget, device, runSeed)
+                : new RunSpec(space.model(), p, backboneHash, task, budget, device.name(), runSeed);
     }
 }

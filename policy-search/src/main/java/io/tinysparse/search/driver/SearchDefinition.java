@@ -27,11 +27,14 @@ import java.util.Objects;
  * @param training     the base training budget (fidelity multiplier 1)
  * @param device       the device profile (its SRAM is the budget's; carried by value in run specs)
  * @param backboneHash content hash of the backbone every run fine-tunes
+ * @param reportTestSamples test samples of the report runs of the final front (normally the whole
+ *                     test split), at least the search's
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  * @param rules        the rules the search's numbers are made under
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
-        TrainingBudget training, DeviceProfile device, String backboneHash, int replicates, SearchRules rules) {
+        TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
+        SearchRules rules) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -43,7 +46,11 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(backboneHash, "backboneHash");
         Objects.requireNonNull(rules, "rules");
-        if (replicates > 1 && !rules.pairedSeeds()) {
+        if (reportTestSamples < data.testSamples()) {
+            throw new InvalidInputException("report test samples " + reportTestSamples + " below the search's "
+                    + data.testSamples());
+        }
+        if ((replicates > 1 || reportTestSamples != data.testSamples()) && !rules.pairedSeeds()) {
             throw new InvalidInputException("--replicates " + replicates + ": search under legacy rules (started"
                     + " before replicates existed) has none; start a new search");
         }
@@ -68,6 +75,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (rules != SearchRules.LEGACY) {
             config.put("rules", rules.version()); // absent for legacy searches, whose stored configuration has no key
         }
+        if (reportTestSamples != data.testSamples()) {
+            config.put("report_test_samples", reportTestSamples);
+        }
         if (replicates > 1) {
             config.put("replicates", replicates); // absent for 1, so searches stored before replicates still resume
         }
@@ -85,7 +95,8 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** Candidate to run under this definition. */
     public RunPlanner planner() {
-        return new RunPlanner(budget.space(), backboneHash, data, training, device, settings.seed(), rules);
+        return new RunPlanner(budget.space(), backboneHash, data, data.withTestSamples(reportTestSamples), training,
+                device, settings.seed(), rules);
     }
 
     /** A new searcher of this definition (for a search that has no commit yet). */

@@ -125,10 +125,14 @@ class GenerationDriverTest {
     }
 
     static SearchDefinition definition(SearcherKind kind, int runs, int population, int replicates) {
+        return definition(kind, runs, population, replicates, 20);
+    }
+
+    static SearchDefinition definition(SearcherKind kind, int runs, int population, int replicates,
+            int reportTestSamples) {
         return new SearchDefinition(kind, new SearcherSettings(5, runs, population, 2, 3, 1, 2), budget(),
                 new DataSpec("mnist", 20, 10, 20, 5), new TrainingBudget(8, 1, 0.05, 0, 0, 2),
-                DeviceProfile.preset("stm32f746"),
-                "feedbeef", replicates, SearchRules.CURRENT);
+                DeviceProfile.preset("stm32f746"), "feedbeef", reportTestSamples, replicates, SearchRules.CURRENT);
     }
 
     static GenerationDriver.Summary<FakeRun> run(SearchDefinition d, FakeEvaluator ev, MemoryLog log)
@@ -295,5 +299,24 @@ class GenerationDriverTest {
         assertEquals(List.of(), again.trained, "a finished, replicated search trains nothing more");
         assertEquals(commits, log.commits.size(), "and commits nothing more");
         assertSameFronts(s.fronts(), resumed.fronts());
+    }
+
+    @Test
+    void theFinalFrontIsRetrainedOnTheReportTestSubsetAndReportedFromThoseRunsOnly() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 8, 4, 1, 500);
+        MemoryLog log = new MemoryLog();
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, log);
+        GenerationCommit<FakeRun> last = log.commits.get(log.commits.size() - 1);
+        int frontSize = log.commits.get(log.commits.size() - 2).fronts().get(0).members().size();
+        assertEquals(frontSize, last.fresh().size(), "one report run per front policy");
+        assertEquals(8 + frontSize, ev.trained.size());
+        Set<String> report = new HashSet<>(last.fresh().stream().map(FakeRun::runId).toList());
+        for (RunFront.Member<FakeRun> m : s.fronts().get(s.fronts().size() - 1).members()) {
+            assertTrue(report.contains(m.run().runId()), "front member " + m.run().runId() + " is a report run");
+        }
+        FakeEvaluator again = new FakeEvaluator(d.budget());
+        run(d, again, log);
+        assertEquals(List.of(), again.trained, "report runs are stored: a rerun trains nothing");
     }
 }

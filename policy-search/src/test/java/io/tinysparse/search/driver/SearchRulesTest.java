@@ -18,7 +18,7 @@ class SearchRulesTest {
     static SearchDefinition under(SearchRules rules, int replicates) {
         SearchDefinition d = GenerationDriverTest.definition(SearcherKind.RANDOM, 4, 4);
         return new SearchDefinition(d.kind(), d.settings(), d.budget(), d.data(), d.training(), d.device(),
-                d.backboneHash(), replicates, rules);
+                d.backboneHash(), d.data().testSamples(), replicates, rules);
     }
 
     @Test

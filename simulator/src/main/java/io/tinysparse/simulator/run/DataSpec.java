@@ -34,6 +34,11 @@ public record DataSpec(
         this(dataset, trainSamples, valSamples, testSamples, subsetSeed, null);
     }
 
+    /** This spec with a test subset of {@code n} samples (training and validation subsets unchanged). */
+    public DataSpec withTestSamples(int n) {
+        return new DataSpec(dataset, trainSamples, valSamples, n, subsetSeed, normalisation);
+    }
+
     /** This spec with images normalised by {@code n}. */
     public DataSpec withNormalisation(Normalisation n) {
         return new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed, n);
