@@ -58,6 +58,8 @@ public final class GenerationDriver<R extends RunOutcome> {
     private final SearchLog<R> log;
     private final Supplier<Searcher> freshSearcher;
     private final PrintStream out;
+    /** Whether each run id seen is a search run (not a report run): computed once per run. */
+    private final Map<String, Boolean> searchRunIds = new HashMap<>();
 
     /**
      * What the driver needs besides its collaborators.
@@ -259,7 +261,8 @@ public final class GenerationDriver<R extends RunOutcome> {
         if (!hasReport()) {
             return List.copyOf(runs);
         }
-        return runs.stream().filter(r -> settings.planner().searchRun(r).runId().equals(r.runId())).toList();
+        return runs.stream().filter(r -> searchRunIds.computeIfAbsent(r.runId(),
+                id -> settings.planner().searchRun(r).runId().equals(id))).toList();
     }
 
     /** The report runs of the last single-run front's policies (ties included): every replicate of each. */
