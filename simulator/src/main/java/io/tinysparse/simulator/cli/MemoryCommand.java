@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -104,9 +105,8 @@ public final class MemoryCommand implements Callable<Integer> {
                     + "(op-by-op simulation of the step) (default: ${DEFAULT-VALUE}).")
     private String estimator;
 
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
-            description = "Device profile: generic-256kb, stm32f746, stm32h743, nrf52840 (default: ${DEFAULT-VALUE}).")
-    private String device;
+    @Mixin
+    private DeviceOption device;
 
     @Option(names = "--cycles", paramLabel = "KIND.DIR=CYCLES[,...]",
             description = "Override cycles per MAC, e.g. pointwise.backward=2.5 (kinds conv, depthwise, pointwise, "
@@ -149,7 +149,7 @@ public final class MemoryCommand implements Callable<Integer> {
         SparseUpdatePolicy policy = policy(modelSpec);
         ArenaConfig config = new ArenaConfig(BufferPrecision.parse(precision), momentum, inPlaceDepthwise,
                 fuseFrozenBlocks, alignment);
-        DeviceProfile profile = DeviceProfile.preset(device).withCycles(cycles);
+        DeviceProfile profile = device.profile().withCycles(cycles);
         MemoryReport report = MemoryEstimator.create(estimator, modelSpec, config).report(policy);
         Feasibility fit = Feasibility.check(report.totalBytes(), profile, table);
         TrainingWork work = TrainingWork.of(table, policy);
