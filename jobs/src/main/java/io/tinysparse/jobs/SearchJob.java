@@ -1,16 +1,16 @@
 package io.tinysparse.jobs;
 
-import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.cli.OptionDefaults;
+import io.tinysparse.core.provenance.BuildInfo;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
-import io.tinysparse.core.cli.CommandRunner;
-import io.tinysparse.core.provenance.BuildInfo;
+import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.Warehouse;
-import io.tinysparse.search.SearchStats;
+import io.tinysparse.search.cli.SearcherOptions;
 import io.tinysparse.search.driver.GenerationDriver;
-import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SearchDefinition;
 import io.tinysparse.search.driver.SearchRules;
 import io.tinysparse.search.driver.SearcherKind;
@@ -18,25 +18,28 @@ import io.tinysparse.search.driver.SearcherSettings;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
-import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.cli.DataSpecOptions;
+import io.tinysparse.simulator.cli.DeviceOption;
+import io.tinysparse.simulator.cli.TrainingBudgetOptions;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
-import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.run.DataSpec;
-import io.tinysparse.simulator.run.Normalisation;
+import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tinysparse search} / {@code spark-submit --class io.tinysparse.jobs.SearchJob}: a
@@ -64,100 +67,59 @@ public final class SearchJob implements Callable<Integer> {
                     + " backbone store, pretrained once and reused).")
     Path backboneFile;
 
-    @Option(names = "--quick", description = "The README's main job: install the bundled datasets if missing, then"
-            + " search with the defaults (search id 'quick' unless given).")
+    /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
+    static final String QUICK_PRESET = "--train-samples 200 --iterations 600 --replicates 3";
+
     boolean quick;
+
+    @Option(names = "--quick", description = "The README's main job: install the bundled datasets if missing, then"
+            + " search with " + QUICK_PRESET + " unless given otherwise (search id quick-HASH unless given).")
+    void quick(boolean on) {
+        quick = on;
+        if (on) {
+            OptionDefaults.usePreset(spec, QUICK_PRESET);
+        }
+    }
 
     @Option(names = "--space", paramLabel = "FILE",
             description = "Policy space JSON (default: biases of any depth, expand/project convs of the last 4 blocks,"
                     + " ratios {0,1/8,1/4,1/2,1}, magnitude/cyclic/dynamic-random selection).")
     Path spaceFile;
 
-    @Option(names = "--searcher", paramLabel = "NAME", defaultValue = "nsga2",
-            description = "nsga2, random, grid (the space in order), halving (Pareto-aware successive halving over"
-                    + " training budget) or contribution (Lin et al.'s contribution analysis) (default: ${DEFAULT-VALUE}).")
-    String searcherName;
-
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "200",
-            description = "Runs to evaluate in all; with halving, the candidates of each bracket's first rung; ignored by"
-                    + " contribution, whose run count follows from the space (default: ${DEFAULT-VALUE}).")
-    int runs;
-
-    @Option(names = "--rungs", paramLabel = "N", defaultValue = "3",
-            description = "halving: rungs, at 1, eta, eta^2, ... times --iterations (default: ${DEFAULT-VALUE}).")
-    int rungs;
-
-    @Option(names = "--eta", paramLabel = "N", defaultValue = "3",
-            description = "halving: 1/eta of a rung is promoted to the next (default: ${DEFAULT-VALUE}).")
-    int eta;
-
-    @Option(names = "--brackets", paramLabel = "N", defaultValue = "1",
-            description = "halving: brackets, each with fresh candidates (default: ${DEFAULT-VALUE}).")
-    int brackets;
-
-    @Option(names = "--finalists", paramLabel = "N", defaultValue = "5",
-            description = "contribution: best predicted combinations trained at the end (default: ${DEFAULT-VALUE}).")
-    int finalists;
-
-    @Option(names = "--population", paramLabel = "N", defaultValue = "40",
-            description = "Candidates per generation (default: ${DEFAULT-VALUE}).")
-    int population;
-
-    @Option(names = "--replicates", paramLabel = "K",
+    @Option(names = "--replicates", paramLabel = "K", defaultValue = "1",
             description = "Runs per policy of the final front: the finished search retrains its front's policies"
-                    + " under K - 1 more replicate seeds and reports the front on their means, with sd, 95 % interval"
-                    + " and ties (default: 3 with --quick, else 1).")
-    Integer replicates;
+                    + " under K - 1 more replicate seeds and reports the front on their means, with sd, 95 %% interval"
+                    + " and ties (default: ${DEFAULT-VALUE}).")
+    int replicates;
 
-    @Option(names = "--report-test-samples", paramLabel = "N",
-            description = "Test samples of the final front's report runs (its policies retrained for the report;"
-                    + " default: the whole test split).")
+    @Option(names = "--report-test-samples", paramLabel = "N", description = "Test samples of the final front's"
+            + " report runs (default: the whole test split).")
     Integer reportTestSamples;
-
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
-            description = "Target dataset (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "200",
-            description = "Training samples per run (default: ${DEFAULT-VALUE}).")
-    int trainSamples;
-
-    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "1000",
-            description = "Validation samples, from the training split and disjoint from the training subset: every"
-                    + " decision (ranking, promotion, fronts) is made on them (default: ${DEFAULT-VALUE}).")
-    int valSamples;
-
-    @Option(names = "--test-samples", paramLabel = "N", defaultValue = "500",
-            description = "Test samples: reported beside every run, never used for a decision (default: ${DEFAULT-VALUE}).")
-    int testSamples;
-
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "600",
-            description = "Training steps per run at batch 1 (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
-            description = "Device profile whose SRAM is the hard budget (default: ${DEFAULT-VALUE}).")
-    String device;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Search seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--warehouse", paramLabel = "PATH",
-            description = "Warehouse path, local or Hadoop (default: ${DEFAULT-VALUE}).")
-    String warehouse = TinysparseHome.warehouse();
+    @Mixin
+    SearcherOptions searcher;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data directory, readable from every executor (default: TINYSPARSE_DATA or ~/.tinysparse/data).")
-    String dataDir;
+    @Mixin
+    DataSpecOptions data;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: from spark-submit, else local[*]).")
-    String master;
+    @Mixin
+    TrainingBudgetOptions training;
+
+    @Mixin
+    DeviceOption device;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -165,56 +127,37 @@ public final class SearchJob implements Callable<Integer> {
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
         }
-        SearcherKind kind = SearcherKind.byName(searcherName);
-        if (valSamples < 1) {
-            throw new InvalidInputException("--val-samples " + valSamples + ": a search decides on validation"
-                    + " accuracy, give at least 1 (1000 or more for a standard error under a point)");
-        }
-        SearcherSettings settings = new SearcherSettings(seed, runs, population, rungs, eta, brackets, finalists);
-        DeviceProfile profile = DeviceProfile.preset(device);
-        DataDirectory home = DataDirectory.resolve(dataDir);
+        SearcherKind kind = searcher.kind();
+        SearcherSettings settings = searcher.settings(seed);
+        DataSpec task = SearchDefinition.requireValidation(dataSpec());
+        DataDirectory home = dataDir.resolve();
         if (quick) {
             System.out.println("data directory: " + home);
             new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
-        Network raw;
-        Normalisation statistics;
-        if (backboneFile != null) {
-            raw = Backbones.load(backboneFile);
-            statistics = Backbones.statistics(backboneFile).orElse(null);
-            if (statistics == null) {
-                System.err.println("tinysparse: warning: " + backboneFile + " has no pretraining provenance (FILE.json):"
-                        + " target images are normalised with their training subset's own statistics");
-            }
-        } else {
-            BackboneCheckpoint ckpt = Backbones.defaultPretrained(home, System.out);
-            raw = ckpt.network();
-            statistics = ckpt.provenance().inputNormalisation();
-        }
+        Backbones.Selected raw = Backbones.select(backboneFile, home, System.out, System.err);
         PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
-        int classes = DatasetCatalog.describe(dataset).classNames().size();
-        int resolution = fileSpace == null ? raw.spec().resolution() : fileSpace.model().resolution();
-        Network backbone = raw.withResolution(resolution).fold().withNewClassifier(classes, seed);
+        int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
+        int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
+        Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
         PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
                 : fileSpace.forBackbone(backbone.spec());
-        MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
-                profile.sramBytes());
+        long sramBytes = device.profile().sramBytes();
+        MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT), sramBytes);
         ByteArrayOutputStream serialised = new ByteArrayOutputStream();
         backbone.write(serialised);
-
-        SparkSession spark = SparkSessions.create("tinysparse-search" + (searchId == null ? "" : "-" + searchId),
-                master, false);
+        SparkSession session = spark.session("tinysparse-search" + (searchId == null ? "" : "-" + searchId));
         try {
-            ResultStore store = new ResultStore(spark, warehouse);
+            ResultStore store = new ResultStore(session, spark.warehouse());
             // A search keeps the rules it was started under (an older one resumes exactly as it would have).
             String named = searchId != null ? searchId : quick ? null : "default";
             SearchRules rules = named == null ? SearchRules.CURRENT : store.latestCommit(named)
                     .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
-                    rules.backboneStatistics() ? dataSpec().withNormalisation(statistics) : dataSpec(),
-                    trainingBudget(), profile, backbone.parameterHash(), rules == SearchRules.LEGACY ? testSamples
-                    : reportTestSamples != null ? reportTestSamples : testSplitSize(home),
-                    replicates != null ? replicates : quick ? 3 : 1, rules);
+                    rules.backboneStatistics() ? task.withNormalisation(raw.statistics()) : task,
+                    trainingBudget(), device.profile(), backbone.parameterHash(), rules == SearchRules.LEGACY
+                    ? task.testSamples() : reportTestSamples != null ? reportTestSamples
+                    : TaskData.testSplitSize(DatasetCatalog.local(home), task.dataset()), replicates, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {
@@ -223,65 +166,30 @@ public final class SearchJob implements Callable<Integer> {
             }
             try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(), id,
                     Duration.ofMinutes(30))) {
-                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, jsc.broadcast(serialised.toByteArray()),
-                        id, dataDir, BuildInfo.current().version(), BuildInfo.current().commit());
+                        id, dataDir.given(), BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
                 GenerationDriver.Summary<StoredRun> summary = new GenerationDriver<>(definition.driverSettings(id),
-                        definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, profile.sramBytes()),
+                        definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, sramBytes),
                         System.out).run();
-                System.out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations and"
-                        + " commits %.1f s)%n", id, summary.trained(), (System.nanoTime() - tStart) / 1e9,
-                        (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9);
-                printSummary(id, summary, profile.sramBytes());
+                SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
+                        sramBytes, spark.warehouse());
             }
         } finally {
-            spark.stop();
+            session.stop();
         }
         return CommandRunner.OK;
     }
 
-    /** Images in the target's test split (read from the data directory). */
-    private int testSplitSize(DataDirectory home) throws java.io.IOException {
-        var descriptor = DatasetCatalog.describe(dataset);
-        return DatasetCatalog.local(home).read(descriptor, io.tinysparse.datasets.catalog.Split.TEST).size();
-    }
-
-    /** The task every run of the search trains and tests on. */
+    /** The task every run of the search trains and tests on; its subsets are drawn with the search seed unless --subset-seed. */
     DataSpec dataSpec() {
-        return new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
+        return data.dataSpec(seed);
     }
 
-    /** The base training budget of a run: batch 1, no momentum, 5 % warm-up, 2 validation points. */
+    /** The base training budget of a run (fidelity 1), as the device trains: batch 1, plain SGD. */
     TrainingBudget trainingBudget() {
-        return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
-    }
-
-    private void printSummary(String id, GenerationDriver.Summary<StoredRun> summary, long budgetBytes) {
-        if (!summary.fronts().isEmpty()) {
-            RunFront<StoredRun> f = summary.fronts().get(summary.fronts().size() - 1);
-            System.out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
-                    summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
-                    f.hypervolume());
-            System.out.printf(Locale.ROOT, "  %-8s %-8s %-3s %-8s %-10s %-22s %s%n", "val acc", "+-95%", "n",
-                    "test acc", "SRAM (KiB)", "", "policy");
-            for (RunFront.Member<StoredRun> m : f.members()) {
-                System.out.printf(Locale.ROOT, "  %-8.4f %-8s %-3d %-8.4f %-10.1f %-22s %s%n", m.validation().mean(),
-                        m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-",
-                        m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
-                        m.isTie() ? "tie of " + m.tiedWith().substring(0, 12) : "",
-                        m.run().policyJson().replaceAll("\\s+", ""));
-            }
-        }
-        SearchStats st = summary.stats();
-        long infeasible = st.repaired() + st.rejectedInfeasible();
-        long generated = st.told() + st.rejectedInfeasible();
-        System.out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
-                        + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",
-                budgetBytes, infeasible, generated, generated == 0 ? 0.0 : 100.0 * infeasible / generated,
-                st.repaired(), st.rejectedInfeasible());
-        System.out.println("tables: " + warehouse + " (runs, fronts, searches); query with"
-                + " 'tinysparse sql --warehouse " + warehouse + " \"SELECT * FROM pareto\"'");
+        return training.budget();
     }
 
     public static void main(String[] args) {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,11 +26,8 @@ import picocli.CommandLine.Parameters;
             "Views: runs, searches, pareto, hypervolume, searches_log, fronts_log."
         })
 public final class SqlJob implements Callable<Integer> {
-    @Option(names = "--warehouse", description = "Warehouse path, local or any Hadoop path (default: ${DEFAULT-VALUE}).")
-    String warehouse = TinysparseHome.warehouse();
-
-    @Option(names = "--master", description = "Spark master URL (default: from spark-submit, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--format", description = "Output: table, csv or json (default: ${DEFAULT-VALUE}).")
     String format = "table";
@@ -48,12 +46,12 @@ public final class SqlJob implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit " + limit + " must be at least 1");
         }
-        SparkSession spark = SparkSessions.create("tinysparse-sql", master, false);
+        SparkSession session = spark.session("tinysparse-sql");
         try {
-            new ResultStore(spark, warehouse).registerViews();
+            new ResultStore(session, spark.warehouse()).registerViews();
             Dataset<Row> result;
             try {
-                result = spark.sql(String.join(" ", query));
+                result = session.sql(String.join(" ", query));
             } catch (Exception e) {
                 // Scala throws AnalysisException (ParseException among them) undeclared.
                 if (e instanceof AnalysisException) {
@@ -64,7 +62,7 @@ public final class SqlJob implements Callable<Integer> {
             print(result.limit(limit));
             return CommandRunner.OK;
         } finally {
-            spark.stop();
+            session.stop();
         }
     }
 

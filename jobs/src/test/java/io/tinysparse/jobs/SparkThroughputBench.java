@@ -62,6 +62,9 @@ import picocli.CommandLine;
  * commit, from the {@code searches} table) and the whole submission's wall time are reported.
  */
 public final class SparkThroughputBench {
+    /** The quick search's task and budget as flags of {@code search}. */
+    private static List<String> taskFlags;
+
     private SparkThroughputBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -83,11 +86,15 @@ public final class SparkThroughputBench {
 
         DataDirectory dataDir = DataDirectory.resolve(null);
         Network raw = BackboneStore.atHome(dataDir).getOrPretrain(PretrainSpec.defaults(), (p, t) -> { }).network();
-        // The quick search's task and budget: SearchJob's option defaults.
-        SearchJob defaults = new SearchJob();
-        new CommandLine(defaults).parseArgs("--seed", String.valueOf(seed));
-        DataSpec data = defaults.dataSpec();
-        TrainingBudget budget = defaults.trainingBudget();
+        // The quick search's task and budget: SearchJob's --quick preset over its option defaults, given
+        // explicitly to the searches below (which are not --quick: no replicates, their own ids).
+        SearchJob quick = new SearchJob();
+        new CommandLine(quick).parseArgs("--quick", "--seed", String.valueOf(seed));
+        DataSpec data = quick.dataSpec();
+        TrainingBudget budget = quick.trainingBudget();
+        taskFlags = List.of("--train-samples", String.valueOf(data.trainSamples()), "--val-samples",
+                String.valueOf(data.valSamples()), "--test-samples", String.valueOf(data.testSamples()),
+                "--iterations", String.valueOf(budget.iterations()));
         int classes = DatasetCatalog.describe(data.dataset()).classNames().size();
         Network backbone = raw.fold().withNewClassifier(classes, seed);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s; runs %d, population %d, repeats %d%n",
@@ -160,10 +167,12 @@ public final class SparkThroughputBench {
     private static double spark(Path backbone, List<PlannedRun> specs, int population, int cores, long seed,
             Path warehouse, String searchId, DataDirectory dataDir) {
         long t0 = System.nanoTime();
-        int rc = CommandRunner.execute(new SearchJob(), "--backbone", backbone.toString(), "--warehouse",
+        List<String> args = new java.util.ArrayList<>(List.of("--backbone", backbone.toString(), "--warehouse",
                 warehouse.toString(), "--data-dir", dataDir.root().toString(), "--searcher", "random", "--runs",
                 String.valueOf(specs.size()), "--population", String.valueOf(population), "--seed",
-                String.valueOf(seed), "--search-id", searchId, "--master", "local[" + cores + "]");
+                String.valueOf(seed), "--search-id", searchId, "--master", "local[" + cores + "]"));
+        args.addAll(taskFlags);
+        int rc = CommandRunner.execute(new SearchJob(), args.toArray(new String[0]));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (rc != CommandRunner.OK) {
             throw new IllegalStateException("search exited " + rc);
@@ -193,10 +202,11 @@ public final class SparkThroughputBench {
         System.out.println("|---|---|---|---|---|");
         for (int workers : new int[] {1, 2}) {
             Path warehouse = work.resolve("cluster-wh-" + workers);
-            List<String> args = List.of("--backbone", backbone.toString(), "--warehouse", warehouse.toString(),
-                    "--data-dir", dataDir.root().toString(), "--searcher", "random", "--runs", String.valueOf(runs),
-                    "--population", String.valueOf(population), "--seed", String.valueOf(seed), "--search-id",
-                    "w" + workers);
+            List<String> args = new java.util.ArrayList<>(List.of("--backbone", backbone.toString(), "--warehouse",
+                    warehouse.toString(), "--data-dir", dataDir.root().toString(), "--searcher", "random", "--runs",
+                    String.valueOf(runs), "--population", String.valueOf(population), "--seed", String.valueOf(seed),
+                    "--search-id", "w" + workers));
+            args.addAll(taskFlags);
             long t0 = System.nanoTime();
             try (StandaloneCluster cluster = StandaloneCluster.start(System.getProperty("java.class.path"),
                     StandaloneCluster.SPARK_FLAGS, work.resolve("cluster-" + workers), workers)) {

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.cli.CommandRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -50,5 +54,36 @@ class TinysparseTest {
         assertEquals(CommandRunner.BAD_INPUT, cl.execute("import-keras", "--h5", missing.toString()));
         assertTrue(err.toString().contains(missing.toString()), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    /** What {@code memory} prints under the launcher with {@code args}: it writes to the process's standard output. */
+    private static String memoryJson(String... args) {
+        StringWriter err = new StringWriter();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = CommandRunner.commandLine(Tinysparse.commands());
+            cl.setErr(new PrintWriter(err));
+            cl.getSubcommands().get("memory").setErr(new PrintWriter(err));
+            assertEquals(CommandRunner.OK, cl.execute(args), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCommandRunsFromAnArgumentFileAndADefaultsFileUnderTheLauncherAndAFlagWins() throws Exception {
+        Path args = dir.resolve("memory.args");
+        Files.write(args, List.of("--bias-layers 4", "--json"));
+        Path defaults = dir.resolve("tinysparse.properties");
+        Files.writeString(defaults, "memory.device=stm32h743\nestimator=lin2022\n");
+        String fromFiles = memoryJson("--defaults", defaults.toString(), "memory", "@" + args);
+        assertTrue(fromFiles.contains("\"device\" : \"stm32h743\""), fromFiles);
+        assertTrue(fromFiles.contains("\"estimator\" : \"lin2022\""), fromFiles);
+        String flagWins = memoryJson("memory", "--defaults", defaults.toString(), "@" + args, "--device",
+                "nrf52840");
+        assertTrue(flagWins.contains("\"device\" : \"nrf52840\""), flagWins);
     }
 }

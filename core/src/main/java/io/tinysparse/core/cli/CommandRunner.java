@@ -11,6 +11,9 @@ import picocli.CommandLine;
  * {@link IllegalArgumentException} (which includes
  * {@link io.tinysparse.core.InvalidInputException}) thrown by the command: records validate
  * their fields in their constructors and throw it with a message that names the field and value.
+ *
+ * <p>Arguments may come from {@code @FILE} (picocli's argument files, one argument or option
+ * per line) and defaults from a properties file ({@link OptionDefaults}).
  */
 public final class CommandRunner {
     /** Exit code for success. */
@@ -22,9 +25,19 @@ public final class CommandRunner {
 
     private CommandRunner() {}
 
-    /** Builds the picocli command line with the project's error handling installed. */
+    /**
+     * Builds the picocli command line with the project's error handling and option defaults
+     * ({@link OptionDefaults}: {@code --defaults FILE} on every command, {@code $TINYSPARSE_DEFAULTS})
+     * installed.
+     */
     public static CommandLine commandLine(Object command) {
+        return commandLine(command, System.getenv(OptionDefaults.ENVIRONMENT));
+    }
+
+    /** {@link #commandLine(Object)} with {@code defaultsFile} (null: none) in place of {@code $TINYSPARSE_DEFAULTS}. */
+    static CommandLine commandLine(Object command, String defaultsFile) {
         CommandLine cl = new CommandLine(command);
+        OptionDefaults.install(cl, defaultsFile);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("tinysparse: error: " + oneLine(ex.getMessage()));

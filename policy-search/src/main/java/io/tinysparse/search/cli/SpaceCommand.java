@@ -9,6 +9,7 @@ import io.tinysparse.search.GenomeSampler;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
+import io.tinysparse.simulator.cli.DeviceOption;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.device.Feasibility;
 import io.tinysparse.simulator.memory.ArenaConfig;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,10 +51,8 @@ public final class SpaceCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private String estimator;
 
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
-            description = "Device profile whose SRAM is the budget: generic-256kb, stm32f746, stm32h743, nrf52840 "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private String device;
+    @Mixin
+    private DeviceOption device;
 
     @Option(names = "--budget-kib", paramLabel = "KIB",
             description = "SRAM budget in KiB, overriding the device's SRAM (default: the device's).")
@@ -83,7 +83,7 @@ public final class SpaceCommand implements Callable<Integer> {
             throw new InvalidInputException("--exact-limit must be >= 0, got " + exactLimit);
         }
         PolicySpace space = PolicySpaceJson.read(spaceFile);
-        DeviceProfile profile = DeviceProfile.preset(device);
+        DeviceProfile profile = device.profile();
         long budget = budgetBytes(profile);
         MemoryBudget constraint = new MemoryBudget(space,
                 MemoryEstimator.create(estimator, space.model(), ArenaConfig.DEFAULT), budget);

@@ -56,6 +56,15 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         }
     }
 
+    /** {@code data} if it has validation samples, which every decision of a search is made on; bad input otherwise. */
+    public static DataSpec requireValidation(DataSpec data) {
+        if (data.valSamples() < 1) {
+            throw new InvalidInputException("--val-samples " + data.valSamples() + ": a search decides on validation"
+                    + " accuracy, give at least 1 (1000 or more for a standard error under a point)");
+        }
+        return data;
+    }
+
     /** The configuration as JSON, in a fixed key order (the same definition gives the same text). */
     public String configJson() {
         Map<String, Object> config = new LinkedHashMap<>();

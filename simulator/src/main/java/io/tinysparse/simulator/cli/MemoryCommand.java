@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -104,14 +105,8 @@ public final class MemoryCommand implements Callable<Integer> {
                     + "(op-by-op simulation of the step) (default: ${DEFAULT-VALUE}).")
     private String estimator;
 
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
-            description = "Device profile: generic-256kb, stm32f746, stm32h743, nrf52840 (default: ${DEFAULT-VALUE}).")
-    private String device;
-
-    @Option(names = "--cycles", paramLabel = "KIND.DIR=CYCLES[,...]",
-            description = "Override cycles per MAC, e.g. pointwise.backward=2.5 (kinds conv, depthwise, pointwise, "
-                    + "linear; directions forward, backward) (default: the device's).")
-    private String cycles;
+    @Mixin
+    private DeviceOption device;
 
     @Option(names = "--momentum", description = "Arena: SGD momentum buffers for trained parameters (default: plain SGD).")
     private boolean momentum;
@@ -149,7 +144,7 @@ public final class MemoryCommand implements Callable<Integer> {
         SparseUpdatePolicy policy = policy(modelSpec);
         ArenaConfig config = new ArenaConfig(BufferPrecision.parse(precision), momentum, inPlaceDepthwise,
                 fuseFrozenBlocks, alignment);
-        DeviceProfile profile = DeviceProfile.preset(device).withCycles(cycles);
+        DeviceProfile profile = device.profile();
         MemoryReport report = MemoryEstimator.create(estimator, modelSpec, config).report(policy);
         Feasibility fit = Feasibility.check(report.totalBytes(), profile, table);
         TrainingWork work = TrainingWork.of(table, policy);

@@ -9,7 +9,6 @@ import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.DataDirOption;
-import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.policy.PolicyJson;
@@ -48,65 +47,25 @@ public final class RunCommand implements Callable<Integer> {
             description = "Pretrained network file (from 'tinysparse pretrain').")
     Path backboneFile;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
-            description = "Target dataset (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
     @Option(names = "--resolution", paramLabel = "R",
             description = "Input resolution (default: the backbone's).")
     Integer resolution;
 
-    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "1000",
-            description = "Stratified training samples (default: ${DEFAULT-VALUE}).")
-    int trainSamples;
-
-    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "200",
-            description = "Stratified validation samples, disjoint from training (default: ${DEFAULT-VALUE}).")
-    int valSamples;
-
-    @Option(names = "--test-samples", paramLabel = "N", defaultValue = "1000",
-            description = "Stratified test samples (default: ${DEFAULT-VALUE}).")
-    int testSamples;
-
-    @Option(names = "--iterations", paramLabel = "N",
-            description = "Training steps (default: one epoch of the training samples unless --epochs).")
-    Integer iterations;
-
     @Option(names = "--epochs", paramLabel = "E",
-            description = "Training epochs, instead of --iterations.")
+            description = "Passes over the training samples at --batch, instead of --iterations.")
     Double epochs;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
             description = "Batch size (default: ${DEFAULT-VALUE}, as on an MCU).")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
-            description = "Peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE}).")
-    double lr;
-
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0",
             description = "SGD momentum (default: ${DEFAULT-VALUE}, plain SGD as on the device).")
     double momentum;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "-1",
-            description = "Warm-up steps (default: 5% of the steps).")
-    int warmup;
-
-    @Option(names = "--evaluations", paramLabel = "N", defaultValue = "4",
-            description = "Validation points along the run (default: ${DEFAULT-VALUE}).")
-    int evaluations;
-
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
-            description = "Device profile (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seed of the run (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--subset-seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the stratified subsets (default: ${DEFAULT-VALUE}).")
-    long subsetSeed;
 
     @Option(names = "--no-cache", description = "Do not use the on-disk feature cache.")
     boolean noCache;
@@ -115,11 +74,22 @@ public final class RunCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    DataSpecOptions dataOptions;
+
+    @Mixin
+    TrainingBudgetOptions training;
+
+    @Mixin
+    DeviceOption device;
+
+    @Mixin
     DataDirOption dataDir;
 
     @Override
     public Integer call() throws IOException {
-        DeviceProfile.preset(device);
+        if (training.iterationsGiven() && epochs != null) {
+            throw new InvalidInputException("give --iterations or --epochs, not both");
+        }
         Network net = Backbones.load(backboneFile);
         if (resolution != null) {
             net = net.withResolution(resolution);
@@ -131,19 +101,15 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("tinysparse: warning: " + backboneFile + " has no pretraining"
                     + " provenance (FILE.json): target images are normalised with their training subset's own statistics");
         }
-        DataSpec data = new DataSpec(dataset, trainSamples, valSamples, testSamples, subsetSeed, statistics);
+        DataSpec data = dataOptions.dataSpec(seed).withNormalisation(statistics);
         TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
         Network backbone = net.fold().withNewClassifier(task.classes(), seed);
-        int steps = iterations != null ? iterations
-                : (int) Math.max(1, Math.round((epochs == null ? 1.0 : epochs) * trainSamples / batch));
-        if (iterations != null && epochs != null) {
-            throw new InvalidInputException("give --iterations or --epochs, not both");
-        }
-        int warm = warmup >= 0 ? warmup : steps / 20;
-        TrainingBudget budget = new TrainingBudget(steps, batch, lr, momentum, warm, evaluations);
+        TrainingBudget budget = training.budget(epochs == null ? training.iterations()
+                : (int) Math.max(1, Math.round(epochs * data.trainSamples() / batch)), batch, momentum);
         FeatureCache cache = noCache ? null : RunEvaluator.defaultFeatureCache();
         RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
-        RunSpec spec = new RunSpec(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device, seed);
+        RunSpec spec = RunSpec.onDevice(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device.profile(),
+                seed);
         RunResult r = evaluator.evaluate(spec);
         System.out.println(json ? toJson(r) : toText(r));
         return CommandRunner.OK;

@@ -3,6 +3,7 @@ package io.tinysparse.simulator.device;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.policy.TrainingWork;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +91,12 @@ public record DeviceProfile(
 
     /** Preset names, default first. */
     public static String presetNames() {
-        return String.join(", ", PRESETS.keySet());
+        return String.join(", ", presetNameList());
+    }
+
+    /** Preset names, default first, as a list. */
+    public static List<String> presetNameList() {
+        return List.copyOf(PRESETS.keySet());
     }
 
     /** This profile with some cycle costs overridden; see {@link CycleCosts#with(String)}. */

@@ -47,6 +47,35 @@ public final class Backbones {
     }
 
     /**
+     * The network a command fine-tunes and the statistics its target images are normalised with:
+     * {@code file}'s, with a warning on {@code err} if it has no pretraining provenance, or, if
+     * {@code file} is null, the {@linkplain #defaultPretrained default pretraining}'s (progress on
+     * {@code out}).
+     */
+    public static Selected select(Path file, DataDirectory home, PrintStream out, PrintStream err) throws IOException {
+        if (file == null) {
+            BackboneCheckpoint ckpt = defaultPretrained(home, out);
+            return new Selected(ckpt.network(), ckpt.provenance().inputNormalisation());
+        }
+        Network network = load(file);
+        Normalisation statistics = statistics(file).orElse(null);
+        if (statistics == null) {
+            err.println("tinysparse: warning: " + file + " has no pretraining provenance (FILE.json): target images"
+                    + " are normalised with their training subset's own statistics");
+        }
+        return new Selected(network, statistics);
+    }
+
+    /**
+     * A network to fine-tune.
+     *
+     * @param network    the network as stored (batch norm not yet folded, its own classifier)
+     * @param statistics the input statistics it was pretrained with; null if unknown (target images are then
+     *                   normalised with their training subset's own)
+     */
+    public record Selected(Network network, Normalisation statistics) {}
+
+    /**
      * The pretraining statistics of the network in {@code networkFile}, from its provenance file
      * ({@code FILE.json}, as {@code tinysparse pretrain} writes it), if it has one.
      */

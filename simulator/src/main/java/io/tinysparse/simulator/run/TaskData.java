@@ -37,6 +37,11 @@ public record TaskData(
         return of(trainSplit, testSplit, spec, model);
     }
 
+    /** Images in the test split of {@code dataset} (read from {@code catalog}: bad input if it is not installed). */
+    public static int testSplitSize(DatasetCatalog catalog, String dataset) throws IOException {
+        return catalog.read(DatasetCatalog.describe(dataset), Split.TEST).size();
+    }
+
     /** Builds the tensors of {@code spec} from already loaded splits. */
     public static TaskData of(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec, ModelSpec model) {
         if (spec.testSamples() > testSplit.size()) {

@@ -28,6 +28,14 @@ public record TrainingBudget(
         @JsonProperty("warmup_iterations") int warmupIterations,
         @JsonProperty("evaluations") int evaluations) {
 
+    /** The warm-up a run gets unless told otherwise, in percent of its steps. */
+    public static final int DEFAULT_WARMUP_PERCENT = 5;
+
+    /** The default warm-up of a run of {@code iterations} steps: {@value #DEFAULT_WARMUP_PERCENT} % of them, rounded down. */
+    public static int defaultWarmup(int iterations) {
+        return (int) Math.max(0, (long) iterations * DEFAULT_WARMUP_PERCENT / 100);
+    }
+
     public TrainingBudget {
         if (iterations < 1) {
             throw new InvalidInputException("iterations must be >= 1, got " + iterations);

@@ -74,8 +74,11 @@ class MemoryCommandTest {
                 "--bias-layers", "25", "--weights", "20:1");
         assertBad("unknown estimator 'pytorch' (known: lin2022, arena)", "--bias-layers", "3", "--estimator", "pytorch");
         assertBad("unknown model 'resnet' (known: mbv2-w0.35, mbv2-w1.0)", "--model", "resnet", "--bias-layers", "3");
-        assertBad("unknown device 'esp32' (known: generic-256kb, stm32f746, stm32h743, nrf52840)",
-                "--bias-layers", "3", "--device", "esp32");
+        // A bad device is rejected as it is parsed, like a malformed flag: the reason, then where to find help.
+        CliRun device = run("--bias-layers", "3", "--device", "esp32");
+        assertEquals(CommandRunner.BAD_INPUT, device.code());
+        assertEquals("tinysparse: error: unknown device 'esp32' (known: generic-256kb, stm32f746, stm32h743, nrf52840)",
+                device.err().lines().findFirst().orElse(""));
         assertBad("give a policy: --policy FILE or --bias-layers N [--weights ...]");
         assertBad("ratio of weight layer 50 must be in (0, 1], got 0.0", "--bias-layers", "3", "--weights", "50:0");
         assertBad("weight entry '50' must be layer:ratio or layer:channels", "--bias-layers", "3", "--weights", "50");

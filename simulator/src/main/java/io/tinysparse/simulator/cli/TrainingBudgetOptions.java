@@ -1,0 +1,56 @@
+package io.tinysparse.simulator.cli;
+
+import io.tinysparse.simulator.run.TrainingBudget;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * How long and how fast every command that fine-tunes trains a run
+ * ({@code @Mixin TrainingBudgetOptions training;}), as a {@link TrainingBudget}. Each default is
+ * declared here and nowhere else; the warm-up rule is {@link TrainingBudget#defaultWarmup}'s.
+ * Batch size and momentum are not here: a search trains as the device does (batch 1, plain SGD),
+ * {@code run} has its own options for them.
+ */
+public final class TrainingBudgetOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "600",
+            description = "Training steps per run (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
+            description = "Peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Linear warm-up steps (default: " + TrainingBudget.DEFAULT_WARMUP_PERCENT
+                    + " %% of the steps, rounded down).")
+    Integer warmup;
+
+    @Option(names = "--evaluations", paramLabel = "N", defaultValue = "2",
+            description = "Validation points along a run, evenly spaced, the last at the end (default: ${DEFAULT-VALUE}).")
+    int evaluations;
+
+    /** The budget of a run as the device trains it: {@code --iterations} steps of batch 1, plain SGD. */
+    public TrainingBudget budget() {
+        return budget(iterations, 1, 0);
+    }
+
+    /** The budget of {@code steps} steps of {@code batch} samples, SGD with {@code momentum}, and these options' rest. */
+    public TrainingBudget budget(int steps, int batch, double momentum) {
+        return new TrainingBudget(steps, batch, lr, momentum, warmup != null ? warmup : TrainingBudget.defaultWarmup(steps),
+                evaluations);
+    }
+
+    /** The steps per run. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Whether {@code --iterations} was given on the command line (a command's alternative to it gives way then). */
+    public boolean iterationsGiven() {
+        return command.commandLine().getParseResult().hasMatchedOption("--iterations");
+    }
+}

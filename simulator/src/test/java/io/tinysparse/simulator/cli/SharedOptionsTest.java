@@ -1,0 +1,107 @@
+package io.tinysparse.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.TrainingBudget;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The mixins for the task, the training budget and the device: their defaults, rules and bad input. */
+class SharedOptionsTest {
+    @Command(name = "probe", mixinStandardHelpOptions = true)
+    static final class Probe implements Callable<Integer> {
+        @Option(names = "--seed", defaultValue = "9")
+        long seed;
+
+        @Mixin
+        DataSpecOptions data;
+
+        @Mixin
+        TrainingBudgetOptions training;
+
+        @Mixin
+        DeviceOption device;
+
+        @Override
+        public Integer call() {
+            return CommandRunner.OK;
+        }
+    }
+
+    private static Probe parse(String... args) {
+        Probe p = new Probe();
+        new CommandLine(p).parseArgs(args);
+        return p;
+    }
+
+    @Test
+    void theDeclaredDefaultsGiveOneTaskAndOneBudget() {
+        Probe p = parse();
+        assertEquals(new DataSpec("mnist", 1000, 1000, 1000, 9), p.data.dataSpec(p.seed));
+        assertEquals(new TrainingBudget(600, 1, 0.05, 0, 30, 2), p.training.budget());
+        assertEquals(DeviceProfile.DEFAULT, p.device.name());
+        assertEquals(DeviceProfile.preset(DeviceProfile.DEFAULT), p.device.profile());
+    }
+
+    @Test
+    void theSubsetSeedIsTheCommandsSeedUnlessGiven() {
+        assertEquals(9, parse().data.dataSpec(9).subsetSeed());
+        assertEquals(4, parse("--subset-seed", "4").data.dataSpec(9).subsetSeed());
+    }
+
+    @Test
+    void theDefaultWarmupIsFivePercentOfTheStepsRoundedDownUnlessGiven() {
+        for (int i = 1; i <= 2000; i++) {
+            assertEquals(i / 20, TrainingBudget.defaultWarmup(i), "iterations " + i);
+        }
+        Probe p = parse("--iterations", "100");
+        assertEquals(5, p.training.budget().warmupIterations());
+        assertEquals(50, p.training.budget(1000, 4, 0.9).warmupIterations(), "follows the steps actually trained");
+        assertEquals(new TrainingBudget(1000, 4, 0.05, 0.9, 7, 2), parse("--warmup", "7").training.budget(1000, 4, 0.9));
+    }
+
+    @Test
+    void anUnknownDeviceIsBadInputNamingItBeforeTheCommandRuns() {
+        CliRun r = CliRun.of(new Probe(), "--device", "esp32");
+        assertEquals(CommandRunner.BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("tinysparse: error: unknown device 'esp32' (known: "
+                + DeviceProfile.presetNames() + ")"), r.err());
+        assertEquals(CommandRunner.BAD_INPUT, CliRun.of(new MemoryCommand(), "--bias-layers", "4", "--device", "esp32")
+                .code());
+    }
+
+    @Test
+    void cycleCostOverridesApplyToTheDeviceWhateverTheirOrderAndABadOneIsBadInput() {
+        DeviceProfile expected = DeviceProfile.preset("stm32f746").withCycles("pointwise.backward=2.0");
+        assertEquals(expected, parse("--cycles", "pointwise.backward=2.0", "--device", "stm32f746").device.profile());
+        assertEquals(expected, parse("--device", "stm32f746", "--cycles", "pointwise.backward=2.0").device.profile());
+        CliRun r = CliRun.of(new Probe(), "--cycles", "warp.forward=1");
+        assertEquals(CommandRunner.BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("tinysparse: error: unknown op kind 'warp'"), r.err());
+    }
+
+    @Test
+    void helpPrintsEveryDefaultAndTheDevicePresets() {
+        String help = CliRun.of(new Probe(), "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Training samples per run, stratified (default: 1000)"), help);
+        assertTrue(help.contains("never decided on (default: 1000)"), help);
+        assertTrue(help.contains("(default: 5 % of the steps, rounded down)"), help);
+        assertTrue(help.contains(DeviceProfile.presetNames()), help);
+    }
+
+    @Test
+    void runRejectsIterationsAndEpochsTogether() {
+        CliRun r = CliRun.of(new RunCommand(), "--policy", "p.json", "--backbone", "b.tsnw", "--iterations", "5",
+                "--epochs", "1");
+        assertEquals(CommandRunner.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("give --iterations or --epochs, not both"), r.err());
+    }
+}
