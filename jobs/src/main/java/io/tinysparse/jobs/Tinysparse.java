@@ -3,6 +3,7 @@ package io.tinysparse.jobs;
 import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
+import io.tinysparse.simulator.cli.CalibrateCommand;
 import io.tinysparse.simulator.cli.ImportKerasCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
 import io.tinysparse.simulator.cli.PretrainCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {DatasetsCommand.class, ImportKerasCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
+        subcommands = {CalibrateCommand.class, DatasetsCommand.class, ImportKerasCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
             SearchJob.class, SpaceCommand.class, SqlJob.class, VerifyCommand.class})
 public final class Tinysparse implements Runnable {
     @Override

@@ -11,6 +11,7 @@ import io.tinysparse.datasets.cli.CommandRunner;
 import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.train.LinearProbe;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
@@ -23,6 +24,8 @@ import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,6 +87,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "Peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--lr-grid", paramLabel = "X,...", split = ",",
+            description = "Further peak learning rates: the run is trained at each and the one best on validation is"
+                    + " kept (default: none).")
+    List<Double> lrGrid = new ArrayList<>();
+
+    @Option(names = "--linear-probe", paramLabel = "ITERATIONS", defaultValue = "0",
+            description = "Fit the classifier on the frozen features of the training samples first (a linear probe"
+                    + " warm start), with this many gradient steps (default: ${DEFAULT-VALUE}, none).")
+    int probeIterations;
+
+    @Option(names = "--probe-l2", paramLabel = "X", defaultValue = "1e-4",
+            description = "L2 penalty of the linear probe (default: ${DEFAULT-VALUE}).")
+    double probeL2;
+
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0",
             description = "SGD momentum (default: ${DEFAULT-VALUE}, plain SGD as on the device).")
     double momentum;
@@ -140,7 +157,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("give --iterations or --epochs, not both");
         }
         int warm = warmup >= 0 ? warmup : steps / 20;
-        TrainingBudget budget = new TrainingBudget(steps, batch, lr, momentum, warm, evaluations);
+        if (probeIterations < 0) {
+            throw new InvalidInputException("--linear-probe must be >= 0, got " + probeIterations);
+        }
+        TrainingBudget budget = new TrainingBudget(steps, batch, lr, momentum, warm, evaluations, lrGrid,
+                probeIterations == 0 ? null : new LinearProbe(probeIterations, probeL2), false);
         FeatureCache cache = noCache ? null : RunEvaluator.defaultFeatureCache();
         RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
         RunSpec spec = new RunSpec(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device, seed);
@@ -154,6 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         ObjectNode o = m.createObjectNode();
         o.put("run_id", r.runId());
         o.put("test_accuracy", r.testAccuracy());
+        o.put("learning_rate", r.learningRate());
         ArrayNode curve = o.putArray("validation_accuracy");
         r.validationCurve().forEach(curve::add);
         o.put("lin2022_bytes", r.lin2022().totalBytes());
@@ -182,6 +204,8 @@ public final class RunCommand implements Callable<Integer> {
                 r.spec().data().valSamples(), r.spec().data().testSamples()));
         sb.append(String.format(Locale.ROOT, "  test accuracy       %.4f%n", r.testAccuracy()));
         sb.append(String.format(Locale.ROOT, "  validation curve    %s%n", r.validationCurve()));
+        sb.append(String.format(Locale.ROOT, "  learning rate       %s%s%n", r.learningRate(),
+                r.spec().budget().learningRates().size() > 1 ? " (selected on validation)" : ""));
         sb.append(String.format(Locale.ROOT, "  SRAM lin2022        %,d bytes (%.1f KiB)%n", r.lin2022().totalBytes(),
                 r.lin2022().totalBytes() / 1024.0));
         sb.append(String.format(Locale.ROOT, "  SRAM arena (peak)   %,d bytes (%.1f KiB), budget %,d: %s%n",
