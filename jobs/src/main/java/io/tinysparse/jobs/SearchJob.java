@@ -20,6 +20,7 @@ import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.train.LinearProbe;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
@@ -31,6 +32,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -128,6 +131,20 @@ public final class SearchJob implements Callable<Integer> {
             description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--lr-grid", paramLabel = "X,...", split = ",",
+            description = "Further peak learning rates: every run is trained at --lr and at each of these and keeps"
+                    + " the one best on validation (default: none; docs/EXPERIMENTS.md).")
+    List<Double> lrGrid = new ArrayList<>();
+
+    @Option(names = "--linear-probe", paramLabel = "ITERATIONS", defaultValue = "0",
+            description = "Fit each run's classifier on the frozen features of its training samples first (a linear"
+                    + " probe warm start), with this many gradient steps (default: ${DEFAULT-VALUE}, none).")
+    int probeIterations;
+
+    @Option(names = "--probe-l2", paramLabel = "X", defaultValue = "1e-4",
+            description = "L2 penalty of the linear probe (default: ${DEFAULT-VALUE}).")
+    double probeL2;
+
     @Option(names = "--device", paramLabel = "NAME", defaultValue = DeviceProfile.DEFAULT,
             description = "Device profile whose SRAM is the hard budget (default: ${DEFAULT-VALUE}).")
     String device;
@@ -224,9 +241,16 @@ public final class SearchJob implements Callable<Integer> {
         return new DataSpec(dataset, trainSamples, valSamples, testSamples, seed);
     }
 
-    /** The base training budget of a run: batch 1, no momentum, 5 % warm-up, 2 validation points. */
+    /**
+     * The base training budget of a run: batch 1, no momentum, 5 % warm-up, 2 validation points,
+     * and the learning-rate grid and linear probe if asked for.
+     */
     TrainingBudget trainingBudget() {
-        return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2);
+        if (probeIterations < 0) {
+            throw new InvalidInputException("--linear-probe must be >= 0, got " + probeIterations);
+        }
+        return new TrainingBudget(iterations, 1, lr, 0, Math.max(0, iterations / 20), 2, lrGrid,
+                probeIterations == 0 ? null : new LinearProbe(probeIterations, probeL2), false);
     }
 
     private void printSummary(String id, GenerationDriver.Summary<RunRecord> summary, long budgetBytes) {
