@@ -80,7 +80,7 @@ public record CalibrationReport(List<String> policies, List<CalibrationRun> quic
                     pad(c.runs()), c.testMean(), c.testSd(), rates(c.learningRates()), s[0], s[1]));
         }
         sb.append("* not ranked (reported beside the search's policies)\n");
-        if (!quick.isEmpty() && !converged.isEmpty()) {
+        if (!quick.isEmpty() && !converged.isEmpty() && ranked.size() >= 2) {
             sb.append(String.format(Locale.ROOT, "Spearman rho, quick vs converged ranking on validation means over %d"
                     + " policies: %+.3f%n", ranked.size(), rho()));
             sb.append(String.format(Locale.ROOT, "quick order:     %s%n", order(quick)));
@@ -88,7 +88,7 @@ public record CalibrationReport(List<String> policies, List<CalibrationRun> quic
         }
         if (!quick.isEmpty()) {
             double total = quick.stream().filter(r -> ranked.contains(r.policy())).mapToDouble(CalibrationRun::wallMs).sum();
-            long n = quick.stream().filter(r -> ranked.contains(r.policy())).count();
+            long n = Math.max(1, quick.stream().filter(r -> ranked.contains(r.policy())).count());
             sb.append(String.format(Locale.ROOT, "quick budget: %.2f s of one thread per ranked run on average (%d runs;"
                     + " cut activations and probe fits, shared by all runs, not included)%n", total / n / 1000, n));
         }

@@ -28,9 +28,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs {@link RunSpec}s against one folded backbone and one task's data: the memory model
- * (both estimators, feasibility on the device), then the sparse fine-tuning itself, starting
- * from the frozen prefix's cut.
+ * Runs {@link RunSpec}s against one backbone (folded, as every search runs it; unfolded for a
+ * dense baseline with its batch norms) and one task's data: the memory model (both estimators,
+ * feasibility on the device), then the sparse fine-tuning itself, starting from the frozen
+ * prefix's cut.
+ *
+ * <p>A budget with a learning-rate grid is trained once per rate and the run with the best final
+ * validation accuracy is reported, its test accuracy measured on that run only. A budget with a
+ * linear probe starts every run from the same fitted classifier, fitted once per evaluator.
  *
  * <p>The cut activations of the train, validation and test samples depend only on the backbone,
  * the cut layer, the data spec and the transform, so they are computed once per cut and shared

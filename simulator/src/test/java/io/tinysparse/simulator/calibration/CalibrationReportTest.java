@@ -48,6 +48,14 @@ class CalibrationReportTest {
     }
 
     @Test
+    void aReportOfOneUnrankedPolicyHasNoRankCorrelationButItsTable() {
+        CalibrationReport report = new CalibrationReport(List.of("dense-bn"), List.of(run("quick", "dense-bn", 0, 0.7, 0.7)),
+                List.of(run("converged", "dense-bn", 0, 0.9, 0.9)), List.of());
+        String text = report.format();
+        assertTrue(text.contains("dense-bn*") && !text.contains("Spearman"), text);
+    }
+
+    @Test
     void aRunSurvivesItsTsvLine() {
         CalibrationRun r = run("converged", "99kb-static", 2, 0.8125, 0.8, 123);
         assertEquals(r, CalibrationRun.fromTsv(r.toTsv()));
