@@ -4,6 +4,7 @@ import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.core.cli.VersionProvider;
 import io.tinysparse.datasets.cli.DatasetsCommand;
 import io.tinysparse.search.cli.SpaceCommand;
+import io.tinysparse.simulator.cli.CalibrateCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
 import io.tinysparse.simulator.cli.PretrainCommand;
 import io.tinysparse.simulator.cli.RunCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
+        subcommands = {CalibrateCommand.class, DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, RunCommand.class,
             SearchJob.class, SpaceCommand.class, SqlJob.class})
 public final class Tinysparse implements Runnable {
     /** Subcommands that need Deeplearning4j (the dl4j module), by class name: jobs does not compile against it. */

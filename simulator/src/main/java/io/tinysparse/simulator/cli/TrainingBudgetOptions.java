@@ -1,6 +1,10 @@
 package io.tinysparse.simulator.cli;
 
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.simulator.engine.train.LinearProbe;
 import io.tinysparse.simulator.run.TrainingBudget;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +37,20 @@ public final class TrainingBudgetOptions {
             description = "Validation points along a run, evenly spaced, the last at the end (default: ${DEFAULT-VALUE}).")
     int evaluations;
 
+    @Option(names = "--lr-grid", paramLabel = "X,...", split = ",",
+            description = "Further peak learning rates: each run is trained at each and the one best on validation is"
+                    + " kept (default: none).")
+    List<Double> lrGrid = new ArrayList<>();
+
+    @Option(names = "--linear-probe", paramLabel = "ITERATIONS", defaultValue = "0",
+            description = "Fit the classifier on the frozen features of the training samples first (a linear probe"
+                    + " warm start), with this many gradient steps (default: ${DEFAULT-VALUE}, none).")
+    int probeIterations;
+
+    @Option(names = "--probe-l2", paramLabel = "X", defaultValue = "1e-4",
+            description = "L2 penalty of the linear probe (default: ${DEFAULT-VALUE}).")
+    double probeL2;
+
     /** The budget of a run as the device trains it: {@code --iterations} steps of batch 1, plain SGD. */
     public TrainingBudget budget() {
         return budget(iterations, 1, 0);
@@ -40,8 +58,11 @@ public final class TrainingBudgetOptions {
 
     /** The budget of {@code steps} steps of {@code batch} samples, SGD with {@code momentum}, and these options' rest. */
     public TrainingBudget budget(int steps, int batch, double momentum) {
+        if (probeIterations < 0) {
+            throw new InvalidInputException("--linear-probe must be >= 0, got " + probeIterations);
+        }
         return new TrainingBudget(steps, batch, lr, momentum, warmup != null ? warmup : TrainingBudget.defaultWarmup(steps),
-                evaluations);
+                evaluations, lrGrid, probeIterations == 0 ? null : new LinearProbe(probeIterations, probeL2), false);
     }
 
     /** The steps per run. */

@@ -26,7 +26,9 @@ import java.util.List;
  *
  * <p>A folded network runs {@code clamp(conv + bias [+ skip])}; an unfolded one runs
  * {@code conv -> batch norm [+ skip] -> ReLU6}, with batch statistics when training (and the
- * running statistics updated) and running statistics otherwise.
+ * running statistics updated) and running statistics otherwise; with
+ * {@link #setRunningStatistics} on, training uses (and leaves alone) the running statistics too,
+ * and back-propagates through them as constants.
  *
  * <p>The backward pass ({@link #backward}) computes exactly the gradients a
  * {@link GradientRequest} asks for: it stops at the request's earliest layer, computes weight
@@ -61,6 +63,7 @@ public final class NetworkExecutor {
     private final float[] classifierWeightGradient;
     private final float[] classifierBiasGradient;
     private int forwardBatch;
+    private boolean runningStatistics;
 
     /** Buffers for {@code network} and batches of up to {@code maxBatch} samples. */
     public NetworkExecutor(Network network, int maxBatch) {
@@ -119,6 +122,16 @@ public final class NetworkExecutor {
         normGradient = new float[0];
         classifierWeightGradient = new float[features * classes];
         classifierBiasGradient = new float[classes];
+    }
+
+    /**
+     * Whether training passes of an unfolded network normalise with the running statistics
+     * (held fixed; only the batch norms' scale and shift learn) instead of the batch's. Off by
+     * default. Batch statistics of one sample are those of one image's plane (16 values per
+     * channel in the last stage at 128x128), which a batch of 1 cannot estimate well.
+     */
+    public void setRunningStatistics(boolean on) {
+        this.runningStatistics = on;
     }
 
     /** The network whose (live) parameters this executor reads. */
@@ -201,13 +214,20 @@ public final class NetworkExecutor {
             int plane = c.outHeight() * c.outWidth();
             ensure(preNorm, i, outLen);
             kernels[i].forward(in, network.weights(i), null, null, preNorm[i], batch, false);
-            if (training) {
+            if (training && !runningStatistics) {
                 BatchNorm.forwardTraining(preNorm[i], out, batch, c.outChannels(), plane, bn.gamma(), bn.beta(),
                         network.batchNormEpsilon(), BATCH_NORM_MOMENTUM, bn.runningMean(), bn.runningVar(),
                         batchMean[i], batchInvStd[i]);
             } else {
                 BatchNorm.forwardInference(preNorm[i], out, batch, c.outChannels(), plane, bn.gamma(), bn.beta(),
                         network.batchNormEpsilon(), bn.runningMean(), bn.runningVar());
+                if (training) {
+                    // The statistics the backward pass holds constant.
+                    for (int ch = 0; ch < c.outChannels(); ch++) {
+                        batchMean[i][ch] = bn.runningMean()[ch];
+                        batchInvStd[i][ch] = (float) (1.0 / Math.sqrt(bn.runningVar()[ch] + (double) network.batchNormEpsilon()));
+                    }
+                }
             }
             int len = batch * kernels[i].outputSize();
             if (skip != null) {
@@ -297,8 +317,13 @@ public final class NetworkExecutor {
             if (normGradient.length < len) {
                 normGradient = new float[len];
             }
-            BatchNorm.backward(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(), bn.gamma(),
-                    batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
+            if (runningStatistics) {
+                BatchNorm.backwardRunning(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(),
+                        bn.gamma(), batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
+            } else {
+                BatchNorm.backward(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(), bn.gamma(),
+                        batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
+            }
             convGradient = normGradient;
         }
         if (inputGradient) {

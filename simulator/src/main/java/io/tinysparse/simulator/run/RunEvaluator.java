@@ -11,6 +11,7 @@ import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.FineTuneResult;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
 import io.tinysparse.simulator.engine.train.FrozenPrefix;
+import io.tinysparse.simulator.engine.train.LinearProbe;
 import io.tinysparse.simulator.engine.train.Samples;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 import io.tinysparse.simulator.memory.ArenaConfig;
@@ -27,9 +28,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs {@link RunSpec}s against one folded backbone and one task's data: the memory model
- * (both estimators, feasibility on the device), then the sparse fine-tuning itself, starting
- * from the frozen prefix's cut.
+ * Runs {@link RunSpec}s against one backbone (folded, as every search runs it; unfolded for a
+ * dense baseline with its batch norms) and one task's data: the memory model (both estimators,
+ * feasibility on the device), then the sparse fine-tuning itself, starting from the frozen
+ * prefix's cut.
+ *
+ * <p>A budget with a learning-rate grid is trained once per rate and the run with the best final
+ * validation accuracy is reported, its test accuracy measured on that run only. A budget with a
+ * linear probe starts every run from the same fitted classifier, fitted once per evaluator.
  *
  * <p>The cut activations of the train, validation and test samples depend only on the backbone,
  * the cut layer, the data spec and the transform, so they are computed once per cut and shared
@@ -56,6 +62,7 @@ public final class RunEvaluator {
     private final LinkedHashMap<Integer, Samples[]> cuts = new LinkedHashMap<>(16, 0.75f, true);
     private long cutBytes;
     private final Map<Integer, Object> cutLocks = new ConcurrentHashMap<>();
+    private final Map<LinearProbe, LinearProbe.Fit> probes = new ConcurrentHashMap<>();
 
     /**
      * @param backbone the pretrained network, folded, with a classifier for the task's classes
@@ -107,18 +114,74 @@ public final class RunEvaluator {
         Feasibility feasibility = Feasibility.check(arenaReport.totalBytes(), device, backbone.layers());
         TrainingWork work = TrainingWork.of(backbone.layers(), spec.policy());
 
-        FineTuneRun run = new FineTuneRun(backbone, spec.policy(), spec.budget().trainingConfig(spec.seed()));
-        Samples[] at = cutSamples(run);
-        FineTuneResult r = run.run(at[0], at[1], at[2]);
+        TrainingBudget budget = spec.budget();
+        List<Double> rates = budget.learningRates();
+        if (rates.size() > 1 && data.validation().count() == 0) {
+            throw new InvalidInputException("run " + spec.runId() + " selects its learning rate on validation but"
+                    + " has no validation samples");
+        }
+        TrainingConfig config = budget.trainingConfig(spec.seed());
+        Samples[] at = null;
+        FineTuneRun best = null;
+        FineTuneResult bestResult = null;
+        double bestRate = Double.NaN;
+        for (double rate : rates) {
+            FineTuneRun run = new FineTuneRun(backbone, spec.policy(), config.withLearningRate(rate));
+            if (at == null) {
+                at = cutSamples(run);
+            }
+            if (config.linearProbe() != null) {
+                run.startFrom(probe(config.linearProbe()));
+            }
+            // The test split is measured once, on the selected run only: it takes no part in the choice.
+            FineTuneResult r = run.run(at[0], at[1], rates.size() > 1 ? empty(at[2]) : at[2]);
+            if (best == null || r.finalValidationAccuracy() > bestResult.finalValidationAccuracy()) {
+                best = run;
+                bestResult = r;
+                bestRate = rate;
+            }
+        }
+        double testAccuracy = rates.size() > 1 ? best.accuracy(at[2]) : bestResult.testAccuracy();
         List<Double> curve = new ArrayList<>();
-        r.validationCurve().forEach(p -> curve.add(p.accuracy()));
+        bestResult.validationCurve().forEach(p -> curve.add(p.accuracy()));
         double wallMs = (System.nanoTime() - t0) / 1e6;
-        return new RunResult(spec.runId(), spec, r.testAccuracy(), curve, linReport, arenaReport, device.sramBytes(),
-                feasibility.feasible(), r.meanUpdatedWeightFraction(), r.coverage(), work.totalMacs(),
-                device.secondsPerStep(work) * 1000.0, wallMs);
+        return new RunResult(spec.runId(), spec, testAccuracy, curve, linReport, arenaReport, device.sramBytes(),
+                feasibility.feasible(), bestResult.meanUpdatedWeightFraction(), bestResult.coverage(), work.totalMacs(),
+                device.secondsPerStep(work) * 1000.0, wallMs, bestRate);
+    }
+
+    /**
+     * Computes (or loads) what {@code spec} shares with other runs, the cut activations of its
+     * frozen prefix and its linear-probe fit, without training: a later {@link #evaluate} then
+     * spends its time on the run itself, as most runs of a search do.
+     */
+    public void prepare(RunSpec spec) {
+        check(spec);
+        TrainingConfig config = spec.budget().trainingConfig(spec.seed());
+        cutSamples(new FineTuneRun(backbone, spec.policy(), config));
+        if (config.linearProbe() != null) {
+            probe(config.linearProbe());
+        }
+    }
+
+    private static Samples empty(Samples like) {
+        return new Samples(new float[0], new int[0], like.channels(), like.height(), like.width(), like.layer());
+    }
+
+    /**
+     * The classifier {@code probe} fits on the training samples: the same for every policy (the
+     * features are the untouched backbone's), so it is fitted once per evaluator and probe
+     * settings, from the images, whichever run asks first.
+     */
+    private LinearProbe.Fit probe(LinearProbe probe) {
+        return probes.computeIfAbsent(probe, p -> p.fit(backbone, data.train(), TrainingConfig.DEFAULT_EVALUATION_BATCH));
     }
 
     private void check(RunSpec spec) {
+        if (spec.budget().runningStatistics() && backbone.isFolded()) {
+            throw new InvalidInputException("run " + spec.runId() + " asks for running batch-norm statistics but the"
+                    + " backbone is folded (it has no batch norms)");
+        }
         if (!spec.backboneHash().equals(backboneHash)) {
             throw new InvalidInputException("run " + spec.runId() + " names backbone " + spec.backboneHash()
                     + " but this evaluator holds " + backboneHash);

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param deviceTimeMs estimated on-device time of one training step, milliseconds
  * @param wallTimeMs wall-clock time of the simulated run, milliseconds (not part of the result's
  *     identity: it varies between machines)
+ * @param learningRate the peak learning rate of the run reported: the budget's only rate, or
+ *     the one of its grid selected on validation
  */
 public record RunResult(
         String runId,
@@ -36,7 +38,8 @@ public record RunResult(
         double coverage,
         long trainMacs,
         double deviceTimeMs,
-        double wallTimeMs) {
+        double wallTimeMs,
+        double learningRate) {
 
     public RunResult {
         Objects.requireNonNull(runId, "runId");

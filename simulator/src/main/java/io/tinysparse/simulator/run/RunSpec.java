@@ -114,7 +114,8 @@ public record RunSpec(
 
     /**
      * Multiply-accumulates the engine spends on this run, from the frozen prefix's cut: every
-     * training step's forward and backward pass, then the validation and test forwards. An
+     * training step's forward and backward pass, then the validation and test forwards, once per
+     * candidate learning rate of the budget. An
      * estimate of the run's cost (it leaves out the optimizer and the channel selection), for
      * scheduling the longest runs first.
      */
@@ -132,6 +133,7 @@ public record RunSpec(
         }
         long backward = TrainingWork.of(table, policy).backwardMacs();
         long evaluated = (long) data.valSamples() * budget.evaluations() + data.testSamples();
-        return (long) budget.iterations() * budget.batchSize() * (forward + backward) + evaluated * forward;
+        long perRate = (long) budget.iterations() * budget.batchSize() * (forward + backward) + evaluated * forward;
+        return perRate * budget.learningRates().size();
     }
 }

@@ -9,6 +9,7 @@ import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.datasets.image.ImageShape;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.train.Samples;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
@@ -132,5 +133,58 @@ class RunEvaluatorTest {
                 new TrainingBudget(10, 1, 0.1, 0, 0, 1), "generic-256kb", 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ev.evaluate(other));
         assertTrue(e.getMessage().contains("not-this-one"), e.getMessage());
+    }
+
+    @Test
+    void theLearningRateGridKeepsTheRateBestOnValidationAndNeverLooksAtTheTestLabels() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        TaskData task = task();
+        SparseUpdatePolicy policy = sparse(backbone.layers().convCount());
+        List<Double> rates = List.of(0.001, 0.05, 0.5);
+        RunEvaluator ev = new RunEvaluator(backbone, task, null);
+        RunResult best = null;
+        List<Double> finals = new java.util.ArrayList<>();
+        for (double rate : rates) {
+            RunResult alone = ev.evaluate(new RunSpec(MODEL, policy, backbone.parameterHash(), DATA,
+                    new TrainingBudget(60, 4, rate, 0, 5, 2), "generic-256kb", 5));
+            double v = alone.validationCurve().get(1);
+            finals.add(v);
+            if (best == null || v > best.validationCurve().get(1)) {
+                best = alone;
+            }
+        }
+        assertTrue(finals.stream().distinct().count() > 1, "the rates must differ on validation: " + finals);
+        TrainingBudget grid = new TrainingBudget(60, 4, rates.get(0), 0, 5, 2, rates.subList(1, 3), null, false);
+        RunSpec spec = new RunSpec(MODEL, policy, backbone.parameterHash(), DATA, grid, "generic-256kb", 5);
+        RunResult selected = ev.evaluate(spec);
+        assertEquals(best.learningRate(), selected.learningRate());
+        assertEquals(best.validationCurve(), selected.validationCurve());
+        assertEquals(best.testAccuracy(), selected.testAccuracy());
+
+        // Every test label moved to the next class: the selection must not change, the test accuracy must.
+        Samples test = task.test();
+        int[] wrong = new int[test.count()];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = (test.labels()[i] + 1) % task.classes();
+        }
+        TaskData scrambled = new TaskData(task.spec(), task.transform(), task.train(), task.validation(),
+                new Samples(test.values(), wrong, test.channels(), test.height(), test.width(), test.layer()),
+                task.classes());
+        RunResult blind = new RunEvaluator(backbone, scrambled, null).evaluate(spec);
+        assertEquals(selected.learningRate(), blind.learningRate());
+        assertEquals(selected.validationCurve(), blind.validationCurve());
+        assertTrue(blind.testAccuracy() != selected.testAccuracy(), "the scrambled labels reached the test accuracy");
+    }
+
+    @Test
+    void aGridNeedsValidationSamples() {
+        DataSpec noValidation = new DataSpec("synthetic", 64, 0, 32, 3);
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunEvaluator ev = new RunEvaluator(backbone, TaskData.of(quadrants(200, 1), quadrants(80, 2), noValidation, MODEL),
+                null);
+        RunSpec spec = new RunSpec(MODEL, SparseUpdatePolicy.biasOnly(3), backbone.parameterHash(), noValidation,
+                new TrainingBudget(10, 4, 0.01, 0, 0, 1, List.of(0.1), null, false), "generic-256kb", 1);
+        assertTrue(assertThrows(InvalidInputException.class, () -> ev.evaluate(spec)).getMessage()
+                .contains("validation"));
     }
 }

@@ -1,9 +1,14 @@
 package io.tinysparse.simulator.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.simulator.engine.train.LinearProbe;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainingBudgetTest {
@@ -22,5 +27,30 @@ class TrainingBudgetTest {
         assertEquals("{\"iterations\":100,\"batch_size\":1,\"learning_rate\":0.05,\"momentum\":0.0,"
                 + "\"warmup_iterations\":5,\"evaluations\":2}",
                 new ObjectMapper().writeValueAsString(new TrainingBudget(100, 1, 0.05, 0, 5, 2)));
+    }
+
+    @Test
+    void aGridAndAProbeArePartOfTheJsonAndSurviveARoundTrip() throws Exception {
+        TrainingBudget b = new TrainingBudget(100, 1, 0.05, 0, 5, 2, List.of(0.01, 0.2), new LinearProbe(300, 1e-3), false);
+        ObjectMapper m = new ObjectMapper();
+        String json = m.writeValueAsString(b);
+        assertTrue(json.contains("\"learning_rate_grid\":[0.01,0.2]"), json);
+        assertTrue(json.contains("\"linear_probe\":{\"iterations\":300,\"l2\":0.001}"), json);
+        assertEquals(b, m.readValue(json, TrainingBudget.class));
+        assertEquals(List.of(0.05, 0.01, 0.2), b.learningRates());
+        assertEquals(new LinearProbe(300, 1e-3), b.trainingConfig(1).linearProbe());
+        assertEquals(b.learningRateGrid(), b.withIterations(50).learningRateGrid(), "more iterations, same grid");
+        assertEquals(new TrainingBudget(100, 1, 0.05, 0, 5, 2), m.readValue(
+                "{\"iterations\":100,\"batch_size\":1,\"learning_rate\":0.05,\"momentum\":0.0,"
+                        + "\"warmup_iterations\":5,\"evaluations\":2}", TrainingBudget.class),
+                "a stored budget without them reads as one rate and no probe");
+    }
+
+    @Test
+    void aRateGivenTwiceIsBadInput() {
+        assertTrue(assertThrows(InvalidInputException.class,
+                () -> new TrainingBudget(10, 1, 0.05, 0, 0, 1, List.of(0.05), null, false)).getMessage().contains("0.05"));
+        assertTrue(assertThrows(InvalidInputException.class,
+                () -> new TrainingBudget(10, 1, 0.05, 0, 0, 1, List.of(-0.1), null, false)).getMessage().contains("-0.1"));
     }
 }

@@ -102,6 +102,32 @@ public final class BatchNorm {
     }
 
     /**
+     * Backward of inference-mode batch norm (running statistics held fixed, only the scale and
+     * shift trained, as when fine-tuning with frozen statistics): {@code dZ = dU * gamma * invStd},
+     * {@code dGamma = sum dU * (z - mean) * invStd}, {@code dBeta = sum dU}, per channel, with the
+     * running {@code mean} and {@code invStd = 1/sqrt(var+eps)} (all outputs overwritten).
+     */
+    public static void backwardRunning(float[] dU, float[] z, int batch, int channels, int plane,
+            float[] gamma, float[] mean, float[] invStd, float[] dZ, float[] dGamma, float[] dBeta) {
+        for (int c = 0; c < channels; c++) {
+            double m = mean[c];
+            double inv = invStd[c];
+            double sumG = 0;
+            double sumGx = 0;
+            float k = (float) (gamma[c] * inv);
+            for (int n = 0; n < batch; n++) {
+                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                    sumG += dU[i];
+                    sumGx += dU[i] * ((z[i] - m) * inv);
+                    dZ[i] = dU[i] * k;
+                }
+            }
+            dBeta[c] = (float) sumG;
+            dGamma[c] = (float) sumGx;
+        }
+    }
+
+    /**
      * Folds inference-mode batch norm into the convolution before it:
      * {@code W'[co] = W[co] * s[co]}, {@code b'[co] = beta[co] + (b[co] - mean[co]) * s[co]},
      * with {@code s = gamma / sqrt(var + eps)}. Writes {@code foldedWeight} and {@code foldedBias}.

@@ -25,6 +25,7 @@ public final class FineTuneRun {
     private final SparseUpdatePolicy policy;
     private final TrainingConfig config;
     private final SparseTrainer trainer;
+    private LinearProbe.Fit probeFit;
 
     /** Prepares a run; {@code pretrained} itself is never modified. */
     public FineTuneRun(Network pretrained, SparseUpdatePolicy policy, TrainingConfig config) {
@@ -33,6 +34,21 @@ public final class FineTuneRun {
         this.config = config;
         this.trainer = new SparseTrainer(network, policy, config,
                 Math.max(config.batchSize(), config.evaluationBatchSize()));
+    }
+
+    /**
+     * Starts the classifier from {@code fit} instead of fitting the configured
+     * {@link TrainingConfig#linearProbe()} again: for a fit already made by that probe on the same
+     * network and training samples (every policy shares it).
+     *
+     * @return this run
+     */
+    public FineTuneRun startFrom(LinearProbe.Fit fit) {
+        if (config.linearProbe() == null) {
+            throw new IllegalStateException("this run has no linear-probe warm start to start from");
+        }
+        this.probeFit = fit;
+        return this;
     }
 
     /** The policy. */
@@ -57,8 +73,10 @@ public final class FineTuneRun {
 
     /**
      * Trains for {@code config.iterations()} steps, evaluating on {@code validation} every
-     * evaluation interval and at the end, then on {@code test}. {@code validation} may be
-     * empty (no curve); a run can be executed once.
+     * evaluation interval and at the end, then on {@code test}. With a linear-probe warm start,
+     * the classifier is first fitted on {@code train}. {@code validation} may be empty (no
+     * curve), {@code test} too (NaN test accuracy: measure it later with {@link #accuracy}); a
+     * run can be executed once.
      */
     public FineTuneResult run(Samples train, Samples validation, Samples test) {
         int cut = cutLayer();
@@ -78,6 +96,11 @@ public final class FineTuneRun {
                             + " classes of " + network.spec().label());
                 }
             }
+        }
+        if (config.linearProbe() != null) {
+            LinearProbe.Fit fit = probeFit != null ? probeFit
+                    : config.linearProbe().fit(network, train, config.evaluationBatchSize());
+            fit.install(network);
         }
         long iterations = config.iterations();
         CosineSchedule schedule = config.schedule();

@@ -24,7 +24,8 @@ import java.util.List;
  * <p>Each step runs the forward pass from the {@link #entryLayer()} (the frozen prefix's cut),
  * the backward pass down to the earliest trained layer only, and applies each update in place
  * as soon as its gradient exists ({@link SgdOptimizer}). An unfolded network (batch norm) is
- * trained with batch statistics, its batch-norm scale and shift standing for the biases:
+ * trained with batch statistics (or, with {@link TrainingConfig#runningStatistics()}, its
+ * running statistics held fixed), its batch-norm scale and shift standing for the biases:
  * that is dense pretraining when the policy is {@link #densePolicy}.
  *
  * <p>Randomness (the selectors') derives from the seed only. Not thread-safe.
@@ -79,6 +80,7 @@ public final class SparseTrainer {
         }
         entryLayer = FrozenPrefix.cutBefore(layers, earliest);
         executor = new NetworkExecutor(network, maxBatch);
+        executor.setRunningStatistics(config.runningStatistics());
         optimizer = new SgdOptimizer(network, config.momentum(), config.weightDecay());
         sink = new FeedbackSink();
     }

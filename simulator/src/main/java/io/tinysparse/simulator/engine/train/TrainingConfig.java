@@ -18,9 +18,15 @@ import io.tinysparse.core.InvalidInputException;
  * @param evaluationBatchSize samples per forward pass when evaluating (speed only: results do
  *                            not depend on it), &gt;= 1
  * @param seed                seed of every random choice of the run (data order, channels)
+ * @param linearProbe         fit the classifier by a {@link LinearProbe} on the training samples
+ *                            before the first step; null: start from the network's classifier
+ * @param runningStatistics   for an unfolded network: normalise training steps with the batch
+ *                            norms' running statistics, held fixed (only their scale and shift
+ *                            learn), instead of the batch's; ignored for a folded network
  */
 public record TrainingConfig(long iterations, int batchSize, double learningRate, double momentum,
-        double weightDecay, long warmupIterations, long evaluationInterval, int evaluationBatchSize, long seed) {
+        double weightDecay, long warmupIterations, long evaluationInterval, int evaluationBatchSize, long seed,
+        LinearProbe linearProbe, boolean runningStatistics) {
 
     /** Evaluation batch used by {@link #of}. */
     public static final int DEFAULT_EVALUATION_BATCH = 64;
@@ -48,6 +54,13 @@ public record TrainingConfig(long iterations, int batchSize, double learningRate
         new CosineSchedule(learningRate, 0, warmupIterations, iterations); // validates the rest
     }
 
+    /** Settings without a linear-probe warm start. */
+    public TrainingConfig(long iterations, int batchSize, double learningRate, double momentum, double weightDecay,
+            long warmupIterations, long evaluationInterval, int evaluationBatchSize, long seed) {
+        this(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations, evaluationInterval,
+                evaluationBatchSize, seed, null, false);
+    }
+
     /** Plain SGD (no momentum, no weight decay, no warm-up), evaluated only at the end. */
     public static TrainingConfig of(long iterations, int batchSize, double learningRate, long seed) {
         return new TrainingConfig(iterations, batchSize, learningRate, 0, 0, 0, 0, DEFAULT_EVALUATION_BATCH, seed);
@@ -64,19 +77,37 @@ public record TrainingConfig(long iterations, int batchSize, double learningRate
     /** The same settings with another momentum. */
     public TrainingConfig withMomentum(double newMomentum) {
         return new TrainingConfig(iterations, batchSize, learningRate, newMomentum, weightDecay, warmupIterations,
-                evaluationInterval, evaluationBatchSize, seed);
+                evaluationInterval, evaluationBatchSize, seed, linearProbe, runningStatistics);
     }
 
     /** The same settings with another seed. */
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
-                evaluationInterval, evaluationBatchSize, newSeed);
+                evaluationInterval, evaluationBatchSize, newSeed, linearProbe, runningStatistics);
     }
 
     /** The same settings with another evaluation interval. */
     public TrainingConfig withEvaluationInterval(long interval) {
         return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
-                interval, evaluationBatchSize, seed);
+                interval, evaluationBatchSize, seed, linearProbe, runningStatistics);
+    }
+
+    /** The same settings with another peak learning rate. */
+    public TrainingConfig withLearningRate(double rate) {
+        return new TrainingConfig(iterations, batchSize, rate, momentum, weightDecay, warmupIterations,
+                evaluationInterval, evaluationBatchSize, seed, linearProbe, runningStatistics);
+    }
+
+    /** The same settings with batch norms normalised by their running statistics when training (or not). */
+    public TrainingConfig withRunningStatistics(boolean on) {
+        return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
+                evaluationInterval, evaluationBatchSize, seed, linearProbe, on);
+    }
+
+    /** The same settings with a linear-probe warm start ({@code null}: none). */
+    public TrainingConfig withLinearProbe(LinearProbe probe) {
+        return new TrainingConfig(iterations, batchSize, learningRate, momentum, weightDecay, warmupIterations,
+                evaluationInterval, evaluationBatchSize, seed, probe, runningStatistics);
     }
 
     /** The learning-rate schedule: cosine to 0 after the warm-up. */

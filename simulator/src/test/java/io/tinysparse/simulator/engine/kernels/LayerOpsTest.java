@@ -78,6 +78,49 @@ class LayerOpsTest {
         assertTrue(Reference.relativeError(dBeta, Reference.gradient(byBeta, bd.clone(), 1e-4)) < 1e-4, "dBeta");
     }
 
+    /** Float64 inference-mode batch norm with fixed statistics. */
+    private static double[] fixedBatchNorm(double[] z, double[] gamma, double[] beta, double[] mean, double[] var,
+            double eps) {
+        double[] u = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            int c = (i / P) % C;
+            u[i] = gamma[c] * (z[i] - mean[c]) / Math.sqrt(var[c] + eps) + beta[c];
+        }
+        return u;
+    }
+
+    @Test
+    void batchNormWithRunningStatisticsBackPropagatesThemAsConstantsMatchingFiniteDifferences() {
+        Random r = new Random(12);
+        float[] z = Reference.randomFloats(r, N * C * P, 3);
+        float[] gamma = Reference.randomFloats(r, C, 1);
+        float[] beta = Reference.randomFloats(r, C, 1);
+        float[] dU = Reference.randomFloats(r, N * C * P, 1);
+        float[] runningMean = Reference.randomFloats(r, C, 1);
+        float[] runningVar = {0.5f, 1, 2, 4};
+        float eps = 1e-5f;
+        float[] invStd = new float[C];
+        for (int c = 0; c < C; c++) {
+            invStd[c] = (float) (1 / Math.sqrt(runningVar[c] + (double) eps));
+        }
+        float[] dZ = new float[z.length];
+        float[] dGamma = new float[C];
+        float[] dBeta = new float[C];
+        BatchNorm.backwardRunning(dU, z, N, C, P, gamma, runningMean, invStd, dZ, dGamma, dBeta);
+        double[] rd = Reference.toDouble(dU);
+        double[] zd = Reference.toDouble(z);
+        double[] gd = Reference.toDouble(gamma);
+        double[] bd = Reference.toDouble(beta);
+        double[] md = Reference.toDouble(runningMean);
+        double[] vd = Reference.toDouble(runningVar);
+        ToDoubleFunction<double[]> byZ = x -> Reference.dot(rd, fixedBatchNorm(x, gd, bd, md, vd, eps));
+        ToDoubleFunction<double[]> byGamma = x -> Reference.dot(rd, fixedBatchNorm(zd, x, bd, md, vd, eps));
+        ToDoubleFunction<double[]> byBeta = x -> Reference.dot(rd, fixedBatchNorm(zd, gd, x, md, vd, eps));
+        assertTrue(Reference.relativeError(dZ, Reference.gradient(byZ, zd.clone(), 1e-4)) < 1e-4, "dZ");
+        assertTrue(Reference.relativeError(dGamma, Reference.gradient(byGamma, gd.clone(), 1e-4)) < 1e-4, "dGamma");
+        assertTrue(Reference.relativeError(dBeta, Reference.gradient(byBeta, bd.clone(), 1e-4)) < 1e-4, "dBeta");
+    }
+
     @Test
     void batchNormRunningStatisticsMoveByMomentumWithUnbiasedVariance() {
         float[] z = new float[N * C * P];

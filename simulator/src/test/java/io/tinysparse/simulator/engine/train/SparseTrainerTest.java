@@ -170,4 +170,33 @@ class SparseTrainerTest {
         assertFalse(sameBits(runningMean, net.batchNorm(0).runningMean()), "running statistics tracked");
         assertEquals(1.0, trainer.coverage());
     }
+
+    @Test
+    void withRunningStatisticsAnUnfoldedNetworkKeepsThemAndLearnsScaleAndShiftLikeItsFoldedForm() {
+        Network unfolded = Network.initialize(Fixtures.SPEC, 5);
+        float[] meanBefore = unfolded.batchNorm(10).runningMean().clone();
+        float[] varBefore = unfolded.batchNorm(10).runningVar().clone();
+        float[] gammaBefore = unfolded.batchNorm(10).gamma().clone();
+        Network folded = unfolded.fold();
+        Samples data = Fixtures.images(2, 4, 1, 3);
+        SparseUpdatePolicy dense = SparseTrainer.densePolicy(unfolded.layers());
+        SparseTrainer running = new SparseTrainer(unfolded, dense, TrainingConfig.of(1, 2, 0.05, 7).withRunningStatistics(true), 2);
+        SparseTrainer foldedTrainer = new SparseTrainer(folded, dense, TrainingConfig.of(1, 2, 0.05, 7), 2);
+        System.arraycopy(data.values(), 0, running.executor().input(0), 0, data.values().length);
+        System.arraycopy(data.values(), 0, foldedTrainer.executor().input(0), 0, data.values().length);
+        double lossRunning = running.step(0, 0, 2, data.labels(), 0, 0.05);
+        double lossFolded = foldedTrainer.step(0, 0, 2, data.labels(), 0, 0.05);
+        // Normalising with the running statistics is the folded network's forward pass.
+        assertEquals(lossFolded, lossRunning, 1e-4 * Math.abs(lossFolded));
+        assertArrayEquals(meanBefore, unfolded.batchNorm(10).runningMean(), 0f, "running mean held fixed");
+        assertArrayEquals(varBefore, unfolded.batchNorm(10).runningVar(), 0f, "running variance held fixed");
+        assertFalse(java.util.Arrays.equals(gammaBefore, unfolded.batchNorm(10).gamma()), "the scale learns");
+
+        Network batchStats = Network.initialize(Fixtures.SPEC, 5);
+        SparseTrainer trained = new SparseTrainer(batchStats, dense, TrainingConfig.of(1, 2, 0.05, 7), 2);
+        System.arraycopy(data.values(), 0, trained.executor().input(0), 0, data.values().length);
+        trained.step(0, 0, 2, data.labels(), 0, 0.05);
+        assertFalse(java.util.Arrays.equals(meanBefore, batchStats.batchNorm(10).runningMean()),
+                "batch statistics move the running mean");
+    }
 }
