@@ -47,6 +47,7 @@ class SearchJobOptionsTest {
             assertEquals(List.of(o.description()), List.of(other.description()), o.longestName());
         }
         assertEquals(new TreeSet<>(List.of("--cycles", "--data-dir", "--dataset", "--defaults", "--device", "--evaluations",
+                "--linear-probe", "--lr-grid", "--probe-l2",
                 "--iterations", "--lr", "--subset-seed", "--test-samples", "--train-samples", "--val-samples",
                 "--warmup")), shared);
     }
