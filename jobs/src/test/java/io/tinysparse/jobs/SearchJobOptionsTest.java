@@ -72,15 +72,16 @@ class SearchJobOptionsTest {
     @Test
     void quickSelectsItsPresetAndAFlagGivenAnywhereOnTheLineWins() {
         SearchJob quick = parse("--quick");
-        assertEquals(200, quick.dataSpec().trainSamples());
-        assertEquals(600, quick.trainingBudget().iterations());
+        assertEquals(500, quick.dataSpec().trainSamples());
+        assertEquals(1500, quick.trainingBudget().iterations());
+        assertEquals(0.03, quick.trainingBudget().learningRate());
         assertEquals(3, quick.replicates);
         assertEquals(1000, quick.dataSpec().valSamples(), "options outside the preset keep their defaults");
         SearchJob before = parse("--train-samples", "300", "--quick");
         assertEquals(300, before.dataSpec().trainSamples());
         SearchJob after = parse("--quick", "--replicates", "1");
         assertEquals(1, after.replicates);
-        assertEquals(200, after.dataSpec().trainSamples());
+        assertEquals(500, after.dataSpec().trainSamples());
     }
 
     @Test
@@ -155,7 +156,7 @@ class SearchJobOptionsTest {
         CommandLine launcher = CommandRunner.commandLine(Tinysparse.commands());
         launcher.parseArgs("search", "--quick");
         SearchJob job = launcher.getSubcommands().get("search").getCommand();
-        assertEquals(200, job.dataSpec().trainSamples());
+        assertEquals(500, job.dataSpec().trainSamples());
         StringWriter err = new StringWriter();
         CommandLine again = CommandRunner.commandLine(Tinysparse.commands());
         again.setErr(new PrintWriter(err));
