@@ -155,9 +155,9 @@ public final class SearchJob implements Callable<Integer> {
                     .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? task.withNormalisation(raw.statistics()) : task,
-                    trainingBudget(), device.profile(), backbone.parameterHash(), rules == SearchRules.LEGACY
-                    ? task.testSamples() : reportTestSamples != null ? reportTestSamples
-                    : TaskData.testSplitSize(DatasetCatalog.local(home), task.dataset()), replicates, rules);
+                    trainingBudget(), device.profile(), backbone.parameterHash(),
+                    rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
+                            DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {

@@ -176,6 +176,17 @@ class SearchJobTest {
     }
 
     @Test
+    void aReportTestSubsetBeyondTheTestSplitIsBadInputBeforeAnythingIsWritten() throws Exception {
+        assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
+        List<String> a = new java.util.ArrayList<>(List.of(args(backbone, "big")));
+        a.set(a.indexOf("--report-test-samples") + 1, "20000");
+        assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new SearchJob(), a.toArray(new String[0])));
+        assertTrue(!Files.exists(dir.resolve("wh")), "nothing written");
+    }
+
+    @Test
     void aBadSearchIdIsABadInputExitCode() {
         assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new SearchJob(),
                 "--backbone", "x", "--search-id", "../bad", "--warehouse", dir.toString()));

@@ -37,9 +37,19 @@ public record TaskData(
         return of(trainSplit, testSplit, spec, model);
     }
 
-    /** Images in the test split of {@code dataset} (read from {@code catalog}: bad input if it is not installed). */
-    public static int testSplitSize(DatasetCatalog catalog, String dataset) throws IOException {
-        return catalog.read(DatasetCatalog.describe(dataset), Split.TEST).size();
+    /**
+     * The test samples a report uses: {@code requested}, or the whole test split of
+     * {@code dataset} if {@code null}. Reads the split's header from {@code catalog}, so a dataset
+     * that is not installed, or a request beyond the split, is bad input naming the value here,
+     * before any run starts.
+     */
+    public static int reportTestSamples(DatasetCatalog catalog, String dataset, Integer requested) throws IOException {
+        int size = catalog.read(DatasetCatalog.describe(dataset), Split.TEST).size();
+        if (requested != null && (requested < 1 || requested > size)) {
+            throw new InvalidInputException("--report-test-samples " + requested + " is outside [1, " + size
+                    + "], the test images of " + dataset);
+        }
+        return requested != null ? requested : size;
     }
 
     /** Builds the tensors of {@code spec} from already loaded splits. */
