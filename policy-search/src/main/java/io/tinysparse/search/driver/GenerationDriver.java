@@ -174,7 +174,11 @@ public final class GenerationDriver<R extends RunOutcome> {
             }
             awaitCommit(inFlight);
             inFlight = null;
-            trained += report(generation, searcher, started, stored);
+            long reported = report(generation, searcher, started, stored);
+            trained += reported;
+            if (reported > 0) {
+                generation++; // the report was committed as one more generation
+            }
         } finally {
             committer.shutdown();
             if (inFlight != null) {
@@ -185,8 +189,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 }
             }
         }
-        Optional<SavedSearch> last = log.latest();
-        return new Summary<>(last.map(SavedSearch::generation).orElse(-1), searcher.stats(), trained,
+        return new Summary<>(generation - 1, searcher.stats(), trained,
                 fronts(stored.values(), true));
     }
 
