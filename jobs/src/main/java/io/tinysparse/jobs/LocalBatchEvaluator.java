@@ -41,7 +41,7 @@ final class LocalBatchEvaluator implements BatchEvaluator<StoredRun> {
             List<Future<StoredRun>> futures = new ArrayList<>(runs.size());
             for (PlannedRun p : runs) {
                 futures.add(pool.submit(() -> new StoredRun(RunRecords.of(evaluator.evaluate(p.spec()), searchId,
-                        generation, p.fidelity(), version, commit))));
+                        generation, p.fidelity(), p.role(), version, commit))));
             }
             List<StoredRun> out = new ArrayList<>(runs.size());
             for (Future<StoredRun> f : futures) {

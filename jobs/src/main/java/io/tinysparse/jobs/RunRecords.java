@@ -14,11 +14,13 @@ import static io.tinysparse.results.RunsTable.FEASIBLE;
 import static io.tinysparse.results.RunsTable.FIDELITY;
 import static io.tinysparse.results.RunsTable.GIT_COMMIT;
 import static io.tinysparse.results.RunsTable.ITERATIONS;
+import static io.tinysparse.results.RunsTable.LEARNING_RATE;
 import static io.tinysparse.results.RunsTable.LIN2022_BYTES;
 import static io.tinysparse.results.RunsTable.MODEL;
 import static io.tinysparse.results.RunsTable.NUM_CLASSES;
 import static io.tinysparse.results.RunsTable.POLICY_JSON;
 import static io.tinysparse.results.RunsTable.RESOLUTION;
+import static io.tinysparse.results.RunsTable.ROLE;
 import static io.tinysparse.results.RunsTable.RUN_ID;
 import static io.tinysparse.results.RunsTable.SEED;
 import static io.tinysparse.results.RunsTable.SELECTION;
@@ -32,6 +34,7 @@ import static io.tinysparse.results.RunsTable.WEIGHT_LAYERS;
 import static io.tinysparse.results.RunsTable.WEIGHT_RATIOS;
 
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.search.driver.RunRole;
 import io.tinysparse.simulator.memory.MemoryReport;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.policy.PolicyJson;
@@ -50,7 +53,9 @@ import java.util.Locale;
 final class RunRecords {
     private RunRecords() {}
 
-    static RunRecord of(RunResult r, String searchId, int generation, int fidelity, String version, String gitCommit) {
+    /** The record of result {@code r}, trained as {@code role} at fidelity level {@code fidelity}. */
+    static RunRecord of(RunResult r, String searchId, int generation, int fidelity, RunRole role, String version,
+            String gitCommit) {
         RunSpec s = r.spec();
         LayerTable convs = s.model().layers();
         List<Integer> layers = new ArrayList<>();
@@ -95,6 +100,8 @@ final class RunRecords {
                 .set(TINYSPARSE_VERSION, version)
                 .set(GIT_COMMIT, gitCommit)
                 .set(CREATED_AT, new Timestamp(System.currentTimeMillis()))
+                .set(ROLE, role.columnValue())
+                .set(LEARNING_RATE, r.learningRate())
                 .build();
     }
 

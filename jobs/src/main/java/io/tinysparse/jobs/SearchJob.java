@@ -8,8 +8,10 @@ import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
+import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
 import io.tinysparse.search.cli.SearcherOptions;
+import io.tinysparse.search.driver.DenseReference;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.SearchDefinition;
 import io.tinysparse.search.driver.SearchRules;
@@ -29,11 +31,16 @@ import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,6 +103,13 @@ public final class SearchJob implements Callable<Integer> {
             + " report runs (default: the whole test split).")
     Integer reportTestSamples;
 
+    @Option(names = "--dense-reference", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Train dense fine-tuning (every parameter, batch norm unfolded with its running statistics,"
+                    + " lr " + DenseReference.DEFAULT_LEARNING_RATE + ") under the final front's replicate seeds and"
+                    + " report it beside the front as the upper bound (default: on; a search started without one"
+                    + " resumes without one).")
+    boolean denseReference;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Search seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -139,25 +153,29 @@ public final class SearchJob implements Callable<Integer> {
         PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
+        Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
         Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
         PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
                 : fileSpace.forBackbone(backbone.spec());
         long sramBytes = device.profile().sramBytes();
         MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT), sramBytes);
-        ByteArrayOutputStream serialised = new ByteArrayOutputStream();
-        backbone.write(serialised);
         SparkSession session = spark.session("tinysparse-search" + (searchId == null ? "" : "-" + searchId));
         try {
             ResultStore store = new ResultStore(session, spark.warehouse());
             // A search keeps the rules it was started under (an older one resumes exactly as it would have).
             String named = searchId != null ? searchId : quick ? null : "default";
-            SearchRules rules = named == null ? SearchRules.CURRENT : store.latestCommit(named)
-                    .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
+            Optional<String> stored = named == null ? Optional.empty()
+                    : store.latestCommit(named).map(SearchRecord::configJson);
+            SearchRules rules = stored.map(SearchRules::ofConfig).orElse(SearchRules.CURRENT);
+            DenseReference reference = denseReference && rules.pairedSeeds()
+                    && stored.map(DenseReference::configured).orElse(true)
+                    ? new DenseReference(unfolded.parameterHash(), DenseReference.DEFAULT_LEARNING_RATE) : null;
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? task.withNormalisation(raw.statistics()) : task,
                     trainingBudget(), device.profile(), backbone.parameterHash(),
                     rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
-                            DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules);
+                            DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules,
+                    reference);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {
@@ -167,8 +185,13 @@ public final class SearchJob implements Callable<Integer> {
             try (SearchLease lease = SearchLease.acquire(store.warehouse().fileSystem(), store.warehouse().root(), id,
                     Duration.ofMinutes(30))) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
-                SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, jsc.broadcast(serialised.toByteArray()),
-                        id, dataDir.given(), BuildInfo.current().version(), BuildInfo.current().commit());
+                Map<String, Broadcast<byte[]>> backbones = new HashMap<>();
+                backbones.put(backbone.parameterHash(), jsc.broadcast(serialised(backbone)));
+                if (reference != null) {
+                    backbones.put(reference.backboneHash(), jsc.broadcast(serialised(unfolded)));
+                }
+                SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, backbones, id, dataDir.given(),
+                        BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
                 GenerationDriver.Summary<StoredRun> summary = new GenerationDriver<>(definition.driverSettings(id),
                         definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, sramBytes),
@@ -180,6 +203,12 @@ public final class SearchJob implements Callable<Integer> {
             session.stop();
         }
         return CommandRunner.OK;
+    }
+
+    private static byte[] serialised(Network network) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        network.write(out);
+        return out.toByteArray();
     }
 
     /** The task every run of the search trains and tests on; its subsets are drawn with the search seed unless --subset-seed. */

@@ -1,5 +1,7 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.RunFront;
@@ -9,11 +11,19 @@ import java.util.Locale;
 /**
  * What {@code tinysparse search} prints when a search has finished: the runs it trained and the
  * time they took, its last front on validation
- * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, ties, policy), how many
+ * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, ties, policy), the dense
+ * fine-tuning reference beside it, how many
  * candidates the SRAM budget ruled out, and where the tables are.
  */
 final class SearchSummaryReport {
     private SearchSummaryReport() {}
+
+    /** Characters of a run id shown (the views and tables have the whole id). */
+    private static final int SHORT_ID = 12;
+
+    private static String halfWidth(RunFront.Member<StoredRun> m) {
+        return m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-";
+    }
 
     /**
      * Prints the summary of search {@code id}, which took {@code setupSeconds} to set up and
@@ -29,15 +39,28 @@ final class SearchSummaryReport {
             out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
                     f.hypervolume());
-            out.printf(Locale.ROOT, "  %-8s %-8s %-3s %-8s %-10s %-22s %s%n", "val acc", "+-95%", "n",
+            out.printf(Locale.ROOT, "  %-12s %-8s %-8s %-3s %-8s %-10s %-19s %s%n", "run", "val acc", "+-95%", "n",
                     "test acc", "SRAM (KiB)", "", "policy");
             for (RunFront.Member<StoredRun> m : f.members()) {
-                out.printf(Locale.ROOT, "  %-8.4f %-8s %-3d %-8.4f %-10.1f %-22s %s%n", m.validation().mean(),
-                        m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-",
+                out.printf(Locale.ROOT, "  %-12s %-8.4f %-8s %-3d %-8.4f %-10.1f %-19s %s%n",
+                        m.run().runId().substring(0, SHORT_ID), m.validation().mean(), halfWidth(m),
                         m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
-                        m.isTie() ? "tie of " + m.tiedWith().substring(0, 12) : "",
+                        m.isTie() ? "tie of " + m.tiedWith().substring(0, SHORT_ID) : "",
                         m.run().policyJson().replaceAll("\\s+", ""));
             }
+        }
+        RunFront.Member<StoredRun> ref = summary.reference();
+        if (ref != null) {
+            RunRecord r = ref.run().record();
+            out.printf(Locale.ROOT, "Dense fine-tuning beside it (the upper bound: every parameter, batch norm unfolded"
+                            + " with running statistics, lr %s, paired with the front's replicates):%n",
+                    r.get(RunsTable.LEARNING_RATE));
+            out.printf(Locale.ROOT, "  %-12s %-8.4f %-8s %-3d %-8.4f SRAM %.1f KiB (lin2022) / %.1f KiB (arena peak),"
+                            + " folded network; %s%n",
+                    r.runId().substring(0, SHORT_ID), ref.validation().mean(), halfWidth(ref), ref.validation().n(),
+                    ref.test().mean(), r.get(RunsTable.LIN2022_BYTES) / 1024.0, r.arenaBytes() / 1024.0,
+                    r.arenaBytes() > budgetBytes ? "over the device's budget: a reference, not a candidate"
+                            : "within the device's budget");
         }
         SearchStats st = summary.stats();
         long infeasible = st.repaired() + st.rejectedInfeasible();

@@ -2,6 +2,7 @@ package io.tinysparse.jobs;
 
 import io.tinysparse.search.driver.BatchEvaluator;
 import io.tinysparse.search.driver.PlannedRun;
+import io.tinysparse.search.driver.RunRole;
 import io.tinysparse.simulator.run.RunSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,20 +21,22 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
     private final JavaSparkContext jsc;
-    private final Broadcast<byte[]> backbone;
+    private final Map<String, Broadcast<byte[]>> backbones;
     private final String searchId;
     private final String dataDir;
     private final String version;
     private final String commit;
 
     /**
-     * @param backbone the serialised backbone every run fine-tunes
-     * @param dataDir  data directory as executors see it ({@code null}: their default)
+     * @param backbones the serialised backbones the runs fine-tune, by content hash (a run names
+     *                  its backbone's hash: the folded search backbone, the unfolded one of the
+     *                  dense reference)
+     * @param dataDir   data directory as executors see it ({@code null}: their default)
      */
-    SparkBatchEvaluator(JavaSparkContext jsc, Broadcast<byte[]> backbone, String searchId, String dataDir,
-            String version, String commit) {
+    SparkBatchEvaluator(JavaSparkContext jsc, Map<String, Broadcast<byte[]>> backbones, String searchId,
+            String dataDir, String version, String commit) {
         this.jsc = jsc;
-        this.backbone = backbone;
+        this.backbones = new HashMap<>(backbones);
         this.searchId = searchId;
         this.dataDir = dataDir;
         this.version = version;
@@ -47,15 +50,27 @@ final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
         }
         jsc.setJobDescription(String.format(Locale.ROOT, "search %s generation %d: %d runs", searchId, generation,
                 runs.size()));
-        Map<String, Integer> levels = new HashMap<>();
-        runs.forEach(p -> levels.put(p.runId(), p.fidelity()));
+        Map<String, PlannedRun> planned = new HashMap<>();
+        runs.forEach(p -> planned.put(p.runId(), p));
+        for (PlannedRun p : runs) {
+            if (!backbones.containsKey(p.spec().backboneHash())) {
+                throw new IllegalStateException("run " + p.runId() + " fine-tunes backbone " + p.spec().backboneHash()
+                        + ", which was not broadcast");
+            }
+        }
         List<String> specs = runs.stream()
                 .map(PlannedRun::spec)
                 .sorted(Comparator.comparingLong(RunSpec::engineMacs).reversed())
                 .map(RunSpec::toJson)
                 .toList();
         // Locals, so the task closure captures only these (not this evaluator and its context).
-        Broadcast<byte[]> shared = backbone;
+        HashMap<String, Broadcast<byte[]>> shared = new HashMap<>(backbones);
+        HashMap<String, Integer> levels = new HashMap<>();
+        HashMap<String, RunRole> roles = new HashMap<>();
+        planned.forEach((id, p) -> {
+            levels.put(id, p.fidelity());
+            roles.put(id, p.role());
+        });
         String id = searchId;
         String dir = dataDir;
         String v = version;
@@ -63,9 +78,11 @@ final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
         List<String> json = jsc.parallelize(specs, specs.size())
                 .map(j -> {
                     RunSpec s = RunSpec.fromJson(j);
-                    var ev = ExecutorContext.evaluator(shared.value(), s.backboneHash(), s.data(), dir);
-                    return RunRecords.toJson(RunRecords.of(ev.evaluate(s), id, generation,
-                            levels.getOrDefault(s.runId(), 0), v, c));
+                    var ev = ExecutorContext.evaluator(shared.get(s.backboneHash()).value(), s.backboneHash(), s.data(),
+                            dir);
+                    String runId = s.runId();
+                    return RunRecords.toJson(RunRecords.of(ev.evaluate(s), id, generation, levels.get(runId),
+                            roles.get(runId), v, c));
                 })
                 .collect();
         List<StoredRun> out = new ArrayList<>(json.size());

@@ -3,6 +3,7 @@ package io.tinysparse.jobs;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.RunsTable;
 import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
 import io.tinysparse.search.driver.GenerationCommit;
@@ -53,19 +54,28 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
         for (RunFront<StoredRun> f : g.fronts()) {
             List<FrontRecord.Member> members = new ArrayList<>(f.members().size());
             for (RunFront.Member<StoredRun> m : f.members()) {
-                RunRecord r = m.run().record();
-                boolean replicated = m.validation().n() > 1;
-                members.add(new FrontRecord.Member(r.runId(), m.test().mean(), r.arenaBytes(), r.deviceTimeMs(),
-                        r.policyJson(), m.validation().mean(), replicated ? m.validation().sd() : null,
-                        replicated ? m.validation().halfWidth() : null, replicated ? m.test().sd() : null,
-                        replicated ? m.test().halfWidth() : null, m.validation().n(), m.tiedWith()));
+                members.add(member(m));
             }
-            fronts.add(new FrontRecord(searchId, g.generation(), f.fidelity(), f.hypervolume(), budgetBytes, members));
+            // The dense reference goes with the front it was trained beside: the last (highest fidelity).
+            boolean last = fronts.size() == g.fronts().size() - 1;
+            fronts.add(new FrontRecord(searchId, g.generation(), f.fidelity(), f.hypervolume(), budgetBytes, members,
+                    last && g.reference() != null ? member(g.reference()) : null));
         }
         long told = g.stats().told();
         long rejected = g.stats().rejectedInfeasible();
         store.commitGeneration(new SearchRecord(searchId, g.generation(), g.finished() ? "finished" : "running",
                 g.configJson(), g.stateJson(), told, rejected, told + rejected, Timestamp.from(g.startedAt()),
                 Timestamp.from(g.updatedAt())), g.fresh().stream().map(StoredRun::record).toList(), fronts);
+    }
+
+    /** A policy's runs as stored in a front: its representative run, replicate statistics and SRAM. */
+    private static FrontRecord.Member member(RunFront.Member<StoredRun> m) {
+        RunRecord r = m.run().record();
+        boolean replicated = m.validation().n() > 1;
+        return new FrontRecord.Member(r.runId(), m.test().mean(), r.arenaBytes(), r.deviceTimeMs(), r.policyJson(),
+                m.validation().mean(), replicated ? m.validation().sd() : null,
+                replicated ? m.validation().halfWidth() : null, replicated ? m.test().sd() : null,
+                replicated ? m.test().halfWidth() : null, m.validation().n(), m.tiedWith(),
+                r.get(RunsTable.LIN2022_BYTES));
     }
 }

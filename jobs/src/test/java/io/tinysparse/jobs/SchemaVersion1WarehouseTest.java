@@ -87,7 +87,7 @@ class SchemaVersion1WarehouseTest {
             assertReadExactly(spark, wh, RunsTable.SCHEMA, runs);
             List<FrontRecord> fronts = store.frontsOf(SEARCH);
             assertEquals(List.of(0, 1), fronts.stream().map(FrontRecord::generation).toList());
-            // Fronts are at version 2 now: the version-1 member fields read exactly, the added ones are null.
+            // Fronts are at version 3 now: the version-1 member fields read exactly, the added ones are null.
             List<Row> frontFiles = spark.read().parquet(wh.resolve(FrontRecord.SCHEMA.table().dir()).toString())
                     .orderBy("generation").collectAsList();
             for (int g = 0; g < fronts.size(); g++) {
@@ -99,10 +99,11 @@ class SchemaVersion1WarehouseTest {
                     Row r = stored.get(i);
                     assertEquals(List.of(r.getString(0), r.getDouble(1), r.getLong(2), r.getDouble(3), r.getString(4)),
                             List.of(m.runId(), m.testAccuracy(), m.arenaBytes(), m.deviceTimeMs(), m.policyJson()));
-                    assertEquals(Arrays.asList(null, null, null, null, null, null, null),
+                    assertEquals(Arrays.asList(null, null, null, null, null, null, null, null),
                             Arrays.asList(m.validationAccuracy(), m.validationSd(), m.validationCi95(), m.testSd(),
-                                    m.testCi95(), m.replicates(), m.tiedWith()));
+                                    m.testCi95(), m.replicates(), m.tiedWith(), m.lin2022Bytes()));
                 }
+                assertEquals(null, fronts.get(g).reference());
             }
             SearchRecord commit = store.latestCommit(SEARCH).orElseThrow();
             assertEquals(List.of(0, "running", 2L), List.of(commit.generation(), commit.status(), commit.runsDone()));
@@ -122,17 +123,31 @@ class SchemaVersion1WarehouseTest {
 
     /**
      * The records equal what Spark reads from the table's files on its own (schema inferred from
-     * the files): the same columns, in the same order, with the same types, and the same rows.
+     * the files): the files' columns are this code's columns in the same order with the same
+     * types, less the columns added after the files were written, which are nullable and read as
+     * null; and the rows are the same.
      */
     static <R> void assertReadExactly(SparkSession spark, Path wh, TableSchema<R> schema, List<R> records) {
         Dataset<Row> files = spark.read().parquet(wh.resolve(schema.table().dir()).toString());
         Function<StructField, String> column = f -> f.name() + " " + f.dataType().simpleString();
-        assertEquals(Arrays.stream(schema.tableSchema().fields()).map(column).toList(),
-                Arrays.stream(files.schema().fields()).map(column).toList(), schema.table().dir() + " columns");
+        Set<String> stored = Set.of(files.schema().fieldNames());
+        List<StructField> added = Arrays.stream(schema.tableSchema().fields())
+                .filter(f -> !stored.contains(f.name())).toList();
+        assertTrue(added.stream().allMatch(StructField::nullable), "columns added later are nullable: " + added);
+        assertEquals(Arrays.stream(schema.tableSchema().fields()).filter(f -> stored.contains(f.name())).map(column)
+                .toList(), Arrays.stream(files.schema().fields()).map(column).toList(), schema.table().dir() + " columns");
         // Both sides collected by Spark, so that values compare in one representation (arrays as Scala sequences).
-        List<Row> read = spark.createDataFrame(records.stream().map(schema::toTableRow).toList(), schema.tableSchema())
-                .collectAsList();
-        assertEquals(sorted(files.collectAsList()), sorted(read), schema.table().dir() + " rows");
+        Dataset<Row> records0 = spark.createDataFrame(records.stream().map(schema::toTableRow).toList(),
+                schema.tableSchema());
+        for (StructField f : added) {
+            assertEquals(0L, records0.filter(records0.col(f.name()).isNotNull()).count(),
+                    f.name() + " reads as null in rows written before it");
+        }
+        // schema_version: what wrote the row (the files), not what reads it (toTableRow stamps this code's).
+        String[] compared = Arrays.stream(files.schema().fieldNames())
+                .filter(c -> !c.equals(TableSchema.SCHEMA_VERSION)).toArray(String[]::new);
+        List<Row> read = records0.selectExpr(compared).collectAsList();
+        assertEquals(sorted(files.selectExpr(compared).collectAsList()), sorted(read), schema.table().dir() + " rows");
     }
 
     static List<Row> sorted(List<Row> rows) {
@@ -176,7 +191,7 @@ class SchemaVersion1WarehouseTest {
         assumeTrue(SearchJobTest.mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
         Path wh = warehouse();
         assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(),
-                options(wh, "new-nsga2", "--report-test-samples", "20")));
+                options(wh, "new-nsga2", "--report-test-samples", "20", "--no-dense-reference")));
 
         SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
         try {

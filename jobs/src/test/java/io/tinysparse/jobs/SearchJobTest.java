@@ -33,7 +33,7 @@ class SearchJobTest {
         return new String[] {"--backbone", backbone.toString(), "--search-id", id, "--warehouse",
             dir.resolve("wh").toString(), "--runs", "6", "--population", "3", "--iterations", "8",
             "--train-samples", "20", "--val-samples", "10", "--test-samples", "20", "--report-test-samples", "20",
-            "--master", "local[2]"};
+            "--no-dense-reference", "--master", "local[2]"};
     }
 
     @Test
@@ -144,9 +144,34 @@ class SearchJobTest {
         List<String> a = new java.util.ArrayList<>(List.of(args(backbone, "r1")));
         a.set(a.indexOf("--report-test-samples") + 1, "200");
         a.addAll(List.of("--replicates", "3"));
-        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), a.toArray(new String[0])));
+        a.remove("--no-dense-reference");
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(console, true));
+        try {
+            assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), a.toArray(new String[0])));
+        } finally {
+            System.setOut(stdout);
+        }
 
         String wh = dir.resolve("wh").toString();
+        // The dense reference: 3 runs paired with the report runs' seeds, on the report data, beside the front.
+        List<Row> ref = query(wh, "SELECT replicates, validation_accuracy, validation_low, validation_high,"
+                + " lin2022_bytes, arena_bytes, budget_bytes, run_id FROM dense_reference");
+        assertEquals(1, ref.size(), "one reference per finished search");
+        assertEquals(3, ref.get(0).getInt(0));
+        assertTrue(ref.get(0).getDouble(2) <= ref.get(0).getDouble(1) && ref.get(0).getDouble(1) <= ref.get(0).getDouble(3));
+        assertTrue(ref.get(0).getLong(4) > 0 && ref.get(0).getLong(5) > 0);
+        assertEquals(3L, query(wh, "SELECT count(*) FROM runs WHERE role = 'reference' AND learning_rate = 0.01"
+                + " AND size(weight_layers) > 0 AND seed IN (SELECT seed FROM runs WHERE role = 'report')")
+                .get(0).getLong(0), "dense at lr 0.01 under the report runs' replicate seeds");
+        assertEquals(0L, query(wh, "SELECT count(*) FROM pareto p JOIN runs r ON p.run_id = r.run_id"
+                + " WHERE r.role = 'reference'").get(0).getLong(0), "the reference is not on the front");
+        assertEquals(0L, query(wh, "SELECT count(*) FROM runs WHERE role IS NULL OR learning_rate IS NULL")
+                .get(0).getLong(0), "every run says why it was trained and at which rate");
+        String out = console.toString();
+        assertTrue(out.contains("Dense fine-tuning beside it") && out.contains(ref.get(0).getString(7).substring(0, 12)),
+                out);
         List<Row> front = query(wh, "SELECT replicates, validation_accuracy, validation_low, validation_high,"
                 + " validation_sd, test_accuracy, test_low, test_high, tie FROM pareto");
         assertTrue(front.size() >= 1);

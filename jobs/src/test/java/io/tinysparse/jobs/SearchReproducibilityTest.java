@@ -42,7 +42,7 @@ class SearchReproducibilityTest {
         String wh = dir.resolve("wh").toString();
         List<String> common = List.of("--backbone", backbone.toString(), "--warehouse", wh, "--population", "3",
                 "--iterations", "8", "--train-samples", "20", "--val-samples", "10", "--test-samples", "20",
-                "--report-test-samples", "20",
+                "--report-test-samples", "20", "--no-dense-reference",
                 "--master", "local[2]", "--seed", "7");
         List<String> nsga = new ArrayList<>(common);
         nsga.addAll(List.of("--search-id", "pin-nsga2", "--runs", "9"));

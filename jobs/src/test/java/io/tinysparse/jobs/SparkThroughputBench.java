@@ -94,7 +94,7 @@ public final class SparkThroughputBench {
         TrainingBudget budget = quick.trainingBudget();
         taskFlags = List.of("--train-samples", String.valueOf(data.trainSamples()), "--val-samples",
                 String.valueOf(data.valSamples()), "--test-samples", String.valueOf(data.testSamples()),
-                "--report-test-samples", String.valueOf(data.testSamples()), // no report phase: the same runs as the loop
+                "--report-test-samples", String.valueOf(data.testSamples()), "--no-dense-reference", // no report phase: the same runs as the loop
                 "--iterations", String.valueOf(budget.iterations()));
         int classes = DatasetCatalog.describe(data.dataset()).classNames().size();
         Network backbone = raw.fold().withNewClassifier(classes, seed);

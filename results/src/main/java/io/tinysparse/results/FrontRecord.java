@@ -21,9 +21,12 @@ import org.apache.spark.sql.Row;
  * @param hypervolume dominated hypervolume w.r.t. {@code (accuracy 0, memory = budget)}, in accuracy x bytes
  * @param budgetBytes the SRAM budget, which sets the reference point
  * @param members the non-dominated runs, ascending by memory
+ * @param reference the dense fine-tuning reference reported beside the search's final front (its
+ *                  replicate statistics, SRAM by both estimators), or null: in the fronts of
+ *                  earlier generations, of searches without one and of schema versions before 3
  */
-public record FrontRecord(
-        String searchId, int generation, int fidelity, double hypervolume, long budgetBytes, List<Member> members) {
+public record FrontRecord(String searchId, int generation, int fidelity, double hypervolume, long budgetBytes,
+        List<Member> members, Member reference) {
 
     private static final ColumnList.Builder<FrontRecord> COLUMNS = ColumnList.builder();
     private static final Column<FrontRecord, Integer> FIDELITY = COLUMNS.required("fidelity", INT,
@@ -34,10 +37,15 @@ public record FrontRecord(
             FrontRecord::budgetBytes);
     private static final Column<FrontRecord, List<Member>> MEMBERS = COLUMNS.required("members",
             ColumnType.listOf(Member.TYPE), FrontRecord::members);
+    private static final Column<FrontRecord, Member> REFERENCE = COLUMNS.nullable("reference", Member.TYPE,
+            FrontRecord::reference);
 
-    /** The table (version 2: members carry replicate statistics, validation accuracy and ties). */
+    /**
+     * The table. Version 2: members carry replicate statistics, validation accuracy and ties.
+     * Version 3: members carry their lin2022 bytes; the dense reference.
+     */
     public static final TableSchema<FrontRecord> SCHEMA =
-            new TableSchema<>(Table.FRONTS, 2, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
+            new TableSchema<>(Table.FRONTS, 3, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
 
     /**
      * A policy on the front, represented by one of its runs. With replicates, the accuracies are
@@ -59,10 +67,12 @@ public record FrontRecord(
      * @param replicates             runs averaged; null in fronts of schema version 1 (one run)
      * @param tiedWith               for a tie, the representative run id of the member that
      *                               dominates it in means; null otherwise
+     * @param lin2022Bytes           training-step SRAM by the Lin et al. 2022 formula, bytes; null
+     *                               before schema version 3
      */
     public record Member(String runId, double testAccuracy, long arenaBytes, double deviceTimeMs, String policyJson,
             Double validationAccuracy, Double validationSd, Double validationCi95, Double testSd, Double testCi95,
-            Integer replicates, String tiedWith) {
+            Integer replicates, String tiedWith, Long lin2022Bytes) {
         private static final ColumnList.Builder<Member> FIELDS = ColumnList.builder();
         private static final Column<Member, String> RUN_ID = FIELDS.required("run_id", STRING, Member::runId);
         private static final Column<Member, Double> TEST_ACCURACY = FIELDS.required("test_accuracy", DOUBLE,
@@ -87,11 +97,14 @@ public record FrontRecord(
                 Member::replicates);
         private static final Column<Member, String> TIED_WITH = FIELDS.nullable("tied_with", STRING,
                 Member::tiedWith);
+        // Version 3.
+        private static final Column<Member, Long> LIN2022_BYTES = FIELDS.nullable("lin2022_bytes", LONG,
+                Member::lin2022Bytes);
 
         static final ColumnType<Member> TYPE = ColumnType.structOf(FIELDS.build(), r -> new Member(RUN_ID.read(r),
                 TEST_ACCURACY.read(r), ARENA_BYTES.read(r), DEVICE_TIME_MS.read(r), POLICY_JSON.read(r),
                 VALIDATION_ACCURACY.read(r), VALIDATION_SD.read(r), VALIDATION_CI95.read(r), TEST_SD.read(r),
-                TEST_CI95.read(r), REPLICATES.read(r), TIED_WITH.read(r)));
+                TEST_CI95.read(r), REPLICATES.read(r), TIED_WITH.read(r), LIN2022_BYTES.read(r)));
     }
 
     public FrontRecord {
@@ -102,6 +115,6 @@ public record FrontRecord(
     /** Reads a row of the table as read with {@link #SCHEMA}'s table schema. */
     public static FrontRecord fromTableRow(Row row) {
         return SCHEMA.read(row, r -> new FrontRecord(TableSchema.searchId(r), TableSchema.generation(r),
-                FIDELITY.read(r), HYPERVOLUME.read(r), BUDGET_BYTES.read(r), MEMBERS.read(r)));
+                FIDELITY.read(r), HYPERVOLUME.read(r), BUDGET_BYTES.read(r), MEMBERS.read(r), REFERENCE.read(r)));
     }
 }

@@ -24,9 +24,17 @@ import org.apache.spark.sql.functions;
  * <p>Views registered by {@link #registerViews}: {@code runs} (every run), {@code searches}
  * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
  * one row per member), {@code hypervolume} (front hypervolume per search, generation and
- * fidelity), and the raw logs {@code searches_log} and {@code fronts_log}.
+ * fidelity), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
+ * search's front: replicate statistics and SRAM by both estimators), and the raw logs
+ * {@code searches_log} and {@code fronts_log}.
  */
 public final class ResultStore {
+    /** The latest front of each search and fidelity, as {@code f}. */
+    private static final String LATEST_FRONTS = "fronts_log f JOIN "
+            + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
+            + "GROUP BY search_id, fidelity) latest "
+            + "ON f.search_id = latest.sid AND f.fidelity = latest.fid AND f.generation = latest.g";
+
     private final SparkSession spark;
     private final Warehouse warehouse;
 
@@ -146,16 +154,25 @@ public final class ResultStore {
                 + "FROM fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
-                + "m.validation_accuracy, m.validation_sd, m.validation_accuracy - m.validation_ci95 AS validation_low, "
-                + "m.validation_accuracy + m.validation_ci95 AS validation_high, m.test_accuracy, m.test_sd, "
-                + "m.test_accuracy - m.test_ci95 AS test_low, m.test_accuracy + m.test_ci95 AS test_high, "
-                + "coalesce(m.replicates, 1) AS replicates, m.tied_with IS NOT NULL AS tie, m.tied_with, "
-                + "m.arena_bytes, m.device_time_ms, m.policy_json "
-                + "FROM fronts_log f JOIN "
-                + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
-                + "GROUP BY search_id, fidelity) latest "
-                + "ON f.search_id = latest.sid AND f.fidelity = latest.fid AND f.generation = latest.g "
-                + "LATERAL VIEW explode(f.members) t AS m");
+                + memberStatistics("m") + ", m.tied_with IS NOT NULL AS tie, m.tied_with, "
+                + "m.arena_bytes, m.lin2022_bytes, m.device_time_ms, m.policy_json "
+                + "FROM " + LATEST_FRONTS + " LATERAL VIEW explode(f.members) t AS m");
+        spark.sql("CREATE OR REPLACE TEMP VIEW dense_reference AS "
+                + "SELECT f.search_id, f.generation, f.fidelity, f.reference.run_id, "
+                + memberStatistics("f.reference") + ", f.reference.arena_bytes, f.reference.lin2022_bytes, "
+                + "f.budget_bytes, f.reference.device_time_ms "
+                + "FROM " + LATEST_FRONTS + " WHERE f.reference IS NOT NULL");
+    }
+
+    /** The replicate statistics of front member {@code m} as the views show them (mean, sd, 95 % interval, count). */
+    private static String memberStatistics(String m) {
+        return m + ".validation_accuracy, " + m + ".validation_sd, "
+                + m + ".validation_accuracy - " + m + ".validation_ci95 AS validation_low, "
+                + m + ".validation_accuracy + " + m + ".validation_ci95 AS validation_high, "
+                + m + ".test_accuracy, " + m + ".test_sd, "
+                + m + ".test_accuracy - " + m + ".test_ci95 AS test_low, "
+                + m + ".test_accuracy + " + m + ".test_ci95 AS test_high, "
+                + "coalesce(" + m + ".replicates, 1) AS replicates";
     }
 
     /** {@link #read} after checking that no row is of a newer schema version than this code's. */

@@ -31,9 +31,9 @@ import java.util.function.Function;
 public final class RunsTable {
     /**
      * The schema version this code writes. 1: the columns of tinysparse 0.1 (the warehouse
-     * fixture {@code warehouse-schema1} of the jobs tests).
+     * fixture {@code warehouse-schema1} of the jobs tests). 2: {@code role} and {@code learning_rate}.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final ColumnList.Builder<RunRecord> COLUMNS = ColumnList.builder();
 
@@ -98,6 +98,14 @@ public final class RunsTable {
     public static final Column<RunRecord, String> GIT_COMMIT = required("git_commit", STRING);
     /** When the run finished. */
     public static final Column<RunRecord, Timestamp> CREATED_AT = required("created_at", TIMESTAMP);
+    /**
+     * Why the search trained the run: {@code search} (asked for by the searcher), {@code report}
+     * (a policy of the final front retrained under a replicate seed or on the whole test split),
+     * {@code reference} (dense fine-tuning beside the final front). Version 2; null before.
+     */
+    public static final Column<RunRecord, String> ROLE = nullable("role", STRING);
+    /** The peak learning rate the run was trained at (with a grid: the one selected on validation). Version 2. */
+    public static final Column<RunRecord, Double> LEARNING_RATE = nullable("learning_rate", DOUBLE);
 
     /** The table: the columns above, then {@code schema_version}, {@code search_id}, {@code generation}. */
     public static final TableSchema<RunRecord> SCHEMA =

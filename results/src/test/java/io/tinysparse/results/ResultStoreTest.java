@@ -81,8 +81,8 @@ class ResultStoreTest {
     static FrontRecord front(String search, int gen, double hv, RunRecord... members) {
         return new FrontRecord(search, gen, 0, hv, 262144L, Stream.of(members)
                 .map(r -> new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(), r.policyJson(),
-                        r.validationAccuracy(), null, null, null, null, 1, null))
-                .toList());
+                        r.validationAccuracy(), null, null, null, null, 1, null, r.get(RunsTable.LIN2022_BYTES)))
+                .toList(), null);
     }
 
     @Test

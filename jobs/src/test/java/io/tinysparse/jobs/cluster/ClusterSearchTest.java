@@ -41,7 +41,7 @@ class ClusterSearchTest {
         Path warehouse = dir.resolve("wh");
         List<String> common = List.of("--backbone", backbone.toString(), "--warehouse", warehouse.toString(),
                 "--data-dir", data.toString(), "--runs", "8", "--population", "4", "--iterations", "10",
-                "--train-samples", "20", "--val-samples", "10", "--test-samples", "30", "--report-test-samples", "30",
+                "--train-samples", "20", "--val-samples", "10", "--test-samples", "30", "--report-test-samples", "30", "--no-dense-reference",
                 "--seed", "7");
 
         List<String> local = new ArrayList<>(common);

@@ -18,15 +18,22 @@ import java.util.Objects;
  * @param updatedAt  when this generation ended
  * @param fresh      runs trained in this generation (not the reused ones)
  * @param fronts     one front per fidelity level over every run of the search, lowest level first
+ * @param reference  the dense reference beside the last front (report generation only), or null
  * @param <R>        the stored run type
  */
 public record GenerationCommit<R extends RunOutcome>(int generation, boolean finished, String configJson,
         String stateJson, SearchStats stats, Instant startedAt, Instant updatedAt, List<R> fresh,
-        List<RunFront<R>> fronts) {
+        List<RunFront<R>> fronts, RunFront.Member<R> reference) {
     public GenerationCommit {
         Objects.requireNonNull(configJson, "configJson");
         Objects.requireNonNull(stateJson, "stateJson");
         fresh = List.copyOf(fresh);
         fronts = List.copyOf(fronts);
+    }
+
+    /** A generation's commit without a dense reference. */
+    public GenerationCommit(int generation, boolean finished, String configJson, String stateJson, SearchStats stats,
+            Instant startedAt, Instant updatedAt, List<R> fresh, List<RunFront<R>> fronts) {
+        this(generation, finished, configJson, stateJson, stats, startedAt, updatedAt, fresh, fronts, null);
     }
 }

@@ -73,9 +73,11 @@ public final class GenerationDriver<R extends RunOutcome> {
      *                   search retrains each policy of its last front (ties included) on the
      *                   planner's report data under replicate seeds 0 .. replicates - 1, and its
      *                   last front becomes the front of those policies' means ({@link RunFront})
+     * @param reference  the dense reference trained beside the final front under the same
+     *                   replicate seeds, or null for none
      */
     public record Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner,
-            int population, int replicates) {
+            int population, int replicates, DenseReference reference) {
         public Settings {
             if (population < 1) {
                 throw new InvalidInputException("population must be >= 1, got " + population);
@@ -83,6 +85,12 @@ public final class GenerationDriver<R extends RunOutcome> {
             if (replicates < 1) {
                 throw new InvalidInputException("--replicates " + replicates + " must be >= 1");
             }
+        }
+
+        /** Settings without a dense reference. */
+        public Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner, int population,
+                int replicates) {
+            this(searchId, configJson, budget, planner, population, replicates, null);
         }
     }
 
@@ -93,9 +101,12 @@ public final class GenerationDriver<R extends RunOutcome> {
      * @param stats          the searcher's counters
      * @param trained        runs trained by this call
      * @param fronts         one front per fidelity level over every run of the search
+     * @param reference      the dense reference's runs and statistics ({@link DenseReference}),
+     *                       paired with the last front's report runs; null when the search has no
+     *                       reference or no front
      */
     public record Summary<R extends RunOutcome>(int lastGeneration, SearchStats stats, long trained,
-            List<RunFront<R>> fronts) {}
+            List<RunFront<R>> fronts, RunFront.Member<R> reference) {}
 
     /**
      * @param freshSearcher the searcher of a search that has no commit yet
@@ -190,7 +201,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             }
         }
         return new Summary<>(generation - 1, searcher.stats(), trained,
-                fronts(stored.values(), true));
+                fronts(stored.values(), true), reference(stored));
     }
 
     /** The top-level keys whose values differ between two configurations, for the user. */
@@ -254,9 +265,12 @@ public final class GenerationDriver<R extends RunOutcome> {
         return out;
     }
 
-    /** Whether a finished search retrains its last front: with replicates, or on a larger test subset. */
+    /**
+     * Whether a finished search has a report phase: with replicates, on a larger test subset, or
+     * with a dense reference.
+     */
     private boolean hasReport() {
-        return settings.replicates() > 1 || settings.planner().separateReportData();
+        return settings.replicates() > 1 || settings.planner().separateReportData() || settings.reference() != null;
     }
 
     /** The runs the searcher asked for (not report runs), recognised by recomputing each one's search-run id. */
@@ -280,6 +294,35 @@ public final class GenerationDriver<R extends RunOutcome> {
     }
 
     /**
+     * The dense reference runs paired with the report runs of the last single-run front: one per
+     * replicate seed, at that front's fidelity. None without a reference or a front.
+     */
+    private List<PlannedRun> referenceRuns(List<RunFront<R>> single) {
+        if (settings.reference() == null || single.isEmpty() || single.get(single.size() - 1).members().isEmpty()) {
+            return List.of();
+        }
+        RunFront<R> top = single.get(single.size() - 1);
+        int multiplier = settings.planner().multiplierOf(top.members().get(0).run());
+        List<PlannedRun> planned = new ArrayList<>();
+        for (int k = 0; k < settings.replicates(); k++) {
+            planned.add(settings.planner().referenceRun(settings.reference(), k, multiplier, top.fidelity()));
+        }
+        return planned;
+    }
+
+    /** The stored dense reference runs as one member (mean over replicates), or null if not all are stored. */
+    private RunFront.Member<R> reference(Map<String, R> stored) {
+        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()), settings.budget().reference(), 1,
+                rules()::decisionAccuracy);
+        List<PlannedRun> planned = referenceRuns(single);
+        if (planned.isEmpty() || !planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
+            return null;
+        }
+        return RunFront.Member.of(planned.stream().map(p -> stored.get(p.runId())).toList(),
+                rules()::decisionAccuracy);
+    }
+
+    /**
      * After the searcher has finished: retrains every policy of the last single-run front (ties
      * included) on the report data (the test subset used for reporting) under every replicate
      * seed, as one more generation. A report run identical to a stored run (replicate 0 when the
@@ -298,22 +341,25 @@ public final class GenerationDriver<R extends RunOutcome> {
         if (single.isEmpty()) {
             return 0;
         }
-        List<PlannedRun> planned = reportRuns(single);
+        List<PlannedRun> planned = new ArrayList<>(reportRuns(single));
+        planned.addAll(referenceRuns(single));
         if (planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
             return 0;
         }
         long t0 = System.nanoTime();
         List<R> fresh = evaluateMissing(generation, planned, stored);
         List<RunFront<R>> fronts = fronts(stored.values(), true);
+        RunFront.Member<R> reference = reference(stored);
         log.commit(new GenerationCommit<>(generation, true, settings.configJson(), SearchCheckpoint.of(searcher).toJson(),
-                searcher.stats(), started, Instant.now(), fresh, fronts));
+                searcher.stats(), started, Instant.now(), fresh, fronts, reference));
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained for the report (%d"
-                        + " replicate seed(s), test on %d samples; %d runs), front %d (%d ties), hypervolume of the"
+                        + " replicate seed(s), test on %d samples; %d runs%s), front %d (%d ties), hypervolume of the"
                         + " means %.4g%n",
                 generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
                 settings.replicates(), settings.planner().reportData().testSamples(), fresh.size(),
-                top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
+                reference == null ? "" : " with the dense reference", top.proper().size(),
+                top.members().size() - top.proper().size(), top.hypervolume());
         return fresh.size();
     }
 

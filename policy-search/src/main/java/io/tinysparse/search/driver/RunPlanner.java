@@ -4,6 +4,7 @@ import io.tinysparse.search.Candidate;
 import io.tinysparse.core.random.Seeds;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
@@ -72,7 +73,35 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
 
     /** Report run {@code replicate} (on {@link #reportData}) of the policy and budget of the stored run {@code r}. */
     public PlannedRun reportRun(RunOutcome r, int replicate) {
-        return PlannedRun.of(spec(policyOf(r), multiplierOf(r), replicate, reportData), r.fidelity());
+        return PlannedRun.of(spec(policyOf(r), multiplierOf(r), replicate, reportData), r.fidelity(), RunRole.REPORT);
+    }
+
+    /**
+     * Replicate {@code replicate} of the dense reference ({@link DenseReference}) paired with the
+     * report runs of the policies trained at {@code multiplier} times the base budget (fidelity
+     * level {@code fidelity}): on {@link #reportData}, with those runs' seed.
+     */
+    public PlannedRun referenceRun(DenseReference reference, int replicate, int multiplier, int fidelity) {
+        if (!rules.pairedSeeds()) {
+            throw new IllegalStateException("a search under legacy rules has no dense reference");
+        }
+        RunSpec spec = RunSpec.onDevice(space.model(), SparseTrainer.densePolicy(space.model().layers()),
+                reference.backboneHash(), reportData, reference.budget(base, multiplier), device,
+                pairedSeed(replicate, multiplier));
+        return PlannedRun.of(spec, fidelity, RunRole.REFERENCE);
+    }
+
+    /** The multiplier of the base budget that stored run {@code r} was trained at. */
+    public int multiplierOf(RunOutcome r) {
+        if (r.iterations() % base.iterations() != 0) {
+            throw new IllegalStateException("run " + r.runId() + " has " + r.iterations()
+                    + " iterations, not a multiple of the base budget's " + base.iterations());
+        }
+        return r.iterations() / base.iterations();
+    }
+
+    private long pairedSeed(int replicate, int multiplier) {
+        return Seeds.derive(searchSeed, PAIRED_STREAM + replicate, multiplier);
     }
 
     /** Whether report runs differ from search runs in anything but the replicate seed. */
@@ -84,19 +113,11 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         return PolicyJson.read(r.policyJson());
     }
 
-    private int multiplierOf(RunOutcome r) {
-        if (r.iterations() % base.iterations() != 0) {
-            throw new IllegalStateException("run " + r.runId() + " has " + r.iterations()
-                    + " iterations, not a multiple of the base budget's " + base.iterations());
-        }
-        return r.iterations() / base.iterations();
-    }
-
     private RunSpec spec(SparseUpdatePolicy p, int multiplier, int replicate, DataSpec task) {
         if (!rules.pairedSeeds() && replicate != 0) {
             throw new IllegalStateException("a search under legacy rules has no replicates");
         }
-        long runSeed = rules.pairedSeeds() ? Seeds.derive(searchSeed, PAIRED_STREAM + replicate, multiplier)
+        long runSeed = rules.pairedSeeds() ? pairedSeed(replicate, multiplier)
                 : Seeds.derive(searchSeed, p.contentHash().hashCode(), multiplier);
         TrainingBudget budget = base.withIterations(base.iterations() * multiplier);
         return rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, task, budget, device, runSeed)

@@ -31,10 +31,11 @@ import java.util.Objects;
  *                     test split), at least the search's
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  * @param rules        the rules the search's numbers are made under
+ * @param reference    the dense reference reported beside the final front, or null for none
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
         TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
-        SearchRules rules) {
+        SearchRules rules, DenseReference reference) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -54,6 +55,16 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
             throw new InvalidInputException("--replicates " + replicates + ": search under legacy rules (started"
                     + " before replicates existed) has none; start a new search");
         }
+        if (reference != null && !rules.pairedSeeds()) {
+            throw new IllegalArgumentException("a search under legacy rules has no dense reference");
+        }
+    }
+
+    /** A definition without a dense reference. */
+    public SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
+            TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
+            SearchRules rules) {
+        this(kind, settings, budget, data, training, device, backboneHash, reportTestSamples, replicates, rules, null);
     }
 
     /** {@code data} if it has validation samples, which every decision of a search is made on; bad input otherwise. */
@@ -90,6 +101,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (replicates > 1) {
             config.put("replicates", replicates); // absent for 1, so searches stored before replicates still resume
         }
+        if (reference != null) {
+            reference.describe(config); // absent without one, so searches stored before references still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -116,6 +130,6 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
     /** The driver's settings for this definition under {@code searchId}. */
     public GenerationDriver.Settings driverSettings(String searchId) {
         return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population(),
-                replicates);
+                replicates, reference);
     }
 }

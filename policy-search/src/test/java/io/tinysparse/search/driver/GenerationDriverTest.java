@@ -319,4 +319,67 @@ class GenerationDriverTest {
         run(d, again, log);
         assertEquals(List.of(), again.trained, "report runs are stored: a rerun trains nothing");
     }
+
+    static SearchDefinition withReference(SearchDefinition d) {
+        return new SearchDefinition(d.kind(), d.settings(), d.budget(), d.data(), d.training(), d.device(),
+                d.backboneHash(), d.reportTestSamples(), d.replicates(), d.rules(),
+                new DenseReference("unfoldedbeef", DenseReference.DEFAULT_LEARNING_RATE));
+    }
+
+    @Test
+    void theDenseReferenceIsTrainedOnceBesideTheFinalFrontPairedWithItsReplicatesAndDecidesNothing() throws Exception {
+        SearchDefinition plain = definition(SearcherKind.HALVING, 12, 4, 3);
+        SearchDefinition d = withReference(plain);
+        MemoryLog log = new MemoryLog();
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, log);
+        GenerationDriver.Summary<FakeRun> without = run(plain, new FakeEvaluator(plain.budget()), new MemoryLog());
+        assertSameFronts(without.fronts(), s.fronts());
+        assertEquals(without.lastGeneration(), s.lastGeneration(), "the reference adds no generation");
+        assertEquals(null, without.reference());
+
+        RunFront.Member<FakeRun> ref = s.reference();
+        assertEquals(3, ref.runs().size(), "one dense run per replicate seed");
+        RunFront<FakeRun> top = s.fronts().get(s.fronts().size() - 1);
+        GenerationCommit<FakeRun> last = log.commits.get(log.commits.size() - 1);
+        assertEquals(ref.runs(), last.reference().runs(), "committed with the report generation");
+        RunPlanner planner = d.planner();
+        int multiplier = planner.multiplierOf(top.members().get(0).run());
+        for (int k = 0; k < 3; k++) {
+            PlannedRun dense = planner.referenceRun(d.reference(), k, multiplier, top.fidelity());
+            PlannedRun paired = planner.reportRun(top.members().get(0).run(), k);
+            assertEquals(RunRole.REFERENCE, dense.role());
+            assertEquals(paired.spec().seed(), dense.spec().seed(), "replicate " + k + " shares the policies' seed");
+            assertEquals(paired.spec().data(), dense.spec().data());
+            assertEquals(paired.spec().budget().iterations(), dense.spec().budget().iterations(),
+                    "trained as long as the front's runs");
+            assertEquals("unfoldedbeef", dense.spec().backboneHash());
+            assertTrue(dense.spec().budget().runningStatistics());
+            assertEquals(List.of(0.01), dense.spec().budget().learningRates());
+            assertTrue(ref.runs().stream().anyMatch(r -> r.runId().equals(dense.runId())));
+            assertEquals(1, ev.trained.stream().filter(dense.runId()::equals).count(), "trained once");
+        }
+        assertTrue(top.members().stream().flatMap(m -> m.runs().stream())
+                .noneMatch(r -> ref.runs().contains(r)), "the reference is not a front member");
+
+        FakeEvaluator again = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> resumed = run(d, again, log);
+        assertEquals(List.of(), again.trained, "a finished search with its reference trains nothing more");
+        assertEquals(ref.runs(), resumed.reference().runs());
+    }
+
+    @Test
+    void aSearchWithoutReportPhaseStillTrainsItsReferenceAndItsFrontIsUnchanged() throws Exception {
+        SearchDefinition plain = definition(SearcherKind.RANDOM, 8, 4, 1, 20);
+        SearchDefinition d = withReference(plain);
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> s = run(d, ev, new MemoryLog());
+        GenerationDriver.Summary<FakeRun> without = run(plain, new FakeEvaluator(plain.budget()), new MemoryLog());
+        assertSameFronts(without.fronts(), s.fronts());
+        assertEquals(9, ev.trained.size(), "8 searched runs and one dense run; replicate 0 of the front is reused");
+        assertEquals(1, s.reference().validation().n());
+        assertTrue(d.configJson().contains("\"dense_reference\""));
+        assertTrue(DenseReference.configured(d.configJson()));
+        assertFalse(DenseReference.configured(plain.configJson()), "absent from searches without one");
+    }
 }
