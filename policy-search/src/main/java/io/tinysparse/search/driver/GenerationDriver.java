@@ -371,10 +371,26 @@ public final class GenerationDriver<R extends RunOutcome> {
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible"
-                        + " rejected %d, front %d, hypervolume %.4g%s, ~%.0f s left%n",
+                        + " rejected %d, front %d, hypervolume %.4g%s, ~%.0f s left%s%n",
                 generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh, asked - fresh,
                 st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
-                fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
+                fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left, reportOutlook(top));
+    }
+
+    /**
+     * What the report phase will add after the searcher has finished, from the front as it is
+     * now: its policies times the replicates (less replicate 0 where it is the search's own run),
+     * and the dense reference's runs. Not in the time left, which covers the searcher's runs.
+     */
+    private String reportOutlook(RunFront<R> top) {
+        if (!hasReport()) {
+            return "";
+        }
+        int perPolicy = settings.replicates() - (settings.planner().separateReportData() ? 0 : 1);
+        int reference = settings.reference() == null ? 0 : settings.replicates();
+        long runs = (long) top.members().size() * perPolicy + reference;
+        return runs == 0 ? "" : String.format(Locale.ROOT, ", then the report: about %d runs%s", runs,
+                reference == 0 ? "" : " (" + reference + " of them dense)");
     }
 
     /** Waits for a generation's commit; its failure fails the search. */

@@ -382,4 +382,18 @@ class GenerationDriverTest {
         assertTrue(DenseReference.configured(d.configJson()));
         assertFalse(DenseReference.configured(plain.configJson()), "absent from searches without one");
     }
+
+    @Test
+    void theProgressLineSaysWhatTheReportPhaseWillAdd() throws Exception {
+        SearchDefinition d = withReference(definition(SearcherKind.NSGA2, 8, 4, 3));
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        new GenerationDriver<>(d.driverSettings("t"), d::newSearcher, new FakeEvaluator(d.budget()), new MemoryLog(),
+                new PrintStream(text, true)).run();
+        String first = text.toString().lines().filter(l -> l.startsWith("generation 0 ")).findFirst().orElseThrow();
+        // 3 replicates with the search's own test subset (20): replicate 0 is the search run, 2 more per policy.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("front (\\d+),.*then the report: about (\\d+)"
+                + " runs \\(3 of them dense\\)").matcher(first);
+        assertTrue(m.find(), first);
+        assertEquals(2 * Integer.parseInt(m.group(1)) + 3, Integer.parseInt(m.group(2)), first);
+    }
 }
