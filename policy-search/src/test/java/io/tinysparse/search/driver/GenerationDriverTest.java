@@ -199,6 +199,63 @@ class GenerationDriverTest {
         assertEquals(List.of(), ev.trained);
     }
 
+    /** A search of {@code d} stopped after its first commit, whose stored searcher state {@code edit} changed. */
+    static MemoryLog stoppedWithEditedState(SearchDefinition d, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(d, new FakeEvaluator(d.budget()), log));
+        GenerationCommit<FakeRun> c = log.commits.get(0);
+        String edited = edit.apply(c.stateJson());
+        assertFalse(edited.equals(c.stateJson()), "the edit changed the stored state");
+        log.commits.set(0, new GenerationCommit<>(c.generation(), c.finished(), c.configJson(), edited, c.stats(),
+                c.startedAt(), c.updatedAt(), c.fresh(), c.fronts()));
+        return log;
+    }
+
+    @Test
+    void aResumeWhoseStoredCandidateBudgetWasEditedIsRefusedNamingTheBudgetAndTrainsNothing() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 24, 4);
+        MemoryLog log = stoppedWithEditedState(d, json -> json.replace("\"maxCandidates\" : 24", "\"maxCandidates\" : 32"));
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(d, ev, log));
+        assertTrue(e.getMessage().contains("maxCandidates 32 stored, 24 given"), e.getMessage());
+        assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void aResumeWhoseStoredSeedWasEditedIsRefusedNamingTheSeed() throws Exception {
+        SearchDefinition d = definition(SearcherKind.NSGA2, 12, 4);
+        MemoryLog log = stoppedWithEditedState(d, json -> json.replaceFirst("\"seed\" : 5,", "\"seed\" : 6,"));
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(d, ev, log));
+        assertTrue(e.getMessage().contains("seed 6 stored, 5 given"), e.getMessage());
+        assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void aResumeWhoseStoredStateIsOfAnotherSearcherIsRefusedNamingBoth() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 8, 4);
+        SearchDefinition grid = definition(SearcherKind.GRID, 8, 4);
+        MemoryLog other = new MemoryLog();
+        other.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(grid, new FakeEvaluator(grid.budget()), other));
+        String gridState = other.commits.get(0).stateJson();
+        MemoryLog log = stoppedWithEditedState(d, json -> gridState);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> run(d, new FakeEvaluator(d.budget()), log));
+        assertTrue(e.getMessage().contains("searcher grid stored, random given"), e.getMessage());
+    }
+
+    @Test
+    void aResumeWhoseStoredSpaceWasEditedIsRefused() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 8, 4);
+        MemoryLog log = stoppedWithEditedState(d, json -> json.replaceFirst("\"cardinality\" : 3", "\"cardinality\" : 4"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> run(d, new FakeEvaluator(d.budget()), log));
+        assertTrue(e.getMessage().contains("space.genes[4].cardinality 4 stored, 3 given"), e.getMessage());
+    }
+
     @Test
     void successiveHalvingKeepsOneFrontPerFidelityEachOverItsOwnRunsOnly() throws Exception {
         SearchDefinition d = definition(SearcherKind.HALVING, 9, 9);
