@@ -32,8 +32,10 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>A file is created with its contents already in it: on a local file system as a hard link to
  * a finished temporary file ({@code link(2)} fails if the name exists); elsewhere by renaming a
- * finished temporary file, which HDFS (and the object-store connectors that follow its contract)
- * refuse when the destination exists. So no reader ever sees a half-written lease of a live driver.
+ * finished temporary file, which HDFS refuses, atomically, when the destination exists. So no
+ * reader ever sees a half-written lease of a live driver. (An object store's rename is a copy and
+ * a delete, not atomic: there two drivers could still both win; keep leases on HDFS or a local
+ * or POSIX shared file system.)
  */
 final class LeaseFiles {
     private final FileSystem fs;

@@ -109,9 +109,8 @@ class SearchLeaseTest {
 
     @Test
     void twoDriversThatFindTheSameStaleLeaseNeverBothWin() throws Exception {
-        Files.createFile(Files.createDirectories(dir.resolve("_leases")).resolve("s1"));
         Path root = new Path(dir.toUri());
-        LeaseFiles files = new LeaseFiles(fs(), root, "s1");
+        LeaseFiles files = emptyLease(root);
         // Both look before either acts: both see the same free (empty) lease.
         SearchLease.Observation a = SearchLease.observe(files, Duration.ofHours(1));
         SearchLease.Observation b = SearchLease.observe(files, Duration.ofHours(1));
@@ -129,9 +128,8 @@ class SearchLeaseTest {
 
     @Test
     void aDriverWithAnOutOfDateViewLosesToTheLeaseThatSupersededIt() throws Exception {
-        Files.createFile(Files.createDirectories(dir.resolve("_leases")).resolve("s1"));
         Path root = new Path(dir.toUri());
-        LeaseFiles files = new LeaseFiles(fs(), root, "s1");
+        LeaseFiles files = emptyLease(root);
         SearchLease.Observation late = SearchLease.observe(files, Duration.ofHours(1));
         // Meanwhile one driver takes the lease (epoch 1) and releases it, and another takes it (epoch 2).
         SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1), n -> {}).close();
@@ -142,6 +140,12 @@ class SearchLeaseTest {
             assertEquals(List.of("s1@2"), leaseNames());
             assertEquals(current.path(), files.path(2));
         }
+    }
+
+    /** The lease files of search s1 under {@code root}, whose epoch 0 is an empty file. */
+    private LeaseFiles emptyLease(Path root) throws Exception {
+        Files.createFile(Files.createDirectories(dir.resolve("_leases")).resolve("s1"));
+        return new LeaseFiles(fs(), root, "s1");
     }
 
     private List<String> leaseNames() throws java.io.IOException {

@@ -213,47 +213,46 @@ class GenerationDriverTest {
         return log;
     }
 
-    @Test
-    void aResumeWhoseStoredCandidateBudgetWasEditedIsRefusedNamingTheBudgetAndTrainsNothing() throws Exception {
-        SearchDefinition d = definition(SearcherKind.RANDOM, 24, 4);
-        MemoryLog log = stoppedWithEditedState(d, json -> json.replace("\"maxCandidates\" : 24", "\"maxCandidates\" : 32"));
+    /** Resuming {@code d} after its stored state was edited is refused, naming {@code difference}; nothing trained. */
+    static void assertResumeRefused(SearchDefinition d, java.util.function.UnaryOperator<String> edit,
+            String difference) throws Exception {
+        MemoryLog log = stoppedWithEditedState(d, edit);
         FakeEvaluator ev = new FakeEvaluator(d.budget());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(d, ev, log));
-        assertTrue(e.getMessage().contains("maxCandidates 32 stored, 24 given"), e.getMessage());
+        assertTrue(e.getMessage().contains("stored searcher state does not match the command line (" + difference),
+                e.getMessage());
         assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void aResumeWhoseStoredCandidateBudgetWasEditedIsRefusedNamingTheBudgetAndTrainsNothing() throws Exception {
+        assertResumeRefused(definition(SearcherKind.RANDOM, 24, 4),
+                json -> json.replace("\"maxCandidates\" : 24", "\"maxCandidates\" : 32"),
+                "maxCandidates 32 stored, 24 given");
     }
 
     @Test
     void aResumeWhoseStoredSeedWasEditedIsRefusedNamingTheSeed() throws Exception {
-        SearchDefinition d = definition(SearcherKind.NSGA2, 12, 4);
-        MemoryLog log = stoppedWithEditedState(d, json -> json.replaceFirst("\"seed\" : 5,", "\"seed\" : 6,"));
-        FakeEvaluator ev = new FakeEvaluator(d.budget());
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(d, ev, log));
-        assertTrue(e.getMessage().contains("seed 6 stored, 5 given"), e.getMessage());
-        assertEquals(List.of(), ev.trained);
+        assertResumeRefused(definition(SearcherKind.NSGA2, 12, 4),
+                json -> json.replaceFirst("\"seed\" : 5,", "\"seed\" : 6,"), "seed 6 stored, 5 given");
     }
 
     @Test
     void aResumeWhoseStoredStateIsOfAnotherSearcherIsRefusedNamingBoth() throws Exception {
-        SearchDefinition d = definition(SearcherKind.RANDOM, 8, 4);
         SearchDefinition grid = definition(SearcherKind.GRID, 8, 4);
         MemoryLog other = new MemoryLog();
         other.failAt = 1;
         assertThrows(IllegalStateException.class, () -> run(grid, new FakeEvaluator(grid.budget()), other));
         String gridState = other.commits.get(0).stateJson();
-        MemoryLog log = stoppedWithEditedState(d, json -> gridState);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> run(d, new FakeEvaluator(d.budget()), log));
-        assertTrue(e.getMessage().contains("searcher grid stored, random given"), e.getMessage());
+        assertResumeRefused(definition(SearcherKind.RANDOM, 8, 4), json -> gridState,
+                "searcher grid stored, random given");
     }
 
     @Test
-    void aResumeWhoseStoredSpaceWasEditedIsRefused() throws Exception {
-        SearchDefinition d = definition(SearcherKind.RANDOM, 8, 4);
-        MemoryLog log = stoppedWithEditedState(d, json -> json.replaceFirst("\"cardinality\" : 3", "\"cardinality\" : 4"));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> run(d, new FakeEvaluator(d.budget()), log));
-        assertTrue(e.getMessage().contains("space.genes[4].cardinality 4 stored, 3 given"), e.getMessage());
+    void aResumeWhoseStoredSpaceWasEditedIsRefusedNamingTheGene() throws Exception {
+        assertResumeRefused(definition(SearcherKind.RANDOM, 8, 4),
+                json -> json.replaceFirst("\"cardinality\" : 3", "\"cardinality\" : 4"),
+                "space.genes[4].cardinality 4 stored, 3 given");
     }
 
     @Test
