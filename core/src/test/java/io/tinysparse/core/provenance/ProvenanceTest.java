@@ -2,13 +2,20 @@ package io.tinysparse.core.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.hash.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProvenanceTest {
     private static final String COMMIT = "3fd7914010e50a72ba2708ef10af9d45e50910cb";
@@ -44,6 +51,57 @@ class ProvenanceTest {
         BuildInfo b = BuildInfo.current();
         assertFalse(b.version().contains("${"), b.toString());
         assertTrue(b.commit().equals(BuildInfo.UNKNOWN) || b.commit().matches("[0-9a-f]{40}"), b.toString());
+    }
+
+    /**
+     * The commit of the checkout these classes were built from (tests run in the build that
+     * stamped them, before anything can commit): its HEAD, or unknown outside a git checkout.
+     */
+    private static String builtCommit() throws Exception {
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        Process p = new ProcessBuilder("git", "-C", module.toString(), "rev-parse", "HEAD")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String head = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 && BuildInfo.isCommit(head) ? head : BuildInfo.UNKNOWN;
+    }
+
+    @Test
+    void theRecordedCommitIsTheHeadOfTheCheckoutTheCodeWasBuiltFromALinkedWorktreeIncluded() throws Exception {
+        assertEquals(builtCommit(), BuildInfo.current().commit());
+    }
+
+    @Test
+    void theRecordedCommitDoesNotFollowTheRepositoryACommandIsStartedIn(@TempDir Path other) throws Exception {
+        String built = builtCommit();
+        // Another repository with its own HEAD, as the working directory of a fresh JVM running this code.
+        git(other, "init", "-q");
+        Files.writeString(other.resolve("f"), "x");
+        git(other, "add", "f");
+        git(other, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "other");
+        String otherHead = git(other, "rev-parse", "HEAD");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), PrintCommit.class.getName())
+                .directory(other.toFile()).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), printed);
+        assertEquals(built, printed);
+        assertNotEquals(otherHead, printed);
+    }
+
+    /** Prints the running code's commit (run in a child JVM by the test above). */
+    static final class PrintCommit {
+        public static void main(String[] args) {
+            System.out.println(BuildInfo.current().commit());
+        }
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ": " + out);
+        return out;
     }
 
     @Test

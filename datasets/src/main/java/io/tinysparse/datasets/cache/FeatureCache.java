@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -45,6 +46,9 @@ import java.util.zip.CRC32C;
  *       checksum-failing entry is treated as absent and {@link #getOrCompute} recomputes and
  *       replaces it. (No {@code fsync} before the rename: a crash may leave a truncated entry,
  *       which is detected and recomputed, so durability is not needed for correctness.)</li>
+ *   <li><b>Misfiled entries.</b> A valid entry whose recorded key description is not its
+ *       key's (an entry copied or renamed under another key's name) is treated as absent, with a
+ *       one-line warning, and {@link #getOrCompute} recomputes and replaces it.</li>
  *   <li><b>Shape.</b> A valid entry whose shape differs from the one asked for means the key
  *       left out an input: that is a bug in the caller and raises {@link IllegalStateException}.</li>
  *   <li><b>Leftovers.</b> A writer killed mid-write leaves a {@code *.tsf.tmp-*} file; it is never
@@ -77,6 +81,7 @@ public final class FeatureCache {
     private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path directory;
+    private final Consumer<String> warnings;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong computed = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
@@ -100,9 +105,19 @@ public final class FeatureCache {
      */
     public record Stats(long hits, long computed, long corrupt) {}
 
-    /** A cache in {@code directory}, created if missing. */
+    /** A cache in {@code directory}, created if missing, warning on standard error. */
     public FeatureCache(Path directory) throws IOException {
+        this(directory, line -> System.err.println("tinysparse: " + line));
+    }
+
+    /**
+     * A cache in {@code directory}, created if missing.
+     *
+     * @param warnings gets one line per misfiled entry found (see the class doc)
+     */
+    public FeatureCache(Path directory, Consumer<String> warnings) throws IOException {
         this.directory = Files.createDirectories(directory.toAbsolutePath().normalize());
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /** The directory holding the entries. */
@@ -139,6 +154,7 @@ public final class FeatureCache {
             }
             if (locked.corrupt()) {
                 corrupt.incrementAndGet();
+                locked.misfiled().ifPresent(w -> warnings.accept(w + "; treated as a miss and rewritten"));
             }
             float[] values = new float[shape.elementCount()];
             compute.compute(values);
@@ -152,7 +168,7 @@ public final class FeatureCache {
      * The tensor for {@code key} if its entry is present and valid; empty when it is missing or
      * corrupt (a corrupt entry is counted in {@link Stats#corrupt()} and left for a writer to replace).
      *
-     * @throws IllegalStateException if a valid entry has another shape or another key description
+     * @throws IllegalStateException if a valid entry of this key has another shape
      */
     public Optional<float[]> get(CacheKey key, TensorShape shape) throws IOException {
         Lookup l = lookup(key, shape);
@@ -160,12 +176,24 @@ public final class FeatureCache {
             hits.incrementAndGet();
         } else if (l.corrupt()) {
             corrupt.incrementAndGet();
+            l.misfiled().ifPresent(w -> warnings.accept(w + "; treated as a miss"));
         }
         return Optional.ofNullable(l.values());
     }
 
-    /** An entry's values, or null with whether a file was there but damaged. */
-    private record Lookup(float[] values, boolean corrupt) {}
+    /**
+     * An entry's values, or null with whether a file was there but damaged or misfiled.
+     *
+     * @param misfiled when the file is a valid entry of another key: the warning that says so
+     */
+    private record Lookup(float[] values, boolean corrupt, Optional<String> misfiled) {
+        static final Lookup ABSENT = new Lookup(null, false, Optional.empty());
+        static final Lookup DAMAGED = new Lookup(null, true, Optional.empty());
+
+        static Lookup of(float[] values) {
+            return new Lookup(values, false, Optional.empty());
+        }
+    }
 
     private Lookup lookup(CacheKey key, TensorShape shape) throws IOException {
         Path entry = entryPath(key);
@@ -173,11 +201,10 @@ public final class FeatureCache {
         try {
             ch = FileChannel.open(entry, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            return new Lookup(null, false);
+            return Lookup.ABSENT;
         }
         try (ch) {
-            float[] values = read(ch, entry, key, shape);
-            return new Lookup(values, values == null);
+            return read(ch, entry, key, shape);
         }
     }
 
@@ -248,34 +275,34 @@ public final class FeatureCache {
         }
     }
 
-    /** Reads a valid entry, or returns null if it is truncated, overlong or fails its checksum. */
-    private static float[] read(FileChannel ch, Path entry, CacheKey key, TensorShape shape) throws IOException {
+    /** Reads an entry: its values, or damaged if it is truncated, overlong or fails its checksum, or misfiled. */
+    private static Lookup read(FileChannel ch, Path entry, CacheKey key, TensorShape shape) throws IOException {
         long size = ch.size();
         ByteBuffer fixed = ByteBuffer.allocate(MAGIC.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         if (!readFully(ch, fixed)) {
-            return null;
+            return Lookup.DAMAGED;
         }
         byte[] magic = new byte[MAGIC.length];
         fixed.flip().get(magic);
         int version = fixed.getInt();
         int descLength = fixed.getInt();
         if (!Arrays.equals(magic, MAGIC) || version != VERSION || descLength < 0 || descLength > MAX_DESCRIPTION) {
-            return null;
+            return Lookup.DAMAGED;
         }
         ByteBuffer rest = ByteBuffer.allocate(descLength + 4).order(ByteOrder.LITTLE_ENDIAN);
         if (!readFully(ch, rest)) {
-            return null;
+            return Lookup.DAMAGED;
         }
         rest.flip();
         byte[] desc = new byte[descLength];
         rest.get(desc);
         int rank = rest.getInt();
         if (rank < 1 || rank > MAX_RANK) {
-            return null;
+            return Lookup.DAMAGED;
         }
         ByteBuffer dimsBuf = ByteBuffer.allocate(4 * rank + 8).order(ByteOrder.LITTLE_ENDIAN);
         if (!readFully(ch, dimsBuf)) {
-            return null;
+            return Lookup.DAMAGED;
         }
         dimsBuf.flip();
         int[] dims = new int[rank];
@@ -284,13 +311,13 @@ public final class FeatureCache {
             dims[i] = dimsBuf.getInt();
             product *= dims[i]; // stays below 2^62: both factors are below 2^31 until the check fails
             if (dims[i] < 1 || product > TensorShape.MAX_ELEMENTS) {
-                return null;
+                return Lookup.DAMAGED;
             }
         }
         long count = dimsBuf.getLong();
         long headerBytes = MAGIC.length + 8 + descLength + 4 + 4L * rank + 8;
         if (count != product || count > TensorShape.MAX_ELEMENTS || size != headerBytes + 4 * count + 4) {
-            return null; // truncated, overlong, or a damaged header
+            return Lookup.DAMAGED; // truncated, overlong, or a damaged header
         }
         CRC32C crc = new CRC32C();
         crc.update(fixed.flip());
@@ -302,7 +329,7 @@ public final class FeatureCache {
             int n = Math.min(CHUNK / 4, values.length - at);
             buf.clear().limit(4 * n);
             if (!readFully(ch, buf)) {
-                return null;
+                return Lookup.DAMAGED;
             }
             crc.update(buf.array(), 0, 4 * n);
             buf.flip();
@@ -311,19 +338,20 @@ public final class FeatureCache {
         }
         ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         if (!readFully(ch, trailer) || trailer.getInt(0) != (int) crc.getValue()) {
-            return null;
+            return Lookup.DAMAGED;
         }
         // Only now, with the checksum good, is a mismatch a real mismatch rather than damage.
         String description = new String(desc, StandardCharsets.UTF_8);
         if (!description.equals(key.description())) {
-            throw new IllegalStateException(entry + " holds the tensor of another key (its description differs)");
+            return new Lookup(null, true, Optional.of("feature cache entry " + entry
+                    + " holds another key's tensor (its header names another key)"));
         }
         TensorShape stored = TensorShape.of(dims);
         if (!stored.equals(shape)) {
             throw new IllegalStateException(entry + " holds a tensor of shape " + stored + " but " + shape
                     + " was asked for: the cache key must name every input that determines the tensor");
         }
-        return values;
+        return Lookup.of(values);
     }
 
     private static boolean readFully(FileChannel ch, ByteBuffer b) throws IOException {

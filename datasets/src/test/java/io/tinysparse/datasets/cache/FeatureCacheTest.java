@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -172,6 +173,41 @@ class FeatureCacheTest {
     void trailingBytesAreDetected() throws IOException {
         damageAndExpectRecompute(e -> Files.write(e, new byte[] {1, 2, 3, 4},
                 java.nio.file.StandardOpenOption.APPEND));
+    }
+
+    @Test
+    void aValidEntryStoredUnderAnotherKeysNameIsAMissRewrittenWithAOneLineWarning() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        FeatureCache cache = new FeatureCache(dir, warnings::add);
+        cache.put(key("5"), TensorShape.of(2, 3), new float[6]);
+        Files.copy(cache.entryPath(key("5")), cache.entryPath(key("6")), StandardCopyOption.REPLACE_EXISTING);
+        AtomicInteger calls = new AtomicInteger();
+
+        float[] v = cache.getOrCompute(key("6"), TensorShape.of(4), fill(6, calls));
+
+        assertEquals(1, calls.get(), "recomputed");
+        assertEquals(value(6, 3), v[3]);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("feature cache entry " + cache.entryPath(key("6")) + " holds another key's tensor (its header"
+                + " names another key); treated as a miss and rewritten", warnings.get(0));
+        // Rewritten under its own key: read back by anyone, with no warning; the other key's entry untouched.
+        FeatureCache again = new FeatureCache(dir, warnings::add);
+        assertArrayEquals(v, again.get(key("6"), TensorShape.of(4)).orElseThrow());
+        assertEquals(6, again.get(key("5"), TensorShape.of(2, 3)).orElseThrow().length);
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void getReportsAMisfiledEntryAsAbsentWithAWarning() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        FeatureCache cache = new FeatureCache(dir, warnings::add);
+        cache.put(key("5"), TensorShape.of(4), new float[4]);
+        Files.copy(cache.entryPath(key("5")), cache.entryPath(key("6")));
+
+        assertTrue(cache.get(key("6"), TensorShape.of(4)).isEmpty());
+        assertEquals(1, cache.stats().corrupt());
+        assertTrue(warnings.get(0).endsWith("holds another key's tensor (its header names another key); treated as"
+                + " a miss"), warnings.toString());
     }
 
     @Test

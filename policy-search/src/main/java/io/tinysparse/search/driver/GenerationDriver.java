@@ -8,6 +8,7 @@ import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
 import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Objectives;
+import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
@@ -133,8 +134,15 @@ public final class GenerationDriver<R extends RunOutcome> {
                         + " configuration (" + differingKeys(latest.get().configJson(), settings.configJson())
                         + " differ); use a new --search-id or the same options");
             }
-            searcher = SearchCheckpoint.fromJson(latest.get().stateJson())
-                    .restore(settings.budget().problem(ObjectiveMode.ACCURACY_MEMORY), settings.budget());
+            SearchCheckpoint saved = SearchCheckpoint.fromJson(latest.get().stateJson());
+            SearchProblem problem = settings.budget().problem(ObjectiveMode.ACCURACY_MEMORY);
+            List<String> changed = saved.differences(problem, freshSearcher.get().state());
+            if (!changed.isEmpty()) {
+                throw new InvalidInputException("search '" + settings.searchId() + "': its stored searcher state does"
+                        + " not match the command line (" + String.join("; ", changed) + "); resume with the options"
+                        + " it was started with, or use a new --search-id");
+            }
+            searcher = saved.restore(problem, settings.budget());
             generation = latest.get().generation() + 1;
             started = latest.get().startedAt();
             out.printf(Locale.ROOT, "search %s: resuming after generation %d%n", settings.searchId(), generation - 1);

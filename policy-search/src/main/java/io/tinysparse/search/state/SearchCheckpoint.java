@@ -1,6 +1,7 @@
 package io.tinysparse.search.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,7 +22,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A saved search: the space and objectives it was run on, and its searcher's state, as JSON.
@@ -95,6 +99,52 @@ public record SearchCheckpoint(String format, int version, GenomeSpace space, Ob
         } catch (JsonProcessingException e) {
             throw invalid("search checkpoint", e);
         }
+    }
+
+    /**
+     * What this checkpoint does not share with the search the command line describes: its space,
+     * objectives, searcher kind and searcher configuration (candidate budget, seeds, population,
+     * ...), compared value by value with {@code problem} and {@code given}, the state of a fresh
+     * searcher made from the command line. A resume must refuse any difference: restoring would
+     * silently continue another search (a stored budget of 32 would run 32 runs under
+     * {@code --runs 24}).
+     *
+     * @return one entry per differing value, {@code "NAME STORED stored, GIVEN given"} (NAME the
+     *         configuration field, e.g. {@code maxCandidates}); empty when they agree
+     */
+    public List<String> differences(SearchProblem problem, SearcherState given) {
+        JsonNode stored = MAPPER.valueToTree(this);
+        JsonNode expected = MAPPER.valueToTree(new SearchCheckpoint(FORMAT, VERSION, problem.space(), problem.mode(),
+                given));
+        List<String> out = new ArrayList<>();
+        compare("space", stored.path("space"), expected.path("space"), out);
+        compare("objectives", stored.path("mode"), expected.path("mode"), out);
+        compare("searcher", stored.path("state").path("searcher"), expected.path("state").path("searcher"), out);
+        if (out.stream().noneMatch(d -> d.startsWith("searcher "))) {
+            compare("", stored.path("state").path("config"), expected.path("state").path("config"), out);
+        }
+        return out;
+    }
+
+    /** Adds a line per leaf value that differs between the two trees (named by its path under {@code name}). */
+    private static void compare(String name, JsonNode stored, JsonNode given, List<String> out) {
+        if (stored.isContainerNode() && given.isContainerNode() && stored.getNodeType() == given.getNodeType()) {
+            TreeSet<String> keys = new TreeSet<>();
+            stored.fieldNames().forEachRemaining(keys::add);
+            given.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                compare(name.isEmpty() ? k : name + "." + k, stored.path(k), given.path(k), out);
+            }
+            for (int i = 0; i < Math.max(stored.size(), given.size()) && stored.isArray(); i++) {
+                compare(name + "[" + i + "]", stored.path(i), given.path(i), out);
+            }
+        } else if (!stored.equals(given)) {
+            out.add(name + " " + leaf(stored) + " stored, " + leaf(given) + " given");
+        }
+    }
+
+    private static String leaf(JsonNode n) {
+        return n.isMissingNode() ? "(none)" : n.isValueNode() ? n.asText() : n.toString();
     }
 
     /**

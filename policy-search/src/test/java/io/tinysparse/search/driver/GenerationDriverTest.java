@@ -199,6 +199,62 @@ class GenerationDriverTest {
         assertEquals(List.of(), ev.trained);
     }
 
+    /** A search of {@code d} stopped after its first commit, whose stored searcher state {@code edit} changed. */
+    static MemoryLog stoppedWithEditedState(SearchDefinition d, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(d, new FakeEvaluator(d.budget()), log));
+        GenerationCommit<FakeRun> c = log.commits.get(0);
+        String edited = edit.apply(c.stateJson());
+        assertFalse(edited.equals(c.stateJson()), "the edit changed the stored state");
+        log.commits.set(0, new GenerationCommit<>(c.generation(), c.finished(), c.configJson(), edited, c.stats(),
+                c.startedAt(), c.updatedAt(), c.fresh(), c.fronts()));
+        return log;
+    }
+
+    /** Resuming {@code d} after its stored state was edited is refused, naming {@code difference}; nothing trained. */
+    static void assertResumeRefused(SearchDefinition d, java.util.function.UnaryOperator<String> edit,
+            String difference) throws Exception {
+        MemoryLog log = stoppedWithEditedState(d, edit);
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(d, ev, log));
+        assertTrue(e.getMessage().contains("stored searcher state does not match the command line (" + difference),
+                e.getMessage());
+        assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void aResumeWhoseStoredCandidateBudgetWasEditedIsRefusedNamingTheBudgetAndTrainsNothing() throws Exception {
+        assertResumeRefused(definition(SearcherKind.RANDOM, 24, 4),
+                json -> json.replace("\"maxCandidates\" : 24", "\"maxCandidates\" : 32"),
+                "maxCandidates 32 stored, 24 given");
+    }
+
+    @Test
+    void aResumeWhoseStoredSeedWasEditedIsRefusedNamingTheSeed() throws Exception {
+        assertResumeRefused(definition(SearcherKind.NSGA2, 12, 4),
+                json -> json.replaceFirst("\"seed\" : 5,", "\"seed\" : 6,"), "seed 6 stored, 5 given");
+    }
+
+    @Test
+    void aResumeWhoseStoredStateIsOfAnotherSearcherIsRefusedNamingBoth() throws Exception {
+        SearchDefinition grid = definition(SearcherKind.GRID, 8, 4);
+        MemoryLog other = new MemoryLog();
+        other.failAt = 1;
+        assertThrows(IllegalStateException.class, () -> run(grid, new FakeEvaluator(grid.budget()), other));
+        String gridState = other.commits.get(0).stateJson();
+        assertResumeRefused(definition(SearcherKind.RANDOM, 8, 4), json -> gridState,
+                "searcher grid stored, random given");
+    }
+
+    @Test
+    void aResumeWhoseStoredSpaceWasEditedIsRefusedNamingTheGene() throws Exception {
+        assertResumeRefused(definition(SearcherKind.RANDOM, 8, 4),
+                json -> json.replaceFirst("\"cardinality\" : 3", "\"cardinality\" : 4"),
+                "space.genes[4].cardinality 4 stored, 3 given");
+    }
+
     @Test
     void successiveHalvingKeepsOneFrontPerFidelityEachOverItsOwnRunsOnly() throws Exception {
         SearchDefinition d = definition(SearcherKind.HALVING, 9, 9);
