@@ -13,6 +13,7 @@ import io.tinysparse.simulator.calibration.ReferencePolicy;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.LinearProbe;
+import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.run.Normalisation;
@@ -121,7 +122,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--policies", paramLabel = "NAME,...", split = ",",
             description = "Reference policies to train (default: all: classifier, bias-25, dense-folded, 99kb-static,"
-                    + " 99kb-cyclic, 99kb-random, early-blocks, all-bias+early, dense-bn, dense-bn-running).")
+                    + " 99kb-cyclic, 99kb-random, early-blocks, all-bias+early, dense-bn, dense-bn-running). Also"
+                    + " selectable, never by default: seed-dynamic, seed-static (the seed paper's claim).")
     List<String> policyNames;
 
     @Option(names = "--converged-from", paramLabel = "FILE",
@@ -131,6 +133,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--skip-converged", description = "Train the quick budget only (no rank correlation).")
     boolean skipConverged;
+
+    @Option(names = "--skip-quick",
+            description = "Train the converged budget only (no rank correlation); with --converged-from, train nothing"
+                    + " and report the file's converged runs.")
+    boolean skipQuick;
 
     @Option(names = "--runs-out", paramLabel = "FILE",
             description = "Write every run (both budgets) to FILE, tab-separated.")
@@ -167,7 +174,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new InvalidInputException("backbone " + backboneFile + " is folded: the calibration trains dense-bn"
                     + " on its batch norms; give an unfolded network (as 'tinysparse pretrain' writes)");
         }
-        List<ReferencePolicy> policies = selectedPolicies(ReferencePolicy.referenceSet(raw.layers()));
+        List<ReferencePolicy> policies = selectedPolicies(raw.layers());
         CalibrationBudget quick = new CalibrationBudget(CalibrationBudget.QUICK, quickTrainSamples,
                 budget(quickIterations, quickLr, quickLrGrid, quickProbe, 2));
         int longSteps = (int) Math.max(1, Math.round(longEpochs * longTrainSamples));
@@ -184,18 +191,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<CalibrationRun> convergedRuns = new ArrayList<>();
         if (convergedFrom != null) {
             convergedRuns = readConverged(policies);
-        }
-        long t0 = System.nanoTime();
-        List<CalibrationRun> quickRuns = calibration.train(quick, policies, seed, replicates, false);
-        double quickSeconds = (System.nanoTime() - t0) / 1e9;
-        for (CalibrationRun c : convergedRuns) {
-            if (quickRuns.stream().noneMatch(q -> q.policy().equals(c.policy()) && q.replicate() == c.replicate()
-                    && q.backboneHash().equals(c.backboneHash()))) {
-                throw new InvalidInputException("--converged-from " + convergedFrom + ": the converged run of "
-                        + c.policy() + ", replicate " + c.replicate() + ", fine-tuned backbone " + c.backboneHash()
-                        + ", not this calibration's");
+            for (CalibrationRun c : convergedRuns) {
+                ReferencePolicy p = policies.stream().filter(x -> x.name().equals(c.policy())).findFirst().orElseThrow();
+                if (!calibration.backboneHash(p, c.seed()).equals(c.backboneHash())) {
+                    throw new InvalidInputException("--converged-from " + convergedFrom + ": the converged run of "
+                            + c.policy() + ", replicate " + c.replicate() + ", fine-tuned backbone " + c.backboneHash()
+                            + ", not this calibration's");
+                }
             }
         }
+        long t0 = System.nanoTime();
+        List<CalibrationRun> quickRuns = skipQuick ? List.of()
+                : calibration.train(quick, policies, seed, replicates, false);
+        double quickSeconds = (System.nanoTime() - t0) / 1e9;
         if (convergedFrom == null && !skipConverged) {
             convergedRuns = calibration.train(converged, policies, seed, replicates, true);
         }
@@ -235,6 +243,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (convergedFrom != null && skipConverged) {
             throw new InvalidInputException("give --converged-from or --skip-converged, not both");
         }
+        if (skipQuick && skipConverged) {
+            throw new InvalidInputException("give --skip-quick or --skip-converged, not both (nothing would be trained)");
+        }
     }
 
     private TrainingBudget budget(int steps, double lr, List<Double> grid, int probe, int evaluations) {
@@ -242,10 +253,11 @@ public final class CalibrateCommand implements Callable<Integer> {
                 probe == 0 ? null : new LinearProbe(probe, probeL2), false);
     }
 
-    private List<ReferencePolicy> selectedPolicies(List<ReferencePolicy> all) {
+    private List<ReferencePolicy> selectedPolicies(LayerTable layers) {
         if (policyNames == null || policyNames.isEmpty()) {
-            return all;
+            return ReferencePolicy.referenceSet(layers);
         }
+        List<ReferencePolicy> all = ReferencePolicy.selectable(layers);
         List<ReferencePolicy> chosen = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String name : policyNames) {
