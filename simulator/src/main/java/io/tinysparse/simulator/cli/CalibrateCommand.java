@@ -9,6 +9,7 @@ import io.tinysparse.simulator.calibration.Calibration;
 import io.tinysparse.simulator.calibration.CalibrationBudget;
 import io.tinysparse.simulator.calibration.CalibrationReport;
 import io.tinysparse.simulator.calibration.CalibrationRun;
+import io.tinysparse.simulator.calibration.IntervalReport;
 import io.tinysparse.simulator.calibration.ReferencePolicy;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
@@ -218,6 +219,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<String> ranked = policies.stream().filter(p -> !p.unfolded()).map(ReferencePolicy::name).toList();
         out.println();
         out.print(new CalibrationReport(names, quickRuns, convergedRuns, ranked).format());
+        for (List<CalibrationRun> runs : List.of(quickRuns, convergedRuns)) {
+            if (!runs.isEmpty()) {
+                out.println();
+                out.print(new IntervalReport(runs.get(0).budget(), policies, raw.layers(), runs).format());
+            }
+        }
         out.printf(Locale.ROOT, "wall time: quick budget %.1f s, all %.1f s, %d threads%n", quickSeconds, allSeconds,
                 threads);
         return CommandRunner.OK;
