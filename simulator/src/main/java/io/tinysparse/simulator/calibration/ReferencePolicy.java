@@ -90,8 +90,9 @@ public record ReferencePolicy(String name, SparseUpdatePolicy policy, boolean un
      * (METHODS.md section 2); a uniform re-draw every iteration is the choice that assumes no
      * importance criterion, is the one its successor TraDy uses (channels re-drawn at random), and
      * delivers what the paper claims for dynamic selection: over a run the updates traverse the
-     * update layers (with 1/16 of the channels per step, a channel is missed by 4000 steps with
-     * probability (15/16)^4000, so coverage is 1).
+     * update layers (with c of C_in channels drawn per step, c / C_in between 1/24 and 3/56, a
+     * channel is missed by all 4000 steps of the converged budget with probability
+     * (1 - c / C_in)^4000 &lt; 1e-70, so coverage is 1).
      */
     public static List<ReferencePolicy> seedClaims(LayerTable layers) {
         if (layers.convCount() < 49) {

@@ -40,7 +40,10 @@ import picocli.CommandLine.Option;
  * reference set} at the quick budget and at a long budget (learning rate selected on validation
  * from a grid), K paired replicates each, and prints per policy the mean and sd of validation and
  * test accuracy at both, Spearman's rho between the two rankings on validation means, and the
- * quick budget's cost per run.
+ * quick budget's cost per run; then, per budget, the {@link IntervalReport}: 95 % t intervals,
+ * updated fraction, coverage, SRAM and feature memory by both estimators, and paired differences
+ * (issue 11 item 7, with the {@link ReferencePolicy#seedClaims seed policies} given by
+ * {@code --policies}).
  */
 @Command(
         name = "calibrate",
