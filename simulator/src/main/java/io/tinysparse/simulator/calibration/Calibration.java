@@ -102,6 +102,17 @@ public final class Calibration {
         return all;
     }
 
+    /**
+     * Content hash of the network {@code policy} is fine-tuned from in the replicate of seed
+     * {@code seed} (folded or not, with that seed's classifier): what a run of this calibration
+     * records as its backbone hash, so that runs read from a file can be checked without training.
+     */
+    public String backboneHash(ReferencePolicy policy, long seed) {
+        int classes = DatasetCatalog.describe(dataset).classNames().size();
+        Network base = policy.unfolded() ? backbone : backbone.fold();
+        return base.withNewClassifier(classes, seed).parameterHash();
+    }
+
     private List<CalibrationRun> replicate(ExecutorService pool, CalibrationBudget budget,
             List<ReferencePolicy> policies, int r, long seed, Map<String, Double> rates)
             throws IOException, InterruptedException {
@@ -154,11 +165,11 @@ public final class Calibration {
                 CalibrationRun run = new CalibrationRun(budget.name(), j.policy.name(), r, seed,
                         res.validationCurve().get(res.validationCurve().size() - 1), res.testAccuracy(),
                         res.learningRate(), res.lin2022().totalBytes(), res.arena().totalBytes(), res.wallTimeMs(),
-                        j.spec.backboneHash(), res.runId());
+                        j.spec.backboneHash(), res.runId(), res.updatedFraction(), res.coverage());
                 synchronized (progress) {
-                    progress.printf(Locale.ROOT, "%s replicate %d %-15s val %.4f test %.4f lr %s (%.1f s)%n",
-                            budget.name(), r, j.policy.name(), run.validation(), run.test(), run.learningRate(),
-                            run.wallMs() / 1000);
+                    progress.printf(Locale.ROOT, "%s replicate %d %-15s val %.4f test %.4f lr %s updated %.5f coverage %.4f"
+                            + " (%.1f s)%n", budget.name(), r, j.policy.name(), run.validation(), run.test(),
+                            run.learningRate(), run.updatedFraction(), run.coverage(), run.wallMs() / 1000);
                 }
                 return run;
             }));

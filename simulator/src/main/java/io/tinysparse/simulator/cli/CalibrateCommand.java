@@ -9,10 +9,12 @@ import io.tinysparse.simulator.calibration.Calibration;
 import io.tinysparse.simulator.calibration.CalibrationBudget;
 import io.tinysparse.simulator.calibration.CalibrationReport;
 import io.tinysparse.simulator.calibration.CalibrationRun;
+import io.tinysparse.simulator.calibration.IntervalReport;
 import io.tinysparse.simulator.calibration.ReferencePolicy;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.LinearProbe;
+import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.run.Normalisation;
@@ -38,7 +40,10 @@ import picocli.CommandLine.Option;
  * reference set} at the quick budget and at a long budget (learning rate selected on validation
  * from a grid), K paired replicates each, and prints per policy the mean and sd of validation and
  * test accuracy at both, Spearman's rho between the two rankings on validation means, and the
- * quick budget's cost per run.
+ * quick budget's cost per run; then, per budget, the {@link IntervalReport}: 95 % t intervals,
+ * updated fraction, coverage, SRAM and feature memory by both estimators, and paired differences
+ * (issue 11 item 7, with the {@link ReferencePolicy#seedClaims seed policies} given by
+ * {@code --policies}).
  */
 @Command(
         name = "calibrate",
@@ -121,7 +126,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--policies", paramLabel = "NAME,...", split = ",",
             description = "Reference policies to train (default: all: classifier, bias-25, dense-folded, 99kb-static,"
-                    + " 99kb-cyclic, 99kb-random, early-blocks, all-bias+early, dense-bn, dense-bn-running).")
+                    + " 99kb-cyclic, 99kb-random, early-blocks, all-bias+early, dense-bn, dense-bn-running). Also"
+                    + " selectable, never by default: seed-dynamic, seed-static (the seed paper's claim).")
     List<String> policyNames;
 
     @Option(names = "--converged-from", paramLabel = "FILE",
@@ -131,6 +137,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--skip-converged", description = "Train the quick budget only (no rank correlation).")
     boolean skipConverged;
+
+    @Option(names = "--skip-quick",
+            description = "Train the converged budget only (no rank correlation); with --converged-from, train nothing"
+                    + " and report the file's converged runs.")
+    boolean skipQuick;
 
     @Option(names = "--runs-out", paramLabel = "FILE",
             description = "Write every run (both budgets) to FILE, tab-separated.")
@@ -167,7 +178,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new InvalidInputException("backbone " + backboneFile + " is folded: the calibration trains dense-bn"
                     + " on its batch norms; give an unfolded network (as 'tinysparse pretrain' writes)");
         }
-        List<ReferencePolicy> policies = selectedPolicies(ReferencePolicy.referenceSet(raw.layers()));
+        List<ReferencePolicy> policies = selectedPolicies(raw.layers());
         CalibrationBudget quick = new CalibrationBudget(CalibrationBudget.QUICK, quickTrainSamples,
                 budget(quickIterations, quickLr, quickLrGrid, quickProbe, 2));
         int longSteps = (int) Math.max(1, Math.round(longEpochs * longTrainSamples));
@@ -184,18 +195,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<CalibrationRun> convergedRuns = new ArrayList<>();
         if (convergedFrom != null) {
             convergedRuns = readConverged(policies);
-        }
-        long t0 = System.nanoTime();
-        List<CalibrationRun> quickRuns = calibration.train(quick, policies, seed, replicates, false);
-        double quickSeconds = (System.nanoTime() - t0) / 1e9;
-        for (CalibrationRun c : convergedRuns) {
-            if (quickRuns.stream().noneMatch(q -> q.policy().equals(c.policy()) && q.replicate() == c.replicate()
-                    && q.backboneHash().equals(c.backboneHash()))) {
-                throw new InvalidInputException("--converged-from " + convergedFrom + ": the converged run of "
-                        + c.policy() + ", replicate " + c.replicate() + ", fine-tuned backbone " + c.backboneHash()
-                        + ", not this calibration's");
+            for (CalibrationRun c : convergedRuns) {
+                ReferencePolicy p = policies.stream().filter(x -> x.name().equals(c.policy())).findFirst().orElseThrow();
+                if (!calibration.backboneHash(p, c.seed()).equals(c.backboneHash())) {
+                    throw new InvalidInputException("--converged-from " + convergedFrom + ": the converged run of "
+                            + c.policy() + ", replicate " + c.replicate() + ", fine-tuned backbone " + c.backboneHash()
+                            + ", not this calibration's");
+                }
             }
         }
+        long t0 = System.nanoTime();
+        List<CalibrationRun> quickRuns = skipQuick ? List.of()
+                : calibration.train(quick, policies, seed, replicates, false);
+        double quickSeconds = (System.nanoTime() - t0) / 1e9;
         if (convergedFrom == null && !skipConverged) {
             convergedRuns = calibration.train(converged, policies, seed, replicates, true);
         }
@@ -210,6 +222,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<String> ranked = policies.stream().filter(p -> !p.unfolded()).map(ReferencePolicy::name).toList();
         out.println();
         out.print(new CalibrationReport(names, quickRuns, convergedRuns, ranked).format());
+        for (List<CalibrationRun> runs : List.of(quickRuns, convergedRuns)) {
+            if (!runs.isEmpty()) {
+                out.println();
+                out.print(new IntervalReport(runs.get(0).budget(), policies, raw.layers(), runs).format());
+            }
+        }
         out.printf(Locale.ROOT, "wall time: quick budget %.1f s, all %.1f s, %d threads%n", quickSeconds, allSeconds,
                 threads);
         return CommandRunner.OK;
@@ -235,6 +253,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (convergedFrom != null && skipConverged) {
             throw new InvalidInputException("give --converged-from or --skip-converged, not both");
         }
+        if (skipQuick && skipConverged) {
+            throw new InvalidInputException("give --skip-quick or --skip-converged, not both (nothing would be trained)");
+        }
     }
 
     private TrainingBudget budget(int steps, double lr, List<Double> grid, int probe, int evaluations) {
@@ -242,10 +263,11 @@ public final class CalibrateCommand implements Callable<Integer> {
                 probe == 0 ? null : new LinearProbe(probe, probeL2), false);
     }
 
-    private List<ReferencePolicy> selectedPolicies(List<ReferencePolicy> all) {
+    private List<ReferencePolicy> selectedPolicies(LayerTable layers) {
         if (policyNames == null || policyNames.isEmpty()) {
-            return all;
+            return ReferencePolicy.referenceSet(layers);
         }
+        List<ReferencePolicy> all = ReferencePolicy.selectable(layers);
         List<ReferencePolicy> chosen = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String name : policyNames) {

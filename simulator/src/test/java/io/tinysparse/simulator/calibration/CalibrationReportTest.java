@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CalibrationReportTest {
     private static CalibrationRun run(String budget, String policy, int replicate, double val, double test) {
         return new CalibrationRun(budget, policy, replicate, 10 + replicate, val, test, 0.05, 100, 200, 1000.0, "b" + replicate,
-                "r-" + budget + policy + replicate);
+                "r-" + budget + policy + replicate, 0.02, 1.0);
     }
 
     @Test
@@ -61,7 +61,16 @@ class CalibrationReportTest {
         assertEquals(r, CalibrationRun.fromTsv(r.toTsv()));
     }
 
+    @Test
+    void aTwelveColumnLineOfAnEarlierCalibrationReadsWithoutUpdatedFractionAndCoverage() {
+        CalibrationRun r = CalibrationRun.fromTsv(
+                "converged\t99kb-static\t0\t1\t0.887000\t0.886800\t0.03\t101792\t202744\t8123.5\thash\tid");
+        assertEquals(0.887, r.validation(), 1e-12);
+        assertTrue(Double.isNaN(r.updatedFraction()) && Double.isNaN(r.coverage()), r.toString());
+    }
+
     private static CalibrationRun run(String budget, String policy, int replicate, double val, double test, int x) {
-        return new CalibrationRun(budget, policy, replicate, x, val, test, 0.03, 101_792, 202_744, 8123.5, "hash", "id");
+        return new CalibrationRun(budget, policy, replicate, x, val, test, 0.03, 101_792, 202_744, 8123.5, "hash", "id",
+                0.01870000, 0.99);
     }
 }
