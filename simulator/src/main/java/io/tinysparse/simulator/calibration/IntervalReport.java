@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.calibration;
 
+import io.tinysparse.core.stats.MeanInterval;
+import io.tinysparse.core.stats.StudentT;
 import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.model.LayerTable;
 import java.util.ArrayList;

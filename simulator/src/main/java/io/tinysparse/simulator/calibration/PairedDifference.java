@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.calibration;
 
+import io.tinysparse.core.stats.MeanInterval;
+import io.tinysparse.core.stats.StudentT;
 import io.tinysparse.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.tinysparse.simulator.calibration;
 
+import io.tinysparse.core.stats.MeanInterval;
+import io.tinysparse.core.stats.StudentT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

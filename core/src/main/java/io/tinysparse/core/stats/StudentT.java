@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.calibration;
+package io.tinysparse.core.stats;
 
 /**
  * Quantiles of Student's t distribution with an integer number of degrees of freedom, computed

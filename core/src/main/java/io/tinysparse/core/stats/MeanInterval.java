@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.calibration;
+package io.tinysparse.core.stats;
 
 /**
  * The mean of a few replicate values with its two-sided 95 % Student-t confidence interval:

@@ -1,4 +1,4 @@
-package io.tinysparse.simulator.calibration;
+package io.tinysparse.core.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
