@@ -87,7 +87,8 @@ import scala.collection.Iterator;
  * {@code CREATE TABLE ... LOCATION}, {@code DROP}, {@code CACHE}, {@code SET key=value},
  * {@code ADD JAR}, {@code CREATE FUNCTION}, variables, SQL scripts, {@code EXECUTE IMMEDIATE},
  * {@code CALL}), and also {@code SELECT TRANSFORM} (it runs an external program) and
- * {@code IDENTIFIER(...)} clauses (their plan is built only during analysis). A Spark upgrade that
+ * {@code IDENTIFIER(...)} clauses whose name is not a literal (their plan is built only during
+ * analysis; {@code IDENTIFIER('runs')} is resolved by the parser and admitted). A Spark upgrade that
  * adds a query operator is refused until it is added here, which is the point of a whitelist.
  *
  * <p>Functions are not whitelisted (Spark has hundreds and none writes); the reflection

@@ -26,7 +26,11 @@ final class UserQueryError {
     /** The user's error in {@code failure}'s cause chain, as a one-line bad-input error, if there is one. */
     static Optional<InvalidInputException> of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AnalysisException || t instanceof SparkThrowable s && isUsers(s.getSqlState())) {
+            if (t instanceof AnalysisException a) {
+                // the simple message leaves out the analysed plan that getMessage() appends
+                return Optional.of(new InvalidInputException("sql: " + firstLine(a.getSimpleMessage()), failure));
+            }
+            if (t instanceof SparkThrowable s && isUsers(s.getSqlState())) {
                 return Optional.of(new InvalidInputException("sql: " + firstLine(t.getMessage()), failure));
             }
         }
