@@ -5,11 +5,16 @@ import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.ResultStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,6 +46,10 @@ import picocli.CommandLine.Parameters;
             "Views: runs, searches, pareto, hypervolume, searches_log, fronts_log."
         })
 public final class SqlJob implements Callable<Integer> {
+    /** Loggers that report each failed task, on the driver (and on the executor, in local mode). */
+    static final List<String> TASK_FAILURE_LOGGERS =
+            List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+
     @Mixin
     SparkOptions spark;
 
@@ -79,16 +88,34 @@ public final class SqlJob implements Callable<Integer> {
             }
             ReadOnlyPlan.require(plan);
             new ResultStore(session, spark.warehouse()).registerViews();
+            Map<String, Level> logLevels = silenceTaskFailureLogs();
             try {
                 print(session.sql(sql).limit(limit));
             } catch (Exception e) {
                 // Scala throws AnalysisException (checked in Java) undeclared; a task's error arrives wrapped in a SparkException.
                 throw UserQueryError.of(e).orElseThrow(() -> e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            } finally {
+                logLevels.forEach(Configurator::setLevel);
             }
             return CommandRunner.OK;
         } finally {
             session.stop();
         }
+    }
+
+    /**
+     * Turns off Spark's logs of a failed task (the executor's ERROR with the stack trace, the
+     * scheduler's WARN and ERROR), which a query's own error such as a division by zero in a row
+     * would print before the command's one line: the command reports the failure itself, with
+     * the trace under TINYSPARSE_DEBUG. Returns the levels to restore.
+     */
+    private static Map<String, Level> silenceTaskFailureLogs() {
+        Map<String, Level> previous = new LinkedHashMap<>();
+        for (String logger : TASK_FAILURE_LOGGERS) {
+            previous.put(logger, LogManager.getLogger(logger).getLevel());
+            Configurator.setLevel(logger, Level.OFF);
+        }
+        return previous;
     }
 
     /** Whether {@code location} is on the local file system (no scheme, or {@code file:}), checkable before Spark starts. */

@@ -16,9 +16,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,5 +185,31 @@ class SqlJobTest {
         assertEquals(CommandRunner.BAD_INPUT, o.exitCode(), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().startsWith("tinysparse: error: sql: " + errorClass), o.err());
+    }
+
+    @Test
+    void aQueryErrorInATaskIsNotLoggedWithItsStackTraceBeforeTheOneLine() {
+        List<String> taskFailureLogs = new CopyOnWriteArrayList<>();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        AbstractAppender capture = new AbstractAppender("sql-test-capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (SqlJob.TASK_FAILURE_LOGGERS.contains(event.getLoggerName())) {
+                    taskFailureLogs.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        capture.start();
+        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
+        context.updateLoggers();
+        try {
+            Outcome o = sql(warehouse.toString(), "SELECT generation / (generation - generation) FROM runs");
+            assertEquals(CommandRunner.BAD_INPUT, o.exitCode(), o.err());
+            assertEquals(List.of(), taskFailureLogs);
+        } finally {
+            context.getConfiguration().getRootLogger().removeAppender(capture.getName());
+            context.updateLoggers();
+            capture.stop();
+        }
     }
 }
