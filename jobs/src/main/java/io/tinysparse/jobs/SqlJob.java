@@ -1,14 +1,27 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.ResultStore;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.AnalysisException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Command;
+import scala.Console$;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,15 +30,26 @@ import picocli.CommandLine.Parameters;
  * {@code tinysparse sql}: Spark SQL over a warehouse, with the views {@code runs},
  * {@code searches}, {@code pareto}, {@code hypervolume} (and the logs {@code searches_log},
  * {@code fronts_log}) registered.
+ *
+ * <p>Read-only: the statement is parsed first and refused (exit 2, naming its kind) unless it is
+ * a query ({@link ReadOnlyPlan} has the list), before any view is registered or anything runs.
+ * The warehouse must be an existing directory (exit 2 naming the path otherwise), and errors of
+ * the query itself (parse, analysis, division by zero under ANSI mode...) are exit 2 with Spark's
+ * one-line reason ({@link UserQueryError}).
  */
 @Command(
         name = "sql",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs Spark SQL over a tinysparse warehouse.",
+            "Runs a read-only Spark SQL query over a tinysparse warehouse",
+            "(SELECT, WITH, VALUES, TABLE, EXPLAIN, DESCRIBE, SHOW, SET without a value; anything else is refused).",
             "Views: runs, searches, pareto, hypervolume, searches_log, fronts_log."
         })
 public final class SqlJob implements Callable<Integer> {
+    /** Loggers that report each failed task, on the driver (and on the executor, in local mode). */
+    static final List<String> TASK_FAILURE_LOGGERS =
+            List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+
     @Mixin
     SparkOptions spark;
 
@@ -46,23 +70,76 @@ public final class SqlJob implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit " + limit + " must be at least 1");
         }
+        String sql = String.join(" ", query);
+        boolean local = isLocal(spark.warehouse());
+        if (local) {
+            requireDirectory(spark.warehouse(), new Configuration());
+        }
         SparkSession session = spark.session("tinysparse-sql");
         try {
-            new ResultStore(session, spark.warehouse()).registerViews();
-            Dataset<Row> result;
-            try {
-                result = session.sql(String.join(" ", query));
-            } catch (Exception e) {
-                // Scala throws AnalysisException (ParseException among them) undeclared.
-                if (e instanceof AnalysisException) {
-                    throw new IllegalArgumentException("SQL rejected: " + ((AnalysisException) e).getSimpleMessage(), e);
-                }
-                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            if (!local) {
+                requireDirectory(spark.warehouse(), session.sparkContext().hadoopConfiguration());
             }
-            print(result.limit(limit));
+            LogicalPlan plan;
+            try {
+                plan = session.sessionState().sqlParser().parsePlan(sql);
+            } catch (ParseException e) {
+                throw UserQueryError.of(e).orElseThrow();
+            }
+            ReadOnlyPlan.require(plan);
+            new ResultStore(session, spark.warehouse()).registerViews();
+            Map<String, Level> logLevels = silenceTaskFailureLogs();
+            try {
+                print(session.sql(sql).limit(limit));
+            } catch (Exception e) {
+                // Scala throws AnalysisException (checked in Java) undeclared; a task's error arrives wrapped in a SparkException.
+                throw UserQueryError.of(e).orElseThrow(() -> e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            } finally {
+                logLevels.forEach(Configurator::setLevel);
+            }
             return CommandRunner.OK;
         } finally {
             session.stop();
+        }
+    }
+
+    /**
+     * Turns off Spark's logs of a failed task (the executor's ERROR with the stack trace, the
+     * scheduler's WARN and ERROR), which a query's own error such as a division by zero in a row
+     * would print before the command's one line: the command reports the failure itself, with
+     * the trace under TINYSPARSE_DEBUG. Returns the levels to restore.
+     */
+    private static Map<String, Level> silenceTaskFailureLogs() {
+        Map<String, Level> previous = new LinkedHashMap<>();
+        for (String logger : TASK_FAILURE_LOGGERS) {
+            previous.put(logger, LogManager.getLogger(logger).getLevel());
+            Configurator.setLevel(logger, Level.OFF);
+        }
+        return previous;
+    }
+
+    /** Whether {@code location} is on the local file system (no scheme, or {@code file:}), checkable before Spark starts. */
+    private static boolean isLocal(String location) {
+        String scheme = new Path(location).toUri().getScheme();
+        return scheme == null || scheme.equals("file");
+    }
+
+    /**
+     * Checks that the warehouse is an existing directory: sql only reads, and a missing path
+     * would otherwise read as a warehouse with no rows.
+     */
+    private static void requireDirectory(String location, Configuration conf) {
+        FileStatus status;
+        try {
+            Path path = new Path(location);
+            status = path.getFileSystem(conf).getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            throw new InvalidInputException("--warehouse '" + location + "' does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("--warehouse '" + location + "' cannot be read: " + e.getMessage(), e);
+        }
+        if (!status.isDirectory()) {
+            throw new InvalidInputException("--warehouse '" + location + "' is not a directory");
         }
     }
 
@@ -82,7 +159,11 @@ public final class SqlJob implements Callable<Integer> {
                 }
             }
             case "json" -> rows.toJSON().collectAsList().forEach(System.out::println);
-            default -> rows.show(limit, 60);
+            // show() prints to Scala's Console, which keeps the System.out of the JVM's first use of it
+            default -> Console$.MODULE$.withOut(System.out, () -> {
+                rows.show(limit, 60);
+                return null;
+            });
         }
     }
 
