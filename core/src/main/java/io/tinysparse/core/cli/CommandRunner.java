@@ -92,7 +92,8 @@ public final class CommandRunner {
         Throwable seen = ex;
         for (Throwable c = ex.getCause(); c != null && c != seen; seen = c, c = c.getCause()) {
             if (!line.toString().contains(String.valueOf(c.getMessage()))) {
-                line.append(" (cause: ").append(c).append(')');
+                // the first line only: a Spark job failure's message carries the executor's stack trace
+                line.append(" (cause: ").append(String.valueOf(c).lines().findFirst().orElse("")).append(')');
             }
         }
         return line.toString();

@@ -25,7 +25,7 @@ public final class OptionRange {
     /** {@code value} if it is a finite number greater than 0, else bad input naming {@code option}. */
     public static double positive(CommandSpec command, String option, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw outside(command, option, Double.toString(value), "a finite number > 0");
+            throw outside(command, option, shown(value), "a finite number > 0");
         }
         return value;
     }
@@ -33,7 +33,7 @@ public final class OptionRange {
     /** {@code value} if it is a finite number of at least 0, else bad input naming {@code option}. */
     public static double nonNegative(CommandSpec command, String option, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw outside(command, option, Double.toString(value), "a finite number >= 0");
+            throw outside(command, option, shown(value), "a finite number >= 0");
         }
         return value;
     }
@@ -41,9 +41,15 @@ public final class OptionRange {
     /** {@code value} if it lies in [{@code low}, {@code high}), else bad input naming {@code option}. */
     public static double inHalfOpen(CommandSpec command, String option, double value, double low, double high) {
         if (!(value >= low && value < high)) {
-            throw outside(command, option, Double.toString(value), "in [" + low + ", " + high + ")");
+            throw outside(command, option, shown(value), "in [" + low + ", " + high + ")");
         }
         return value;
+    }
+
+    /** A double as a user would have typed it: {@code -1}, not {@code -1.0}. */
+    private static String shown(double value) {
+        return value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static ParameterException outside(CommandSpec command, String option, String value, String range) {
