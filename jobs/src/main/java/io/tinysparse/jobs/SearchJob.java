@@ -130,13 +130,18 @@ public final class SearchJob implements Callable<Integer> {
         SearcherKind kind = searcher.kind();
         SearcherSettings settings = searcher.settings(seed);
         DataSpec task = SearchDefinition.requireValidation(dataSpec());
+        // Everything the command line names is checked here, on the driver, before a backbone is
+        // pretrained or Spark starts: found on an executor, bad input would be a task failure.
+        spark.checkForWriting();
+        PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         DataDirectory home = dataDir.resolve();
         if (quick) {
             System.out.println("data directory: " + home);
             new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
+        TaskData.check(DatasetCatalog.local(home), task);
+        int reportTest = TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         Backbones.Selected raw = Backbones.select(backboneFile, home, System.out, System.err);
-        PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
         Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
@@ -156,8 +161,7 @@ public final class SearchJob implements Callable<Integer> {
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? task.withNormalisation(raw.statistics()) : task,
                     trainingBudget(), device.profile(), backbone.parameterHash(),
-                    rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
-                            DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules);
+                    rules == SearchRules.LEGACY ? task.testSamples() : reportTest, replicates, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {
