@@ -17,18 +17,20 @@ class TaskDataSubsetsTest {
                 () -> TaskData.of(TRAIN, TEST, spec, RunEvaluatorTest.MODEL)).getMessage();
     }
 
+    private static String missing(String option, int n, String className) {
+        return option + " " + n + " leaves class '" + className + "' of synthetic without a sample (4 classes: every"
+                + " subset needs one of each)";
+    }
+
     @Test
     void fewerTrainingSamplesThanClassesIsBadInputNamingTheValueAndTheClass() {
-        assertEquals("--train-samples 3 leaves class 'd' of synthetic without a sample (4 classes: every subset needs one"
-                + " of each)", rejected(new DataSpec("synthetic", 3, 16, 32, 3)));
+        assertEquals(missing("--train-samples", 3, "d"), rejected(new DataSpec("synthetic", 3, 16, 32, 3)));
     }
 
     @Test
     void aValidationOrTestSubsetWithoutEveryClassIsBadInputButNoValidationIsAllowed() {
-        assertEquals("--val-samples 2 leaves class 'c' of synthetic without a sample (4 classes: every subset needs one"
-                + " of each)", rejected(new DataSpec("synthetic", 64, 2, 32, 3)));
-        assertEquals("--test-samples 1 leaves class 'b' of synthetic without a sample (4 classes: every subset needs one"
-                + " of each)", rejected(new DataSpec("synthetic", 64, 16, 1, 3)));
+        assertEquals(missing("--val-samples", 2, "c"), rejected(new DataSpec("synthetic", 64, 2, 32, 3)));
+        assertEquals(missing("--test-samples", 1, "b"), rejected(new DataSpec("synthetic", 64, 16, 1, 3)));
         assertEquals(0, TaskData.of(TRAIN, TEST, new DataSpec("synthetic", 4, 0, 4, 3), RunEvaluatorTest.MODEL)
                 .validation().count());
     }
