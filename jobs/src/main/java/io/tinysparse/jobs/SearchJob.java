@@ -139,8 +139,13 @@ public final class SearchJob implements Callable<Integer> {
             System.out.println("data directory: " + home);
             new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
-        TaskData.check(DatasetCatalog.local(home), task);
-        int reportTest = TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
+        // A resumed search may need no data at all (every run stored): its data is checked when
+        // a run needs it, on the driver for the report's test subset, on the executors otherwise.
+        String named = searchId != null ? searchId : quick ? null : "default";
+        if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
+            TaskData.check(DatasetCatalog.local(home), task);
+            TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
+        }
         Backbones.Selected raw = Backbones.select(backboneFile, home, System.out, System.err);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
@@ -155,13 +160,13 @@ public final class SearchJob implements Callable<Integer> {
         try {
             ResultStore store = new ResultStore(session, spark.warehouse());
             // A search keeps the rules it was started under (an older one resumes exactly as it would have).
-            String named = searchId != null ? searchId : quick ? null : "default";
             SearchRules rules = named == null ? SearchRules.CURRENT : store.latestCommit(named)
                     .map(c -> SearchRules.ofConfig(c.configJson())).orElse(SearchRules.CURRENT);
             SearchDefinition definition = new SearchDefinition(kind, settings, budget,
                     rules.backboneStatistics() ? task.withNormalisation(raw.statistics()) : task,
                     trainingBudget(), device.profile(), backbone.parameterHash(),
-                    rules == SearchRules.LEGACY ? task.testSamples() : reportTest, replicates, rules);
+                    rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
+                            DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {

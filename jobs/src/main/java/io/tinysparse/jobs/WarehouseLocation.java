@@ -1,12 +1,15 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.results.Warehouse;
+import io.tinysparse.results.Warehouse.Table;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Whether a command that writes can write its {@code --warehouse}, checked on the driver before
@@ -54,6 +57,15 @@ final class WarehouseLocation {
             throw new InvalidInputException("--warehouse " + warehouse + " cannot be created: " + ancestor
                     + " is not writable");
         }
+    }
+
+    /**
+     * Whether {@code warehouse} holds a committed generation of search {@code searchId} (so the
+     * command resumes it), read from the file system without Spark; false if the warehouse does
+     * not exist.
+     */
+    static boolean hasSearch(String warehouse, String searchId) {
+        return !new Warehouse(warehouse, new Configuration()).committedGenerations(Table.SEARCHES, searchId).isEmpty();
     }
 
     /** The local path of {@code warehouse}, or null for another file system's. */

@@ -3,6 +3,7 @@ package io.tinysparse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.InvalidInputException;
 import java.nio.file.Files;
@@ -48,5 +49,14 @@ class WarehouseLocationTest {
         InvalidInputException c = assertThrows(InvalidInputException.class,
                 () -> WarehouseLocation.requireWritable(below.toString(), p -> !p.equals(readOnly)));
         assertEquals("--warehouse " + below + " cannot be created: " + readOnly + " is not writable", c.getMessage());
+    }
+
+    @Test
+    void aSearchWithACommittedGenerationIsFoundWithoutSparkAndAMissingWarehouseHasNone() throws Exception {
+        Files.createDirectories(dir.resolve("wh/searches/search_id=s1/generation=0"));
+        assertTrue(WarehouseLocation.hasSearch(dir.resolve("wh").toString(), "s1"));
+        assertFalse(WarehouseLocation.hasSearch(dir.resolve("wh").toString(), "s2"));
+        assertFalse(WarehouseLocation.hasSearch(dir.resolve("none").toString(), "s1"));
+        assertFalse(Files.exists(dir.resolve("none")), "looking creates nothing");
     }
 }
