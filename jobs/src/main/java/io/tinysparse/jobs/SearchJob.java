@@ -144,13 +144,23 @@ public final class SearchJob implements Callable<Integer> {
         SearcherKind kind = searcher.kind();
         SearcherSettings settings = searcher.settings(seed);
         DataSpec task = SearchDefinition.requireValidation(dataSpec());
+        // Everything the command line names is checked here, on the driver, before a backbone is
+        // pretrained or Spark starts: found on an executor, bad input would be a task failure.
+        spark.checkForWriting();
+        PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         DataDirectory home = dataDir.resolve();
         if (quick) {
             System.out.println("data directory: " + home);
             new DatasetInstaller(home, new PrintWriter(System.out, true)).installBundled();
         }
+        // A resumed search may need no data at all (every run stored): its data is checked when
+        // a run needs it, on the driver for the report's test subset, on the executors otherwise.
+        String named = searchId != null ? searchId : quick ? null : "default";
+        if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
+            TaskData.check(DatasetCatalog.local(home), task);
+            TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
+        }
         Backbones.Selected raw = Backbones.select(backboneFile, home, System.out, System.err);
-        PolicySpace fileSpace = spaceFile == null ? null : PolicySpaceJson.read(spaceFile);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
         Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
@@ -163,7 +173,6 @@ public final class SearchJob implements Callable<Integer> {
         try {
             ResultStore store = new ResultStore(session, spark.warehouse());
             // A search keeps the rules it was started under (an older one resumes exactly as it would have).
-            String named = searchId != null ? searchId : quick ? null : "default";
             Optional<String> stored = named == null ? Optional.empty()
                     : store.latestCommit(named).map(SearchRecord::configJson);
             SearchRules rules = stored.map(SearchRules::ofConfig).orElse(SearchRules.CURRENT);

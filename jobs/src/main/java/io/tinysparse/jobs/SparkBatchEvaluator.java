@@ -18,6 +18,8 @@ import org.apache.spark.broadcast.Broadcast;
  * broadcast backbone and loads the data once ({@link ExecutorContext}), and records come back
  * as JSON. Tasks are handed out longest first ({@link RunSpec#engineMacs()}), so a generation
  * does not end waiting on one long run started last (longest-processing-time-first scheduling).
+ * A run that fails in its task fails the generation with one line naming the run and the cause
+ * ({@link ExecutorRunFailure}), not Spark's job failure with the executor's stack trace.
  */
 final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
     private final JavaSparkContext jsc;
@@ -75,16 +77,25 @@ final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
         String dir = dataDir;
         String v = version;
         String c = commit;
-        List<String> json = jsc.parallelize(specs, specs.size())
-                .map(j -> {
-                    RunSpec s = RunSpec.fromJson(j);
-                    var ev = ExecutorContext.evaluator(shared.get(s.backboneHash()).value(), s.backboneHash(), s.data(),
-                            dir);
-                    String runId = s.runId();
-                    return RunRecords.toJson(RunRecords.of(ev.evaluate(s), id, generation, levels.get(runId),
-                            roles.get(runId), v, c));
-                })
-                .collect();
+        List<String> json;
+        try {
+            json = jsc.parallelize(specs, specs.size())
+                    .map(j -> {
+                        RunSpec s = RunSpec.fromJson(j);
+                        String runId = s.runId();
+                        try {
+                            var ev = ExecutorContext.evaluator(shared.get(s.backboneHash()).value(), s.backboneHash(),
+                                    s.data(), dir);
+                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), id, generation, levels.get(runId),
+                                    roles.get(runId), v, c));
+                        } catch (Exception e) {
+                            throw new ExecutorRunFailure(runId, e);
+                        }
+                    })
+                    .collect();
+        } catch (Exception jobFailure) {
+            throw ExecutorRunFailure.reported(jobFailure, generation);
+        }
         List<StoredRun> out = new ArrayList<>(json.size());
         for (String j : json) {
             out.add(new StoredRun(RunRecords.fromJson(j)));

@@ -21,8 +21,25 @@ public final class SparkOptions {
         return warehouse;
     }
 
+    /**
+     * Checks, before a session exists, what a command that writes the warehouse needs: the master
+     * URL's form ({@link MasterUrl}) and a writable warehouse ({@link WarehouseLocation}); bad
+     * input naming the value otherwise.
+     */
+    public void checkForWriting() {
+        checkMaster();
+        WarehouseLocation.requireWritable(warehouse);
+    }
+
     /** A Spark session named {@code appName} on the master (no UI in local mode); see {@link SparkSessions}. */
     public SparkSession session(String appName) {
+        checkMaster();
         return SparkSessions.create(appName, master, false);
+    }
+
+    private void checkMaster() {
+        if (master != null) {
+            MasterUrl.require(master);
+        }
     }
 }

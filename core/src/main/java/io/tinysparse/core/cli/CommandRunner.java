@@ -1,6 +1,8 @@
 package io.tinysparse.core.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
@@ -40,7 +42,7 @@ public final class CommandRunner {
         OptionDefaults.install(cl, defaultsFile);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("tinysparse: error: " + oneLine(ex.getMessage()));
+            err.println("tinysparse: error: " + oneLine(badInputMessage(ex, args)));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return BAD_INPUT;
@@ -52,7 +54,7 @@ public final class CommandRunner {
                 err.flush();
                 return BAD_INPUT;
             }
-            err.println("tinysparse: failed: " + ex);
+            err.println("tinysparse: failed: " + oneLine(withCauses(ex)));
             if (System.getenv("TINYSPARSE_DEBUG") != null) {
                 ex.printStackTrace(err);
             } else {
@@ -62,6 +64,39 @@ public final class CommandRunner {
             return FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * What a parse error says: an argument file that does not exist by its name (picocli takes a
+     * missing {@code @FILE} for an unmatched argument), a bad value from a defaults file with the
+     * file and the key ({@link OptionDefaults#sourceOf}), else picocli's message.
+     */
+    static String badInputMessage(CommandLine.ParameterException ex, String[] args) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            for (String arg : unmatched.getUnmatched()) {
+                if (arg.length() > 1 && arg.startsWith("@") && !Files.exists(Path.of(arg.substring(1)))) {
+                    return "argument file " + arg.substring(1) + " does not exist (from '" + arg + "')";
+                }
+            }
+        }
+        String source = OptionDefaults.sourceOf(ex, args);
+        return source == null ? ex.getMessage() : source + ": " + ex.getMessage();
+    }
+
+    /**
+     * {@code ex} and, where its message does not already say them, its causes: an unexpected
+     * failure's reason is often its cause (a commit that failed because the disk is full).
+     */
+    static String withCauses(Throwable ex) {
+        StringBuilder line = new StringBuilder(String.valueOf(ex));
+        Throwable seen = ex;
+        for (Throwable c = ex.getCause(); c != null && c != seen; seen = c, c = c.getCause()) {
+            if (!line.toString().contains(String.valueOf(c.getMessage()))) {
+                // the first line only: a Spark job failure's message carries the executor's stack trace
+                line.append(" (cause: ").append(String.valueOf(c).lines().findFirst().orElse("")).append(')');
+            }
+        }
+        return line.toString();
     }
 
     /** Parses, runs, and returns the exit code without exiting the JVM (for tests). */

@@ -68,6 +68,12 @@ public final class DefaultsFile {
         return own != null ? own : values.get(name);
     }
 
+    /** The key of this file that sets {@code option} of {@code command} ({@link #valueFor}'s), or null if none does. */
+    String keyFor(CommandSpec command, OptionSpec option) {
+        String own = command.name() + "." + keyOf(option);
+        return values.containsKey(own) ? own : values.containsKey(keyOf(option)) ? keyOf(option) : null;
+    }
+
     /** Bad input naming the file and the key if a key fits no option of the tree under {@code root} (see the class comment). */
     public void checkKeys(CommandSpec root) {
         Map<String, Set<String>> byCommand = new HashMap<>();

@@ -114,6 +114,32 @@ public final class OptionDefaults implements IDefaultValueProvider {
         }
     }
 
+    /**
+     * Where the bad value of a parse error came from when it came from a defaults file, as
+     * {@code defaults file FILE, key 'KEY'}; null when the option was given on the command line
+     * ({@code args}), or no file sets it, or the error is about no option.
+     */
+    static String sourceOf(CommandLine.ParameterException ex, String[] args) {
+        if (!(ex.getArgSpec() instanceof OptionSpec option) || option.command() == null
+                || !(option.command().defaultValueProvider() instanceof OptionDefaults d)) {
+            return null;
+        }
+        for (String arg : args == null ? new String[0] : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return null;
+                }
+            }
+        }
+        for (DefaultsFile f : d.files) {
+            String key = f.keyFor(option.command(), option);
+            if (key != null) {
+                return "defaults file " + f.path() + ", key '" + key + "'";
+            }
+        }
+        return null;
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option) || !DefaultsFile.takesDefaults(option)) {

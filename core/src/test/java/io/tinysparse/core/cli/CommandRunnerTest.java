@@ -26,6 +26,9 @@ class CommandRunnerTest {
             if (n == 13) {
                 throw new IllegalStateException("unlucky");
             }
+            if (n == 14) {
+                throw new IllegalStateException("commit failed", new java.io.IOException("No space left on device"));
+            }
             return CommandRunner.OK;
         }
     }
@@ -67,5 +70,21 @@ class CommandRunnerTest {
         assertEquals(2, version.length);
         assertTrue(version[0].startsWith("tinysparse "), version[0]);
         assertTrue(version[1].startsWith("Java " + System.getProperty("java.version")), version[1]);
+    }
+
+    @Test
+    void aMissingArgumentFileIsBadInputNamingTheFile() {
+        StringWriter err = new StringWriter();
+        assertEquals(CommandRunner.BAD_INPUT, run(err, "@/no/such/args.txt"));
+        assertTrue(err.toString().startsWith("tinysparse: error: argument file /no/such/args.txt does not exist"),
+                err.toString());
+    }
+
+    @Test
+    void anUnexpectedFailureSaysItsCauseOnTheSameLine() {
+        StringWriter err = new StringWriter();
+        assertEquals(CommandRunner.FAILURE, run(err, "--n", "14"));
+        assertEquals("tinysparse: failed: java.lang.IllegalStateException: commit failed (cause: java.io.IOException:"
+                + " No space left on device)", err.toString().lines().findFirst().orElseThrow());
     }
 }

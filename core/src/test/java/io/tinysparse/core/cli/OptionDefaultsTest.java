@@ -42,6 +42,11 @@ class OptionDefaultsTest {
         @Option(names = "--lr", defaultValue = "0.05")
         double lr;
 
+        @Option(names = "--steps", defaultValue = "10")
+        void steps(int n) {
+            OptionRange.atLeast(spec, "--steps", n, 1);
+        }
+
         @Option(names = "--fast")
         void fast(boolean on) {
             if (on) {
@@ -190,5 +195,25 @@ class OptionDefaultsTest {
         Result r = run(null, "train", "--defaults", f.toString());
         assertEquals(CommandRunner.BAD_INPUT, r.code());
         assertTrue(r.err().contains("'many'"), r.err());
+    }
+
+    @Test
+    void aBadValueInTheDefaultsFileNamesTheFileAndTheKey() throws Exception {
+        Path f = file("d.properties", "samples=many");
+        Result r = run(null, "train", "--defaults", f.toString());
+        assertTrue(r.err().startsWith("tinysparse: error: defaults file " + f + ", key 'samples': "), r.err());
+        Path own = file("own.properties", "train.steps=0");
+        Result o = run(null, "train", "--defaults", own.toString());
+        assertEquals(CommandRunner.BAD_INPUT, o.code());
+        assertTrue(o.err().startsWith("tinysparse: error: defaults file " + own + ", key 'train.steps': --steps 0"
+                + " must be >= 1"), o.err());
+    }
+
+    @Test
+    void aBadFlagIsNotBlamedOnTheDefaultsFile() throws Exception {
+        Path f = file("d.properties", "steps=5");
+        Result r = run(null, "train", "--defaults", f.toString(), "--steps", "-2");
+        assertEquals(CommandRunner.BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("tinysparse: error: --steps -2 must be >= 1"), r.err());
     }
 }

@@ -80,6 +80,10 @@ public final class PolicySpaceJson {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("policy space file " + file + " does not exist");
+        } catch (IOException e) {
+            // a directory, an unreadable file: the JDK's message names neither the file nor the option
+            throw new InvalidInputException("policy space file " + file + " cannot be read: "
+                    + (Files.isDirectory(file) ? "it is a directory" : e.toString()), e);
         }
         try {
             return parse(text);

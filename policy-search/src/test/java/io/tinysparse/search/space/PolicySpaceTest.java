@@ -120,6 +120,12 @@ class PolicySpaceTest {
     }
 
     @Test
+    void aDirectoryGivenAsTheSpaceFileIsBadInputNamingIt(@TempDir Path dir) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PolicySpaceJson.read(dir));
+        assertEquals("policy space file " + dir + " cannot be read: it is a directory", e.getMessage());
+    }
+
+    @Test
     void badSpacesAreRejectedWithTheOffendingKeyAndValue(@TempDir Path dir) throws Exception {
         assertMessage("unknown policy space key 'ratio'", """
                 {"model": "mbv2-w0.35", "bias_depth": [1], "weight_layers": [50], "ratio": [0, 1]}""");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.cli.OptionRange;
 import io.tinysparse.datasets.cache.FeatureCache;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
@@ -26,7 +27,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tinysparse run}: one simulated MCU training run. Loads a pretrained backbone, folds its
@@ -39,6 +42,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Runs one simulated MCU training run (sparse-update fine-tuning) and prints its result.")
 public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--policy", paramLabel = "FILE", required = true,
             description = "Policy JSON (tinysparse form or tiny-training backward_config keys).")
     Path policyFile;
@@ -49,18 +55,34 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--resolution", paramLabel = "R",
             description = "Input resolution (default: the backbone's).")
+    void resolution(Integer r) {
+        resolution = r == null ? null : OptionRange.atLeast(spec, "--resolution", r, 1);
+    }
+
     Integer resolution;
 
     @Option(names = "--epochs", paramLabel = "E",
             description = "Passes over the training samples at --batch, instead of --iterations.")
+    void epochs(Double e) {
+        epochs = e == null ? null : OptionRange.positive(spec, "--epochs", e);
+    }
+
     Double epochs;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
             description = "Batch size (default: ${DEFAULT-VALUE}, as on an MCU).")
+    void batch(int b) {
+        batch = OptionRange.atLeast(spec, "--batch", b, 1);
+    }
+
     int batch;
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0",
             description = "SGD momentum (default: ${DEFAULT-VALUE}, plain SGD as on the device).")
+    void momentum(double m) {
+        momentum = OptionRange.inHalfOpen(spec, "--momentum", m, 0, 1);
+    }
+
     double momentum;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
@@ -104,8 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         DataSpec data = dataOptions.dataSpec(seed).withNormalisation(statistics);
         TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
         Network backbone = net.fold().withNewClassifier(task.classes(), seed);
-        TrainingBudget budget = training.budget(epochs == null ? training.iterations()
-                : (int) Math.max(1, Math.round(epochs * data.trainSamples() / batch)), batch, momentum);
+        TrainingBudget budget = training.budget(epochs == null ? training.iterations() : epochSteps(data), batch,
+                momentum);
         FeatureCache cache = noCache ? null : RunEvaluator.defaultFeatureCache();
         RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
         RunSpec spec = RunSpec.onDevice(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device.profile(),
@@ -113,6 +135,16 @@ public final class RunCommand implements Callable<Integer> {
         RunResult r = evaluator.evaluate(spec);
         System.out.println(json ? toJson(r) : toText(r));
         return CommandRunner.OK;
+    }
+
+    /** The steps of {@code --epochs} passes over the training samples at {@code --batch}: at least 1, at most an int's range. */
+    private int epochSteps(DataSpec data) {
+        long steps = Math.max(1, Math.round(epochs * data.trainSamples() / batch));
+        if (steps > Integer.MAX_VALUE) {
+            throw new InvalidInputException("--epochs " + epochs + " gives " + steps + " steps, more than "
+                    + Integer.MAX_VALUE);
+        }
+        return (int) steps;
     }
 
     static String toJson(RunResult r) {

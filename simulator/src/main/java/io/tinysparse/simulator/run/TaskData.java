@@ -38,6 +38,62 @@ public record TaskData(
     }
 
     /**
+     * Checks on the driver, before any run starts, that {@code spec} can be loaded from
+     * {@code catalog}: the dataset is known and installed, its files are whole (IDX or CIFAR
+     * structure, counts, labels in range), and its subsets fit with a sample of every class in
+     * each ({@link #of}'s rule). Reads both splits; builds no tensors.
+     *
+     * @throws io.tinysparse.core.InvalidInputException naming the file or the value that is wrong
+     */
+    public static void check(DatasetCatalog catalog, DataSpec spec) throws IOException {
+        var descriptor = DatasetCatalog.describe(spec.dataset());
+        subsets(catalog.read(descriptor, Split.TRAIN), catalog.read(descriptor, Split.TEST), spec);
+    }
+
+    /** The sample indices of a data spec: training and validation in the training split, test in the test split. */
+    private record Subsets(int[] train, int[] validation, int[] test) {}
+
+    /**
+     * The stratified subsets of {@code spec}; bad input if they do not fit in the splits or one of
+     * them (validation only when asked for) lacks a class, which a run could neither learn nor be
+     * measured on.
+     */
+    private static Subsets subsets(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec) {
+        if ((long) spec.trainSamples() + spec.valSamples() > trainSplit.size()) {
+            throw new InvalidInputException("--train-samples " + spec.trainSamples() + " and --val-samples "
+                    + spec.valSamples() + " (" + ((long) spec.trainSamples() + spec.valSamples()) + " images) do not"
+                    + " fit in the " + trainSplit.size() + " training images of " + spec.dataset());
+        }
+        if (spec.testSamples() > testSplit.size()) {
+            throw new InvalidInputException("--test-samples " + spec.testSamples() + " exceeds the "
+                    + testSplit.size() + " test images of " + spec.dataset());
+        }
+        int[][] parts = StratifiedSampler.disjoint(trainSplit,
+                new int[] {spec.trainSamples(), spec.valSamples()}, spec.subsetSeed());
+        int[] testIdx = StratifiedSampler.ofSize(testSplit, spec.testSamples(), spec.subsetSeed());
+        requireEveryClass(trainSplit, parts[0], "--train-samples", spec);
+        if (spec.valSamples() > 0) {
+            requireEveryClass(trainSplit, parts[1], "--val-samples", spec);
+        }
+        requireEveryClass(testSplit, testIdx, "--test-samples", spec);
+        return new Subsets(parts[0], parts[1], testIdx);
+    }
+
+    private static void requireEveryClass(ImageDataset split, int[] subset, String option, DataSpec spec) {
+        boolean[] seen = new boolean[split.classCount()];
+        for (int i : subset) {
+            seen[split.label(i)] = true;
+        }
+        for (int c = 0; c < seen.length; c++) {
+            if (!seen[c]) {
+                throw new InvalidInputException(option + " " + subset.length + " leaves class '" + split.className(c)
+                        + "' of " + spec.dataset() + " without a sample (" + seen.length + " classes: every subset"
+                        + " needs one of each)");
+            }
+        }
+    }
+
+    /**
      * The test samples a report uses: {@code requested}, or the whole test split of
      * {@code dataset} if {@code null}. Reads the split's header from {@code catalog}, so a dataset
      * that is not installed, or a request beyond the split, is bad input naming the value here,
@@ -54,13 +110,9 @@ public record TaskData(
 
     /** Builds the tensors of {@code spec} from already loaded splits. */
     public static TaskData of(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec, ModelSpec model) {
-        if (spec.testSamples() > testSplit.size()) {
-            throw new InvalidInputException("test_samples " + spec.testSamples() + " exceeds the "
-                    + testSplit.size() + " test images of " + spec.dataset());
-        }
-        int[][] parts = StratifiedSampler.disjoint(trainSplit,
-                new int[] {spec.trainSamples(), spec.valSamples()}, spec.subsetSeed());
-        int[] testIdx = StratifiedSampler.ofSize(testSplit, spec.testSamples(), spec.subsetSeed());
+        Subsets subsets = subsets(trainSplit, testSplit, spec);
+        int[][] parts = {subsets.train(), subsets.validation()};
+        int[] testIdx = subsets.test();
         int r = model.resolution();
         TransformSpec t = TransformSpec.unitScale(r, r, ResizeMode.BILINEAR, ModelSpec.IMAGE_CHANNELS);
         Normalisation n = spec.normalisation();

@@ -32,6 +32,8 @@ class SharedOptionsTest {
 
         @Override
         public Integer call() {
+            data.dataSpec(seed);
+            training.budget();
             return CommandRunner.OK;
         }
     }
@@ -103,5 +105,44 @@ class SharedOptionsTest {
                 "--epochs", "1");
         assertEquals(CommandRunner.BAD_INPUT, r.code());
         assertTrue(r.err().contains("give --iterations or --epochs, not both"), r.err());
+    }
+
+    @Test
+    void runRejectsEpochsThatAreNotAPositiveNumberAndABadBatchOrMomentum() {
+        String[][] cases = {{"--epochs", "-1", "a finite number > 0"}, {"--epochs", "0", "a finite number > 0"},
+            {"--epochs", "NaN", "a finite number > 0"}, {"--batch", "0", ">= 1"}, {"--momentum", "NaN", "in [0.0, 1.0)"},
+            {"--momentum", "1", "in [0.0, 1.0)"}, {"--resolution", "0", ">= 1"}};
+        for (String[] c : cases) {
+            CliRun r = CliRun.of(new RunCommand(), "--policy", "p.json", "--backbone", "b.tsnw", c[0], c[1]);
+            assertEquals(CommandRunner.BAD_INPUT, r.code(), String.join(" ", c));
+            assertEquals("tinysparse: error: " + c[0] + " " + c[1] + " must be " + c[2], r.err().lines().findFirst()
+                    .orElseThrow());
+        }
+    }
+
+    @Test
+    void everyNumericOptionOutsideItsRangeIsBadInputNamingOptionAndValueBeforeTheCommandRuns() {
+        String[][] cases = {
+            {"--iterations", "0", ">= 1"}, {"--iterations", "-1", ">= 1"}, {"--lr", "NaN", "a finite number > 0"},
+            {"--lr", "-0.1", "a finite number > 0"}, {"--lr", "Infinity", "a finite number > 0"},
+            {"--warmup", "-5", ">= 0"}, {"--evaluations", "0", ">= 1"}, {"--linear-probe", "-1", ">= 0"},
+            {"--probe-l2", "NaN", "a finite number >= 0"}, {"--probe-l2", "-1", "a finite number >= 0"},
+            {"--train-samples", "0", ">= 1"}, {"--val-samples", "-1", ">= 0"}, {"--test-samples", "0", ">= 1"}};
+        for (String[] c : cases) {
+            CliRun r = CliRun.of(new Probe(), c[0], c[1]);
+            assertEquals(CommandRunner.BAD_INPUT, r.code(), String.join(" ", c));
+            assertEquals("tinysparse: error: " + c[0] + " " + c[1] + " must be " + c[2], r.err().lines().findFirst()
+                    .orElseThrow());
+        }
+    }
+
+    @Test
+    void aBadLearningRateInTheGridOrAWarmupAsLongAsTheRunIsBadInputNamingIt() {
+        CliRun grid = CliRun.of(new Probe(), "--lr-grid", "0.1,NaN");
+        assertEquals(CommandRunner.BAD_INPUT, grid.code());
+        assertEquals("tinysparse: error: --lr-grid NaN must be a finite number > 0", grid.err().strip());
+        CliRun warmup = CliRun.of(new Probe(), "--iterations", "100", "--warmup", "100");
+        assertEquals(CommandRunner.BAD_INPUT, warmup.code());
+        assertEquals("tinysparse: error: --warmup 100 must be less than the 100 training steps", warmup.err().strip());
     }
 }
