@@ -16,11 +16,17 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>On a local file system ({@code file:}) this is {@code fsync}: {@link FileChannel#force} on
  * each file, and on the directory itself (which makes its entries, i.e. creations and renames,
- * durable; Linux and macOS allow it, Windows does not). On HDFS there is nothing to do here:
- * a file closed by its writer has its blocks complete and replicated (in the datanodes' memory,
- * on disk only after {@code hsync}, which the manifest writer calls), the NameNode journals every
- * rename and create before returning, and a rename is atomic. On object stores (s3a) rename is a
- * copy and not atomic: use a committer-backed file system there (see {@link Warehouse}).
+ * durable; Linux and macOS allow it, Windows does not). On HDFS this class does nothing, and
+ * what holds instead is: a file closed by its writer is complete and replicated, its blocks
+ * acknowledged by every datanode of the pipeline, but held in the datanodes' page cache, not
+ * necessarily on disk, unless the cluster sets {@code dfs.datanode.synconclose=true};
+ * {@code hflush} makes written data visible to new readers, {@code hsync} also pushes it to the
+ * datanodes' disks (the manifest writer calls it; Spark's Parquet writer does not); the NameNode
+ * journals every create and rename before it returns, and a rename is atomic. So on HDFS a power
+ * loss of the whole cluster can lose a published file's last block unless
+ * {@code dfs.datanode.synconclose} is set; the manifest check then finds it short. On object
+ * stores (s3a) rename is a copy and not atomic: use a committer-backed file system there (see
+ * {@link Warehouse}).
  */
 final class DurableFiles {
     private DurableFiles() {}

@@ -31,14 +31,10 @@ final class LegacyPartitions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FileSystem fs;
-    private final Path root;
     private final Set<String> partitions;
     private final boolean recorded;
 
-    private LegacyPartitions(FileSystem fs, Path root, Set<String> partitions, boolean recorded) {
-        this.fs = fs;
-        this.root = root;
+    private LegacyPartitions(Set<String> partitions, boolean recorded) {
         this.partitions = partitions;
         this.recorded = recorded;
     }
@@ -47,7 +43,7 @@ final class LegacyPartitions {
     static LegacyPartitions of(FileSystem fs, Path root) throws IOException {
         Path file = new Path(root, FILE);
         if (!fs.exists(file)) {
-            return new LegacyPartitions(fs, root, Set.of(), false);
+            return new LegacyPartitions(Set.of(), false);
         }
         Set<String> listed = new HashSet<>();
         try (InputStream in = fs.open(file)) {
@@ -59,17 +55,7 @@ final class LegacyPartitions {
                 listed.add(p.asText());
             }
         }
-        return new LegacyPartitions(fs, root, listed, true);
-    }
-
-    /** Whether the warehouse has the record. */
-    boolean recorded() {
-        return recorded;
-    }
-
-    /** The record's path. */
-    Path file() {
-        return new Path(root, FILE);
+        return new LegacyPartitions(listed, true);
     }
 
     /** Whether the partition at {@code relative} ({@code TABLE/search_id=S/generation=G}) predates manifests. */
@@ -78,18 +64,19 @@ final class LegacyPartitions {
     }
 
     /**
-     * Records every partition now committed as legacy, unless the record exists. Written to a
-     * temporary file, synced, and renamed into place; two first commits racing each list the
-     * same partitions (neither has committed yet), so either rename's content is right.
+     * Records every partition now committed in the warehouse at {@code root} as legacy, unless the
+     * record exists. Written to a temporary file, synced, and renamed into place; two first
+     * commits racing each list the same partitions (neither has committed yet), so either
+     * rename's content is right.
      */
-    LegacyPartitions recordIfAbsent() throws IOException {
-        if (recorded) {
-            return this;
+    static void recordIfAbsent(FileSystem fs, Path root) throws IOException {
+        Path file = new Path(root, FILE);
+        if (fs.exists(file)) {
+            return;
         }
         ObjectNode doc = JSON.createObjectNode();
         doc.put("about", "partitions committed before this warehouse had manifests; every other partition has one");
         ArrayNode list = doc.putArray("partitions");
-        Set<String> found = new HashSet<>();
         for (Table t : Table.values()) {
             Path table = new Path(root, t.dir());
             if (!fs.exists(table)) {
@@ -101,9 +88,7 @@ final class LegacyPartitions {
                 }
                 for (FileStatus g : fs.listStatus(search.getPath())) {
                     if (g.isDirectory() && g.getPath().getName().startsWith("generation=")) {
-                        String rel = t.dir() + "/" + search.getPath().getName() + "/" + g.getPath().getName();
-                        found.add(rel);
-                        list.add(rel);
+                        list.add(t.dir() + "/" + search.getPath().getName() + "/" + g.getPath().getName());
                     }
                 }
             }
@@ -115,11 +100,10 @@ final class LegacyPartitions {
             out.hsync();
         }
         DurableFiles.syncFile(fs, tmp);
-        if (!fs.rename(tmp, file()) && !fs.exists(file())) {
-            throw new IOException("rename " + tmp + " -> " + file() + " failed");
+        if (!fs.rename(tmp, file) && !fs.exists(file)) {
+            throw new IOException("rename " + tmp + " -> " + file + " failed");
         }
         fs.delete(tmp, false);
         DurableFiles.syncDirectory(fs, root);
-        return new LegacyPartitions(fs, root, found, true);
     }
 }

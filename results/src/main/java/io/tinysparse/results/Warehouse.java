@@ -204,7 +204,7 @@ public final class Warehouse {
                     .option("compression", "zstd")
                     .parquet(staging.toString());
             fs.delete(new Path(staging, "_SUCCESS"), false);
-            LegacyPartitions.of(fs, root).recordIfAbsent();
+            LegacyPartitions.recordIfAbsent(fs, root);
             PartitionManifest manifest = PartitionManifest.of(fs, staging);
             DurableFiles.syncTree(fs, staging);
             manifest.writeInto(fs, staging);
