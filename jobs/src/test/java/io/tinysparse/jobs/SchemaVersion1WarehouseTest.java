@@ -121,6 +121,25 @@ class SchemaVersion1WarehouseTest {
         }
     }
 
+    /** The old warehouse has no manifests and reads (above), but a 0-byte Parquet file is refused even there. */
+    @Test
+    void aZeroByteFileInTheOldWarehouseIsRefusedNamingIt() throws Exception {
+        Path wh = warehouse();
+        Path file;
+        try (Stream<Path> files = Files.list(wh.resolve("runs/search_id=" + SEARCH + "/generation=1"))) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.write(file, new byte[0]);
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = CommandRunner.commandLine(new SqlJob()).setErr(new java.io.PrintWriter(err, true))
+                .execute("--warehouse", wh.toString(), "--master", "local[1]", "SELECT count(*) FROM runs");
+        assertEquals(CommandRunner.BAD_INPUT, exit, err.toString());
+        assertEquals("tinysparse: error: warehouse file " + file + " is damaged: 0 bytes (a Parquet file never is"
+                + " empty) (runs of search 'old-nsga2' generation 1); drop that generation and the later ones with"
+                + " 'tinysparse repair --search-id old-nsga2 --warehouse " + wh + "', then run the search again to"
+                + " recompute them", err.toString().strip());
+    }
+
     /**
      * The records equal what Spark reads from the table's files on its own (schema inferred from
      * the files): the files' columns are this code's columns in the same order with the same

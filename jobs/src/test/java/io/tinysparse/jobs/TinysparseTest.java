@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * where it is not (the spark-submit jar).
  */
 class TinysparseTest {
-    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "memory", "pretrain", "run", "search", "space", "sql");
+    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "memory", "pretrain", "repair", "run", "search",
+            "space", "sql");
 
     @TempDir
     Path dir;

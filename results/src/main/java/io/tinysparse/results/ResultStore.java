@@ -87,10 +87,13 @@ public final class ResultStore {
             return Optional.empty();
         }
         int g = gens.get(gens.size() - 1);
-        List<Row> rows = read(SearchRecord.SCHEMA)
-                .where("search_id = '" + escape(searchId) + "' AND generation = " + g)
-                .collectAsList();
-        return rows.isEmpty() ? Optional.empty() : Optional.of(SearchRecord.fromTableRow(rows.get(0)));
+        List<Row> rows = readSearch(SearchRecord.SCHEMA, searchId).where("generation = " + g).collectAsList();
+        if (rows.size() != 1) {
+            // Verified against its manifest, so only a partition committed with a wrong row count gets here.
+            throw new IllegalStateException("searches partition of search '" + searchId + "' generation " + g
+                    + " holds " + rows.size() + " rows, not 1");
+        }
+        return Optional.of(SearchRecord.fromTableRow(rows.get(0)));
     }
 
     /** Every stored run of a search, committed generation or not (for resuming without retraining). */
@@ -99,9 +102,7 @@ public final class ResultStore {
         if (warehouse.committedGenerations(Table.RUNS, searchId).isEmpty()) {
             return out;
         }
-        for (Row r : read(RunsTable.SCHEMA)
-                .where("search_id = '" + escape(searchId) + "'")
-                .collectAsList()) {
+        for (Row r : readSearch(RunsTable.SCHEMA, searchId).collectAsList()) {
             out.add(RunRecord.fromTableRow(r));
         }
         return out;
@@ -113,8 +114,7 @@ public final class ResultStore {
         if (warehouse.committedGenerations(Table.FRONTS, searchId).isEmpty()) {
             return out;
         }
-        for (Row r : read(FrontRecord.SCHEMA)
-                .where("search_id = '" + escape(searchId) + "'")
+        for (Row r : readSearch(FrontRecord.SCHEMA, searchId)
                 .orderBy("generation", "fidelity")
                 .collectAsList()) {
             out.add(FrontRecord.fromTableRow(r));
@@ -124,15 +124,27 @@ public final class ResultStore {
 
     /**
      * A table as a DataFrame with its schema; empty (with that schema) when nothing is committed.
+     * Every committed partition is first verified against its manifest ({@link Warehouse#verify}).
      * Columns that a row's schema version predates read as null; the versions are not checked
      * here (the record readers and {@link #registerViews} check them).
+     *
+     * @throws DamagedPartitionException naming the first damaged file
      */
     public Dataset<Row> read(TableSchema<?> schema) {
         if (!warehouse.tableExists(schema.table())) {
             return spark.createDataFrame(List.of(), schema.tableSchema());
         }
+        warehouse.verify(schema.table());
         String path = warehouse.tablePath(schema.table()).toString();
         return spark.read().schema(schema.tableSchema()).option("basePath", path).parquet(path);
+    }
+
+    /** {@link #read} of one search's partitions only (verifying only those), when it has one. */
+    private Dataset<Row> readSearch(TableSchema<?> schema, String searchId) {
+        warehouse.verify(schema.table(), searchId);
+        String table = warehouse.tablePath(schema.table()).toString();
+        return spark.read().schema(schema.tableSchema()).option("basePath", table)
+                .parquet(warehouse.searchPath(schema.table(), searchId).toString());
     }
 
     /**
@@ -183,9 +195,5 @@ public final class ResultStore {
             schema.checkVersion(newest.getInt(0), "warehouse table " + schema.table().dir());
         }
         return table;
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 }
