@@ -229,10 +229,24 @@ public final class RunEvaluator {
                     return held;
                 }
             }
+            // The prefix runs from the deepest cut held in memory before this one, not from the
+            // images: a cut entry holds everything the layers after it need, and the layers compute
+            // the same values from it, bit for bit. A search's cuts are computed in passes over
+            // the layers between them, not each one over the whole prefix.
+            Samples[] from = {data.train(), data.validation(), data.test()};
+            synchronized (cuts) {
+                int deepest = 0;
+                for (var e : cuts.entrySet()) {
+                    if (e.getKey() < cut && e.getKey() > deepest) {
+                        deepest = e.getKey();
+                        from = e.getValue();
+                    }
+                }
+            }
             Samples[] made = {
-                features(run, data.train(), "train", cut),
-                features(run, data.validation(), "validation", cut),
-                features(run, data.test(), "test", cut)
+                features(run, data.train(), from[0], "train", cut),
+                features(run, data.validation(), from[1], "validation", cut),
+                features(run, data.test(), from[2], "test", cut)
             };
             synchronized (cuts) {
                 cuts.put(cut, made);
@@ -256,12 +270,16 @@ public final class RunEvaluator {
         return b;
     }
 
-    private Samples features(FineTuneRun run, Samples images, String part, int cut) {
+    /**
+     * The activations entering {@code cut} of {@code images} (part {@code part} of the task),
+     * computed from {@code from}: the same samples entering the network at or before the cut.
+     */
+    private Samples features(FineTuneRun run, Samples images, Samples from, String part, int cut) {
         if (cut == 0) {
             return images;
         }
         if (cache == null || images.count() == 0) {
-            return run.prefixFeatures(images);
+            return run.prefixFeatures(from);
         }
         int[] chw = FrozenPrefix.entryShape(backbone.layers(), cut);
         TensorShape shape = TensorShape.of(images.count(), chw[0], chw[1], chw[2]);
@@ -272,13 +290,15 @@ public final class RunEvaluator {
                 .put("part", part)
                 .put("train_samples", data.spec().trainSamples())
                 .put("val_samples", data.spec().valSamples())
-                .put("test_samples", data.spec().testSamples())
+                // The training and validation subsets do not depend on the test subset's size:
+                // a report (the whole test split) reuses the search's training and validation cuts.
+                .put("test_samples", part.equals("test") ? data.spec().testSamples() : 0)
                 .put("subset_seed", data.spec().subsetSeed())
                 .put("transform", data.transform().canonical())
                 .build();
         try {
             float[] values = cache.getOrCompute(key, shape,
-                    out -> System.arraycopy(run.prefixFeatures(images).values(), 0, out, 0, out.length));
+                    out -> System.arraycopy(run.prefixFeatures(from).values(), 0, out, 0, out.length));
             return new Samples(values, images.labels(), chw[0], chw[1], chw[2], cut);
         } catch (IOException e) {
             throw new UncheckedIOException("feature cache " + cache.directory(), e);

@@ -116,6 +116,33 @@ class RunEvaluatorTest {
     }
 
     @Test
+    void aCutComputedFromAnEarlierCutEqualsOneComputedFromTheImagesBitForBit() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        int n = backbone.layers().convCount();
+        RunSpec early = spec(backbone, sparse(n), 4);
+        RunSpec late = spec(backbone, SparseUpdatePolicy.of(2, List.of()), 4);
+        RunEvaluator fromImages = new RunEvaluator(backbone, task(), null, Long.MAX_VALUE);
+        RunResult alone = fromImages.evaluate(late);
+        assertEquals(1, fromImages.cachedCuts().size());
+        RunEvaluator chained = new RunEvaluator(backbone, task(), null, Long.MAX_VALUE);
+        chained.evaluate(early);
+        RunResult after = chained.evaluate(late);
+        assertTrue(chained.cachedCuts().get(0) < chained.cachedCuts().get(1) || chained.cachedCuts().get(0)
+                > chained.cachedCuts().get(1), "two distinct cuts held: " + chained.cachedCuts());
+        assertEquals(alone.testAccuracy(), after.testAccuracy());
+        assertEquals(alone.validationCurve(), after.validationCurve());
+        assertEquals(alone.coverage(), after.coverage());
+
+        // The same through the disk cache: the later cut's tensors written from the chained computation.
+        FeatureCache cache = new FeatureCache(dir);
+        RunEvaluator cachedChain = new RunEvaluator(backbone, task(), cache, Long.MAX_VALUE);
+        cachedChain.evaluate(early);
+        assertEquals(alone.validationCurve(), cachedChain.evaluate(late).validationCurve());
+        assertEquals(alone.validationCurve(), new RunEvaluator(backbone, task(), new FeatureCache(dir), 0)
+                .evaluate(late).validationCurve(), "read back from disk");
+    }
+
+    @Test
     void cachedAndUncachedRunsAgreeBitForBit() throws Exception {
         Network backbone = Network.initialize(MODEL, 11).fold();
         RunSpec s = spec(backbone, sparse(backbone.layers().convCount()), 9);
