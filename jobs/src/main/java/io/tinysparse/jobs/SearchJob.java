@@ -75,7 +75,7 @@ public final class SearchJob implements Callable<Integer> {
     Path backboneFile;
 
     /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
-    static final String QUICK_PRESET = "--train-samples 500 --iterations 1500 --lr 0.03 --replicates 3";
+    static final String QUICK_PRESET = "--train-samples 500 --iterations 1500 --lr 0.03 --evaluations 1 --replicates 3";
 
     boolean quick;
 

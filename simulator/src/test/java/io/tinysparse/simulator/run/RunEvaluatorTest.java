@@ -57,6 +57,15 @@ class RunEvaluatorTest {
         return SparseUpdatePolicy.of(6, List.of(WeightUpdate.ratio(convCount - 3, 0.5), WeightUpdate.full(convCount - 1)));
     }
 
+    /**
+     * Two runs of seed 4: one cutting the network early (it updates weights of the last layers
+     * and 6 biases), one cutting it late (biases of the last 2 convs only).
+     */
+    static RunSpec[] earlyAndLateCut(Network backbone) {
+        int n = backbone.layers().convCount();
+        return new RunSpec[] {spec(backbone, sparse(n), 4), spec(backbone, SparseUpdatePolicy.of(2, List.of()), 4)};
+    }
+
     @Test
     void aRunIsBitReproducibleAndReportsMemoryAndWork() throws Exception {
         Network backbone = Network.initialize(MODEL, 11).fold();
@@ -93,9 +102,8 @@ class RunEvaluatorTest {
     @Test
     void cutsBeyondTheMemoryBoundAreDroppedAndReadBackFromDiskWithTheSameResult() throws Exception {
         Network backbone = Network.initialize(MODEL, 11).fold();
-        int n = backbone.layers().convCount();
-        RunSpec deep = spec(backbone, sparse(n), 4);
-        RunSpec shallow = spec(backbone, SparseUpdatePolicy.of(2, List.of()), 4);
+        RunSpec deep = earlyAndLateCut(backbone)[0];
+        RunSpec shallow = earlyAndLateCut(backbone)[1];
         FeatureCache cache = new FeatureCache(dir);
         RunEvaluator bounded = new RunEvaluator(backbone, task(), cache, 0);
         RunResult first = bounded.evaluate(deep);
@@ -118,9 +126,8 @@ class RunEvaluatorTest {
     @Test
     void aCutComputedFromAnEarlierCutEqualsOneComputedFromTheImagesBitForBit() throws Exception {
         Network backbone = Network.initialize(MODEL, 11).fold();
-        int n = backbone.layers().convCount();
-        RunSpec early = spec(backbone, sparse(n), 4);
-        RunSpec late = spec(backbone, SparseUpdatePolicy.of(2, List.of()), 4);
+        RunSpec early = earlyAndLateCut(backbone)[0];
+        RunSpec late = earlyAndLateCut(backbone)[1];
         RunEvaluator fromImages = new RunEvaluator(backbone, task(), null, Long.MAX_VALUE);
         RunResult alone = fromImages.evaluate(late);
         assertEquals(1, fromImages.cachedCuts().size());
