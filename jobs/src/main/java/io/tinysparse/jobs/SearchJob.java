@@ -1,5 +1,6 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.core.cli.OptionDefaults;
 import io.tinysparse.core.provenance.BuildInfo;
@@ -144,6 +145,11 @@ public final class SearchJob implements Callable<Integer> {
         SearcherKind kind = searcher.kind();
         SearcherSettings settings = searcher.settings(seed);
         DataSpec task = SearchDefinition.requireValidation(dataSpec());
+        // The budget (warm-up, rates, evaluations) and the replicates, before any lease or backbone.
+        trainingBudget();
+        if (replicates < 1) {
+            throw new InvalidInputException("--replicates " + replicates + " must be >= 1");
+        }
         // Everything the command line names is checked here, on the driver, before a backbone is
         // pretrained or Spark starts: found on an executor, bad input would be a task failure.
         spark.checkForWriting();

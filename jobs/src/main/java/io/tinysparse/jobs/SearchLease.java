@@ -1,5 +1,7 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.InvalidInputException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -57,7 +59,7 @@ public final class SearchLease implements AutoCloseable {
      * Takes the lease of {@code searchId} under {@code warehouseRoot}, telling standard error when
      * it takes over a lease that was not released.
      *
-     * @throws IllegalStateException if another live driver holds it (the message names it)
+     * @throws InvalidInputException if another live driver holds it (the message names it; exit 2)
      */
     public static SearchLease acquire(FileSystem fs, Path warehouseRoot, String searchId, Duration timeout) {
         return acquire(fs, warehouseRoot, searchId, timeout, line -> System.err.println("tinysparse: " + line));
@@ -68,7 +70,7 @@ public final class SearchLease implements AutoCloseable {
      *
      * @param notices gets one line when a lease that was not released (its holder gone, or its
      *                file empty or unreadable) is taken over
-     * @throws IllegalStateException if another live driver holds it (the message names it)
+     * @throws InvalidInputException if another live driver holds it (the message names it; exit 2)
      */
     public static SearchLease acquire(FileSystem fs, Path warehouseRoot, String searchId, Duration timeout,
             Consumer<String> notices) {
@@ -77,7 +79,7 @@ public final class SearchLease implements AutoCloseable {
             for (int attempt = 0; attempt < 4; attempt++) {
                 Observation seen = observe(files, timeout);
                 if (!seen.free()) {
-                    throw new IllegalStateException("search '" + searchId + "' is already running (host "
+                    throw new InvalidInputException("search '" + searchId + "' is already running (host "
                             + seen.holder().getProperty("host") + ", pid " + seen.holder().getProperty("pid")
                             + ", since " + seen.holder().getProperty("started") + "); if it is not, delete "
                             + files.path(seen.epoch()));

@@ -1,5 +1,7 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.InvalidInputException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +30,7 @@ class SearchLeaseTest {
     void aSecondDriverOfTheSameSearchIsRefusedWithTheHolderNamed() throws Exception {
         Path root = new Path(dir.toUri());
         try (SearchLease lease = SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1)));
             assertTrue(e.getMessage().contains("'s1' is already running"), e.getMessage());
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
@@ -119,7 +121,7 @@ class SearchLeaseTest {
             assertTrue(SearchLease.claim(files, b, Duration.ofHours(1)).isEmpty(), "the second claim loses");
             assertEquals(List.of("s1@1"), leaseNames());
             // The loser, looking again, finds the winner alive and is refused.
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> SearchLease.acquire(fs(), root, "s1", Duration.ofHours(1), n -> {}));
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
             assertEquals(winner.path(), files.path(1));

@@ -83,6 +83,18 @@ class SearchPreflightTest {
     }
 
     @Test
+    void badReplicatesAndBudgetsAreRefusedBeforeAnyBackboneLeaseOrWarehouse() {
+        assertBadInput(search("--replicates", "0"), "--replicates 0 must be >= 1");
+        for (String[] bad : List.of(new String[] {"--evaluations", "5000", "--iterations", "10"},
+                new String[] {"--warmup", "100000", "--iterations", "10"}, new String[] {"--lr-grid", "0.1,-1"})) {
+            Outcome o = search(bad);
+            assertEquals(CommandRunner.BAD_INPUT, o.code(), String.join(" ", bad) + ": " + o.err());
+            assertEquals(1, o.err().lines().count(), o.err());
+            assertFalse(Files.exists(dir.resolve("wh")), String.join(" ", bad) + ": nothing written");
+        }
+    }
+
+    @Test
     void aMasterUrlOfNoSparkFormIsBadInputNamingIt() {
         assertBadInput(search("--master", "bogus"), "--master 'bogus' is not a Spark master URL (local, local[N],"
                 + " local[*], local[N,F], spark://HOST:PORT, yarn, k8s://URL)");

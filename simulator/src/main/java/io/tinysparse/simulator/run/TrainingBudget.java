@@ -74,8 +74,9 @@ public record TrainingBudget(
             throw new InvalidInputException("warmup_iterations must be in [0, " + iterations + "), got "
                     + warmupIterations);
         }
-        if (evaluations < 1) {
-            throw new InvalidInputException("evaluations must be >= 1, got " + evaluations);
+        if (evaluations < 1 || evaluations > iterations) {
+            throw new InvalidInputException("evaluations must be in [1, " + iterations + "] (at most one per step),"
+                    + " got " + evaluations);
         }
         learningRateGrid = learningRateGrid == null ? List.of() : List.copyOf(learningRateGrid);
         List<Double> seen = new ArrayList<>(List.of(learningRate));
