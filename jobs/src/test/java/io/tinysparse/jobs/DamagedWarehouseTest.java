@@ -57,18 +57,9 @@ class DamagedWarehouseTest {
     /** A copy of the undamaged search's warehouse. */
     Path copy() throws IOException {
         Path to = dir.resolve("wh");
-        try (Stream<Path> files = Files.walk(undamaged)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(undamaged.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    // With its times: a released lease is marked by its age, and the search that
-                    // released it ran in this very JVM, whose pid is alive.
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        // With its times: a released lease is marked by its age, and the search that released it
+        // ran in this very JVM, whose pid is alive.
+        SchemaVersion1WarehouseTest.copyTree(undamaged, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         return to;
     }
 

@@ -49,19 +49,24 @@ class SchemaVersion1WarehouseTest {
     @TempDir
     Path dir;
 
-    /** A copy of the fixture to write into, and the backbone it was written with (rebuilt: initialisation is seeded). */
-    Path warehouse() throws IOException {
-        Path wh = dir.resolve("wh");
-        try (Stream<Path> files = Files.walk(FIXTURE)) {
+    /** Copies every directory and file under {@code from} to the same place under {@code to}. */
+    static void copyTree(Path from, Path to, java.nio.file.CopyOption... options) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
-                Path to = wh.resolve(FIXTURE.relativize(p).toString());
+                Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
+                    Files.createDirectories(target);
                 } else {
-                    Files.copy(p, to);
+                    Files.copy(p, target, options);
                 }
             }
         }
+    }
+
+    /** A copy of the fixture to write into, and the backbone it was written with (rebuilt: initialisation is seeded). */
+    Path warehouse() throws IOException {
+        Path wh = dir.resolve("wh");
+        copyTree(FIXTURE, wh);
         Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(dir.resolve("b.tsn"));
         return wh;
     }

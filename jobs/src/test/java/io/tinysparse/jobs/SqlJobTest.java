@@ -52,17 +52,7 @@ class SqlJobTest {
     @BeforeEach
     void copyWarehouse() throws IOException {
         warehouse = dir.resolve("wh");
-        Path fixture = SchemaVersion1WarehouseTest.FIXTURE;
-        try (Stream<Path> files = Files.walk(fixture)) {
-            for (Path p : files.toList()) {
-                Path to = warehouse.resolve(fixture.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        SchemaVersion1WarehouseTest.copyTree(SchemaVersion1WarehouseTest.FIXTURE, warehouse);
     }
 
     Outcome sql(String warehousePath, String query) {
