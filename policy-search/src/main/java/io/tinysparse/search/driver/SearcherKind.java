@@ -9,6 +9,8 @@ import io.tinysparse.search.contribution.ContributionAnalysisSearcher;
 import io.tinysparse.search.contribution.ContributionConfig;
 import io.tinysparse.search.fidelity.HalvingConfig;
 import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
+import io.tinysparse.search.model.ModelConfig;
+import io.tinysparse.search.model.ModelSearcher;
 import io.tinysparse.search.nsga2.Nsga2Config;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
 import io.tinysparse.search.sampling.GridConfig;
@@ -32,6 +34,16 @@ public enum SearcherKind {
         @Override
         Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings s) {
             return new Nsga2Searcher(problem, Nsga2Config.of(s.seed(), s.population(), s.runs()));
+        }
+    },
+    /**
+     * Model-based: a memory-stratified design, then expected hypervolume improvement under a
+     * random-forest surrogate of accuracy ({@link ModelSearcher}), {@code runs} in all.
+     */
+    MODEL("model") {
+        @Override
+        Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings s) {
+            return new ModelSearcher(problem, budget, ModelConfig.of(s.seed(), s.runs(), budget.budgetBytes()));
         }
     },
     /** Uniform random feasible policies, {@code runs} in all. */

@@ -73,7 +73,7 @@ public abstract class AbstractSearcher implements Searcher {
     public final void tell(Collection<Evaluation> results) {
         ledger.accept(results);
         admission.countTold(results.size());
-        if (ledger.roundComplete()) {
+        if (ledger.roundComplete() || actsOnEveryTell()) {
             List<EvaluatedCandidate> round = ledger.drainReceived();
             if (!round.isEmpty()) {
                 round.forEach(fronts::offer);
@@ -121,6 +121,15 @@ public abstract class AbstractSearcher implements Searcher {
      * {@link #onRoundComplete} and do not override this.
      */
     protected void refill(int max) {}
+
+    /**
+     * Whether {@link #onRoundComplete} is called after every tell, with that tell's results
+     * (asynchronous searchers, whose next proposal uses every result told so far), rather than
+     * once a round has no candidate queued or outstanding. Default: rounds.
+     */
+    protected boolean actsOnEveryTell() {
+        return false;
+    }
 
     /** A round is complete: act on its results, given sorted by candidate id. */
     protected abstract void onRoundComplete(List<EvaluatedCandidate> results);

@@ -15,6 +15,7 @@ import io.tinysparse.search.Searcher;
 import io.tinysparse.search.SearcherState;
 import io.tinysparse.search.contribution.ContributionAnalysisSearcher;
 import io.tinysparse.search.fidelity.SuccessiveHalvingSearcher;
+import io.tinysparse.search.model.ModelSearcher;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
 import io.tinysparse.search.sampling.GridSearcher;
 import io.tinysparse.search.sampling.RandomSearcher;
@@ -60,7 +61,8 @@ public record SearchCheckpoint(String format, int version, GenomeSpace space, Ob
                 new NamedType(GridSearcher.State.class, "grid"),
                 new NamedType(Nsga2Searcher.State.class, "nsga2"),
                 new NamedType(SuccessiveHalvingSearcher.State.class, "successive-halving"),
-                new NamedType(ContributionAnalysisSearcher.State.class, "contribution"));
+                new NamedType(ContributionAnalysisSearcher.State.class, "contribution"),
+                new NamedType(ModelSearcher.State.class, "model"));
     }
 
     public SearchCheckpoint {
@@ -151,7 +153,7 @@ public record SearchCheckpoint(String format, int version, GenomeSpace space, Ob
      * A searcher that continues this checkpoint on {@code problem}, which must have the same
      * space and objectives.
      *
-     * @param memory the memory model, needed only by contribution analysis (may be null otherwise)
+     * @param memory the memory model, needed only by contribution analysis and the model-based search (may be null otherwise)
      */
     public Searcher restore(SearchProblem problem, MemoryCost memory) {
         if (!space.equals(problem.space())) {
@@ -175,6 +177,11 @@ public record SearchCheckpoint(String format, int version, GenomeSpace space, Ob
                 throw new InvalidInputException("a contribution-analysis checkpoint needs the memory model to resume");
             }
             return ContributionAnalysisSearcher.restore(problem, s, memory);
+        } else if (state instanceof ModelSearcher.State s) {
+            if (memory == null) {
+                throw new InvalidInputException("a model-based search's checkpoint needs the memory model to resume");
+            }
+            return ModelSearcher.restore(problem, memory, s);
         }
         throw new IllegalStateException("no restore for searcher state " + state.getClass().getName());
     }

@@ -1,0 +1,94 @@
+package io.tinysparse.search.model;
+
+import io.tinysparse.search.Genome;
+import io.tinysparse.search.GenomeSpace;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Space-filling choices over a {@link CandidatePool}: the initial design, stratified by memory,
+ * and the maximin pick used when the surrogate has too little to go on.
+ *
+ * <p>The hypervolume of accuracy against memory weighs every byte of the budget alike, so the
+ * design spreads over the memory axis first: the range from the pool's smallest footprint to the
+ * budget is cut into as many equal strata as there are design points, and each stratum gives the
+ * genome farthest (in normalised gene distance) from those already chosen. Strata the pool does
+ * not reach are made up by maximin picks from the rest. Deterministic for a given pool.
+ */
+final class SpaceFilling {
+    private SpaceFilling() {}
+
+    /** Up to {@code n} genomes of {@code pool}, spread over memory and genes, avoiding {@code taken}. */
+    static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, double budgetBytes,
+            Collection<Genome> taken) {
+        List<Genome> all = pool.genomes();
+        List<Genome> chosen = new ArrayList<>(taken);
+        List<Genome> out = new ArrayList<>();
+        if (all.isEmpty() || n < 1) {
+            return out;
+        }
+        double lo = Double.MAX_VALUE;
+        for (Genome g : all) {
+            lo = Math.min(lo, pool.bytes(g));
+        }
+        double width = Math.max(budgetBytes - lo, 1) / n;
+        for (int s = 0; s < n; s++) {
+            double from = lo + s * width;
+            double to = s == n - 1 ? Double.MAX_VALUE : from + width;
+            List<Genome> stratum = new ArrayList<>();
+            for (Genome g : all) {
+                double b = pool.bytes(g);
+                if (b >= from && b < to && !chosen.contains(g)) {
+                    stratum.add(g);
+                }
+            }
+            Genome pick = farthest(space, stratum, chosen);
+            if (pick != null) {
+                chosen.add(pick);
+                out.add(pick);
+            }
+        }
+        while (out.size() < n) {
+            List<Genome> rest = new ArrayList<>(all);
+            rest.removeAll(chosen);
+            Genome pick = farthest(space, rest, chosen);
+            if (pick == null) {
+                break;
+            }
+            chosen.add(pick);
+            out.add(pick);
+        }
+        return out;
+    }
+
+    /** The genome of {@code options} whose nearest member of {@code chosen} is farthest (first on ties). */
+    static Genome farthest(GenomeSpace space, List<Genome> options, Collection<Genome> chosen) {
+        Genome best = null;
+        double bestDistance = -1;
+        for (Genome g : options) {
+            double d = Double.MAX_VALUE;
+            for (Genome c : chosen) {
+                d = Math.min(d, distance(space, g, c));
+            }
+            if (d > bestDistance) {
+                bestDistance = d;
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    /** Euclidean distance with every gene scaled to [0, 1]. */
+    static double distance(GenomeSpace space, Genome a, Genome b) {
+        double sum = 0;
+        for (int i = 0; i < a.length(); i++) {
+            int span = space.cardinality(i) - 1;
+            if (span > 0) {
+                double d = (a.gene(i) - b.gene(i)) / (double) span;
+                sum += d * d;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+}
