@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 public final class SearcherOptions {
     @Option(names = "--searcher", paramLabel = "NAME", defaultValue = "nsga2",
-            description = "nsga2, random, grid (the space in order), halving (Pareto-aware successive halving over"
+            description = "nsga2, model (a random-forest surrogate of accuracy, expected hypervolume improvement),"
+                    + " random, grid (the space in order), halving (Pareto-aware successive halving over"
                     + " training budget) or contribution (Lin et al.'s contribution analysis) (default: ${DEFAULT-VALUE}).")
     String searcherName;
 
