@@ -88,6 +88,25 @@ class SearchJobTest {
     }
 
     @Test
+    void theModelSearcherRunsOnSparkAndResumesWithoutRetraining() throws Exception {
+        assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
+        ModelSpec model = new ModelSpec(0.35, 32, 10, false, 1);
+        Path backbone = dir.resolve("b.tsn");
+        Network.initialize(model, 3).save(backbone);
+        List<String> all = new java.util.ArrayList<>(List.of(args(backbone, "m1")));
+        // 6 runs in generations of 3 (args), on a space of 3 x 3 x 3 genomes: the design, then
+        // proposals fitted to the surrogate (Tribuo, on the jobs classpath).
+        all.addAll(List.of("--searcher", "model", "--space", smallSpace(model).toString()));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), all.toArray(new String[0])));
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), all.toArray(new String[0])));
+        String wh = dir.resolve("wh").toString();
+        Row counts = query(wh, "SELECT count(*), count(DISTINCT run_id), count(DISTINCT policy_json) FROM runs"
+                + " WHERE role = 'search'").get(0);
+        assertEquals(List.of(6L, 6L, 6L), List.of(counts.getLong(0), counts.getLong(1), counts.getLong(2)));
+        assertEquals("finished", query(wh, "SELECT status FROM searches").get(0).getString(0));
+    }
+
+    @Test
     void successiveHalvingTrainsPromotedPoliciesLongerAndKeepsOneFrontPerFidelity() throws Exception {
         assumeTrue(mnistInstalled(), "MNIST is not installed (run 'bin/tinysparse datasets fetch')");
         Path backbone = dir.resolve("b.tsn");
