@@ -8,6 +8,8 @@ import io.tinysparse.search.MemoryCost;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.SearcherState;
+import io.tinysparse.search.design.CandidatePool;
+import io.tinysparse.search.design.MemoryStratifiedDesign;
 import io.tinysparse.search.engine.AbstractSearcher;
 import io.tinysparse.search.engine.EngineState;
 import io.tinysparse.search.pareto.ParetoFront;
@@ -24,7 +26,7 @@ import java.util.List;
  *
  * <ol>
  *   <li><b>Design.</b> {@code initialDesign} feasible genomes spread evenly over the memory range
- *       and, within each stratum, over the genes ({@link SpaceFilling}); they do not depend on
+ *       and, within each stratum, over the genes ({@link MemoryStratifiedDesign}); they do not depend on
  *       results and are queued at once.</li>
  *   <li><b>Proposals.</b> When asked with nothing queued, it fits a forest ({@link
  *       SurrogateForest}: the genes and the memory in KiB as features) to every result told so
@@ -68,7 +70,7 @@ public final class ModelSearcher extends AbstractSearcher {
         this.observations = new ArrayList<>();
         int n = (int) Math.min(config.initialDesign(), config.maxCandidates());
         CandidatePool pool = pool().addRandom(Math.max(config.poolSize(), 8 * n), config.maxAttempts(), rng);
-        for (Genome g : SpaceFilling.design(problem.space(), pool, n, config.budgetBytes(), List.of())) {
+        for (Genome g : MemoryStratifiedDesign.design(problem.space(), pool, n, config.budgetBytes(), List.of())) {
             enqueue(g);
         }
         exhausted = ledger.nextId() == 0;
@@ -125,7 +127,7 @@ public final class ModelSearcher extends AbstractSearcher {
         if (feasible.size() < MIN_OBSERVATIONS) {
             List<Genome> taken = new ArrayList<>(pending);
             observations.forEach(e -> taken.add(e.candidate().genome()));
-            picks = SpaceFilling.design(problem.space(), pool, wanted, config.budgetBytes(), taken);
+            picks = MemoryStratifiedDesign.design(problem.space(), pool, wanted, config.budgetBytes(), taken);
         } else {
             picks = propose(feasible, pending, pool, wanted);
         }

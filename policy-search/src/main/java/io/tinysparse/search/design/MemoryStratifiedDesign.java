@@ -1,4 +1,4 @@
-package io.tinysparse.search.model;
+package io.tinysparse.search.design;
 
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSpace;
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Space-filling choices over a {@link CandidatePool}: the initial design, stratified by memory,
- * and the maximin pick used when the surrogate has too little to go on.
+ * and the maximin pick (for a model-based searcher with too few results to fit).
  *
  * <p>The hypervolume of accuracy against memory weighs every byte of the budget alike, so the
  * design spreads over the memory axis first: the range from the pool's smallest footprint to the
@@ -16,11 +16,11 @@ import java.util.List;
  * genome farthest (in normalised gene distance) from those already chosen. Strata the pool does
  * not reach are made up by maximin picks from the rest. Deterministic for a given pool.
  */
-final class SpaceFilling {
-    private SpaceFilling() {}
+public final class MemoryStratifiedDesign {
+    private MemoryStratifiedDesign() {}
 
     /** Up to {@code n} genomes of {@code pool}, spread over memory and genes, avoiding {@code taken}. */
-    static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, double budgetBytes,
+    public static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, double budgetBytes,
             Collection<Genome> taken) {
         List<Genome> all = pool.genomes();
         List<Genome> chosen = new ArrayList<>(taken);
@@ -63,7 +63,7 @@ final class SpaceFilling {
     }
 
     /** The genome of {@code options} whose nearest member of {@code chosen} is farthest (first on ties). */
-    static Genome farthest(GenomeSpace space, List<Genome> options, Collection<Genome> chosen) {
+    public static Genome farthest(GenomeSpace space, List<Genome> options, Collection<Genome> chosen) {
         Genome best = null;
         double bestDistance = -1;
         for (Genome g : options) {
@@ -80,7 +80,7 @@ final class SpaceFilling {
     }
 
     /** Euclidean distance with every gene scaled to [0, 1]. */
-    static double distance(GenomeSpace space, Genome a, Genome b) {
+    public static double distance(GenomeSpace space, Genome a, Genome b) {
         double sum = 0;
         for (int i = 0; i < a.length(); i++) {
             int span = space.cardinality(i) - 1;

@@ -1,4 +1,4 @@
-package io.tinysparse.search.model;
+package io.tinysparse.search.design;
 
 import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.search.Genome;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Feasible genomes a {@link ModelSearcher} chooses among, each with its memory in bytes, in the
+ * Feasible genomes a searcher chooses among (its initial design, or the candidates its model scores), each with its memory in bytes, in the
  * order they were found (so choices that tie are broken the same way every time).
  *
  * <p>Random genomes come from two generators, alternately, because each alone misses part of
@@ -27,20 +27,21 @@ import java.util.function.Predicate;
  * (not asked before) are kept; the check is not counted in the searcher's statistics, which
  * count candidates handed out.
  */
-final class CandidatePool {
+public final class CandidatePool {
     private final Map<Genome, Double> bytes = new LinkedHashMap<>();
     private final SearchProblem problem;
     private final MemoryCost memory;
     private final Predicate<Genome> admissible;
 
-    CandidatePool(SearchProblem problem, MemoryCost memory, Predicate<Genome> admissible) {
+    /** An empty pool over {@code problem}'s space; {@code admissible} refuses genomes asked before. */
+    public CandidatePool(SearchProblem problem, MemoryCost memory, Predicate<Genome> admissible) {
         this.problem = problem;
         this.memory = memory;
         this.admissible = admissible;
     }
 
     /** Adds up to {@code count} random feasible, admissible genomes (at most {@code attempts} draws each). */
-    CandidatePool addRandom(int count, int attempts, SplitMix64 rng) {
+    public CandidatePool addRandom(int count, int attempts, SplitMix64 rng) {
         GenomeSpace space = problem.space();
         for (int i = 0; i < count; i++) {
             for (int a = 0; a < attempts; a++) {
@@ -55,7 +56,7 @@ final class CandidatePool {
     }
 
     /** Adds every feasible, admissible genome one gene one step away from one of {@code centres}. */
-    CandidatePool addNeighbours(Collection<Genome> centres) {
+    public CandidatePool addNeighbours(Collection<Genome> centres) {
         GenomeSpace space = problem.space();
         for (Genome c : centres) {
             for (int i = 0; i < c.length(); i++) {
@@ -80,16 +81,17 @@ final class CandidatePool {
     }
 
     /** The genomes, in the order found. */
-    List<Genome> genomes() {
+    public List<Genome> genomes() {
         return new ArrayList<>(bytes.keySet());
     }
 
     /** Memory of {@code g}, bytes; {@code g} must be in the pool. */
-    double bytes(Genome g) {
+    public double bytes(Genome g) {
         return bytes.get(g);
     }
 
-    int size() {
+    /** Number of genomes. */
+    public int size() {
         return bytes.size();
     }
 }
