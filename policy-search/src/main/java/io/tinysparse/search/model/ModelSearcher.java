@@ -39,7 +39,7 @@ import java.util.List;
  *       it extends the design instead.</li>
  * </ol>
  *
- * <p><b>Asynchronous.</b> Results are used as soon as they are told ({@link #actsOnEveryTell}):
+ * <p><b>Asynchronous.</b> Results are used as soon as they are told ({@link #actsOnEachTell}):
  * an {@code ask} never waits for a round, so a steady-state driver can ask for one candidate
  * whenever an executor slot frees up. <b>Deterministic</b> for a given sequence of asks and
  * tells: the forest's seed and the pools draw from the searcher's own generator, and results are
@@ -103,7 +103,7 @@ public final class ModelSearcher extends AbstractSearcher {
     }
 
     @Override
-    protected boolean actsOnEveryTell() {
+    protected boolean actsOnEachTell() {
         return true;
     }
 
