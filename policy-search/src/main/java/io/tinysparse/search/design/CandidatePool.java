@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * depths evenly and lowers ratios until the step fits). Neighbours of given genomes (one gene one
  * step up or down) add the local moves that refine a front.
  *
- * <p>Only genomes that pass the problem's feasibility check and the {@code admissible} test
+ * <p>Genomes are kept as their problem's canonical representatives. Only genomes that pass the
+ * problem's feasibility check and the {@code admissible} test
  * (not asked before) are kept; the check is not counted in the searcher's statistics, which
  * count candidates handed out.
  */
@@ -71,8 +72,12 @@ public final class CandidatePool {
         return this;
     }
 
-    private boolean offer(Genome g) {
-        if (bytes.containsKey(g) || !problem.space().contains(g) || !admissible.test(g)
+    private boolean offer(Genome proposal) {
+        if (!problem.space().contains(proposal)) {
+            return false;
+        }
+        Genome g = problem.canonical().apply(proposal);
+        if (bytes.containsKey(g) || !admissible.test(g)
                 || !problem.feasibility().isFeasible(g)) {
             return false;
         }

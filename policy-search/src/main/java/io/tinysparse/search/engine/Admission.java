@@ -66,12 +66,14 @@ public final class Admission {
     }
 
     /**
-     * The genome to hand out for {@code proposal}: the proposal itself if feasible and new, its
-     * repair if that is feasible and new, else {@code null} (counted as rejected or duplicate).
+     * The genome to hand out for {@code proposal}: the proposal itself (its problem's canonical
+     * representative) if feasible and new, its repair if that is feasible and new, else
+     * {@code null} (counted as rejected or duplicate).
      * An admitted genome is remembered as seen.
      */
     public Genome admit(Genome proposal, SplitMix64 rng) {
         problem.space().require(proposal);
+        proposal = problem.canonical().apply(proposal);
         if (trackSeen && seen.contains(proposal)) {
             duplicates++;
             return null;
@@ -84,6 +86,7 @@ public final class Admission {
             }
             Genome fixed = problem.repair().repair(g, rng);
             problem.space().require(fixed);
+            fixed = problem.canonical().apply(fixed);
             if (fixed.equals(g) || !feasible(fixed)) {
                 rejected++;
                 return null;
@@ -103,10 +106,15 @@ public final class Admission {
 
     /**
      * Whether {@code g} may be handed out as it is, without repair or novelty check (for
-     * enumerating searchers); a refusal is counted as a rejection.
+     * enumerating searchers): it must be its problem's canonical representative (otherwise
+     * counted as a duplicate) and feasible (otherwise counted as a rejection).
      */
     public boolean admitExactly(Genome g) {
         problem.space().require(g);
+        if (!problem.canonical().apply(g).equals(g)) {
+            duplicates++; // another genome stands for the same point and is enumerated too
+            return false;
+        }
         if (feasible(g)) {
             return true;
         }

@@ -97,8 +97,9 @@ public final class ModelSearcher extends AbstractSearcher {
     }
 
     private void enqueue(Genome g) {
-        if (admission.admit(g, rng) != null) {
-            ledger.enqueue(g, Fidelity.BASE);
+        Genome admitted = admission.admit(g, rng);
+        if (admitted != null) {
+            ledger.enqueue(admitted, Fidelity.BASE);
         }
     }
 

@@ -100,11 +100,11 @@ public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
     }
 
     /**
-     * The search problem: the space's genome, this constraint, its repair, and sampling
-     * uniform over the structurally valid policies.
+     * The search problem: the space's genome, this constraint, its repair, sampling uniform over
+     * the structurally valid policies, and the space's canonical genomes.
      */
     public SearchProblem problem(ObjectiveMode mode) {
-        return new SearchProblem(space.genomeSpace(), mode, this, repair(), space.validSampler());
+        return new SearchProblem(space.genomeSpace(), mode, this, repair(), space.validSampler(), space::canonical);
     }
 
     /** Hypervolume reference for 2-D: accuracy 0 and this budget. */

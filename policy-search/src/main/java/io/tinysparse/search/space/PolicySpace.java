@@ -255,6 +255,27 @@ public final class PolicySpace {
     }
 
     /**
+     * The representative of the genomes that stand for the same training as {@code g}: when no
+     * updated layer takes only part of its channels (no weights, or every updated layer at ratio
+     * 1), the channel selection chooses nothing and is set to the first of {@link #selections};
+     * otherwise {@code g} itself. Searchers hand out representatives only, so one policy is not
+     * trained three times under three selections that do not select.
+     */
+    public Genome canonical(Genome g) {
+        int sel = selectionGene();
+        if (g.gene(sel) == 0) {
+            return g;
+        }
+        for (int j = 0; j < weightLayers.size(); j++) {
+            int r = g.gene(layerGene(j));
+            if (r != 0 && ratios.get(r) < 1.0) {
+                return g;
+            }
+        }
+        return g.with(sel, 0);
+    }
+
+    /**
      * The policy {@code g} stands for.
      *
      * @throws InvalidInputException if {@code g} is outside the space or structurally invalid

@@ -25,6 +25,7 @@ import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.state.SearchCheckpoint;
 import io.tinysparse.simulator.memory.ArenaConfig;
+import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import java.util.ArrayDeque;
@@ -113,6 +114,22 @@ class ModelSearcherTest {
         Nsga2Searcher nsga = new Nsga2Searcher(p, Nsga2Config.of(1, 16, 100));
         double lowest = nsga.ask(16).stream().mapToDouble(c -> b.bytes(c.genome())).min().orElseThrow();
         assertTrue(lowest > floor + width, "uniform sampling starts above the lowest stratum: " + lowest);
+    }
+
+    @Test
+    void neverSpendsTwoRunsOnOnePolicyUnderSelectionsThatSelectNothing() {
+        MemoryBudget b = policyBudget();
+        SearchProblem p = b.problem(ObjectiveMode.ACCURACY_MEMORY);
+        for (Searcher s : List.<Searcher>of(new ModelSearcher(p, b, ModelConfig.of(2, 64, BUDGET_BYTES)),
+                new RandomSearcher(p, RandomConfig.of(2, 64)), new Nsga2Searcher(p, Nsga2Config.of(2, 16, 64)))) {
+            Set<String> trained = new HashSet<>();
+            for (EvaluatedCandidate e : SearchLoop.run(s, policyLandscape(b), 16)) {
+                SparseUpdatePolicy policy = b.space().toPolicy(e.candidate().genome());
+                String effect = policy.biasLayers() + " " + policy.weights()
+                        + (policy.weights().stream().allMatch(w -> w.ratio() == 1.0) ? "" : " " + policy.selection());
+                assertTrue(trained.add(effect), s.getClass().getSimpleName() + " trained " + effect + " twice");
+            }
+        }
     }
 
     @Test

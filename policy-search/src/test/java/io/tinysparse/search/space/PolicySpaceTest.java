@@ -39,6 +39,28 @@ class PolicySpaceTest {
     }
 
     @Test
+    void aSelectionThatSelectsNothingIsCanonicallyTheFirst() {
+        PolicySpace s = PolicySpace.defaultFor(MBV2);
+        int sel = s.selectionGene();
+        int full = s.ratios().indexOf(1.0);
+        int half = s.ratios().indexOf(0.5);
+        int[] biasOnly = new int[s.genomeSpace().dimensions()];
+        biasOnly[PolicySpace.BIAS_GENE] = 20;
+        biasOnly[sel] = 2;
+        assertEquals(Genome.of(biasOnly).with(sel, 0), s.canonical(Genome.of(biasOnly)), "no weights: nothing to select");
+        Genome allFull = Genome.of(biasOnly).with(PolicySpace.layerGene(7), full).with(PolicySpace.layerGene(6), full);
+        assertEquals(allFull.with(sel, 0), s.canonical(allFull), "every updated layer takes all its channels");
+        Genome partial = allFull.with(PolicySpace.layerGene(6), half);
+        assertEquals(partial, s.canonical(partial), "a half-ratio layer's channels depend on the selection");
+        assertEquals(s.canonical(allFull), s.canonical(s.canonical(allFull)), "idempotent");
+        // the representative trains exactly what the others would: only the unused selection differs
+        SparseUpdatePolicy a = s.toPolicy(allFull);
+        SparseUpdatePolicy b = s.toPolicy(s.canonical(allFull));
+        assertEquals(a.weights(), b.weights());
+        assertEquals(a.biasLayers(), b.biasLayers());
+    }
+
+    @Test
     void jsonResolvesLayerKindsAgainstTheModel() {
         PolicySpace s = PolicySpaceJson.parse("""
                 {"model": "mbv2-w0.35", "bias_depth": [10, 25],
