@@ -38,10 +38,10 @@ import java.util.List;
  *
  * <p>One batch can also run as several shards, one executor each, with batch norm normalising
  * by the whole batch's statistics (synchronised batch norm): a driver calls the training pass
- * in pieces ({@link #convolveAndSum}, {@link #squaredDeviationSums}, {@link #normalise},
+ * in pieces ({@link #convolveAndMoments}, {@link #normalise},
  * {@link #classify}, {@link #loss(int[], int, int)}, {@link #backwardHead},
- * {@link #gradientSums}, {@link #backwardLayer}) and adds the shards' per-channel sums between
- * them. With a single shard the pieces compute exactly what {@link #forward} and
+ * {@link #gradientSums}, {@link #backwardLayer}) and combines the shards' per-channel moments
+ * and sums between them. With a single shard the pieces compute exactly what {@link #forward} and
  * {@link #backward} compute.
  */
 public final class NetworkExecutor {
@@ -272,11 +272,11 @@ public final class NetworkExecutor {
 
     /**
      * Training pass, synchronised batch statistics, first piece for convolution {@code layer}:
-     * runs the convolution on the shard in {@code input(layer)} and writes the per-channel sums
-     * of its output (before batch norm) into {@code sums}. Unfolded networks with batch
-     * statistics only.
+     * runs the convolution on the shard in {@code input(layer)} and writes the per-channel
+     * {@link BatchNorm#channelMoments} of its output (before batch norm) into {@code sums} and
+     * {@code squaredDeviations}. Unfolded networks with batch statistics only.
      */
-    public void convolveAndSum(int layer, int batch, double[] sums) {
+    public void convolveAndMoments(int layer, int batch, double[] sums, double[] squaredDeviations) {
         requireBatchStatistics();
         checkBatch(batch);
         ConvLayer c = table.conv(layer);
@@ -285,20 +285,11 @@ public final class NetworkExecutor {
         }
         float[] z = ensure(preNorm, layer, batch * kernels[layer].outputSize());
         kernels[layer].forward(activations[layer], network.weights(layer), null, null, z, batch, false);
-        BatchNorm.channelSums(z, batch, c.outChannels(), c.outHeight() * c.outWidth(), sums);
+        BatchNorm.channelMoments(z, batch, c.outChannels(), c.outHeight() * c.outWidth(), sums, squaredDeviations);
     }
 
     /**
-     * Second piece: the per-channel sums of squared deviations of the shard's convolution
-     * output from the whole batch's {@code mean}, into {@code out}.
-     */
-    public void squaredDeviationSums(int layer, int batch, double[] mean, double[] out) {
-        ConvLayer c = table.conv(layer);
-        BatchNorm.squaredDeviationSums(preNorm[layer], batch, c.outChannels(), c.outHeight() * c.outWidth(), mean, out);
-    }
-
-    /**
-     * Last piece: batch norm with the whole batch's {@code mean} and {@code invStd}, the residual
+     * Second piece: batch norm with the whole batch's {@code mean} and {@code invStd}, the residual
      * add and ReLU6, leaving the shard's output in {@code input(layer + 1)}. The running
      * statistics are the driver's to update (once per batch, not per shard).
      */

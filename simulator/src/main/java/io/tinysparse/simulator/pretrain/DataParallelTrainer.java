@@ -14,20 +14,21 @@ import io.tinysparse.simulator.model.LayerTable;
  * runs forward and backward on its own {@link NetworkExecutor}, and a team of threads shares
  * the shards out.
  *
- * <p><b>Bit-identical for any thread count.</b> Everything that combines shards is a sum in
- * shard order: per-channel batch-norm statistics and their backward sums (double), the weight
- * gradients (float) and the losses. The threads only decide who computes a shard, never how
+ * <p><b>Bit-identical for any thread count.</b> Everything that combines shards does it in
+ * shard order: per-channel batch-norm moments and backward sums (double), the weight gradients
+ * (float) and the losses. The threads only decide who computes a shard, never how
  * results are added, so the network after a step depends on the shard count, not on the
  * thread count. With one shard a step computes exactly what the engine's single-executor step
  * ({@code SparseTrainer} with its dense policy) computes.
  *
  * <p><b>Batch norm is synchronised</b>, not per shard ("ghost" batch norm): each layer's batch
- * mean and variance are the whole batch's (the shards' partial sums of values, then of squared
- * deviations from the batch mean, are added before any shard normalises), and so are the two
- * per-channel sums of its backward pass. The shard count therefore changes only the rounding,
- * not what is trained: the same statistics as one executor on the whole batch, and the running
- * statistics updated once per step from them (PyTorch's rule, see {@link NetworkExecutor}).
- * The price is three waits per convolution per step, small next to the convolutions.
+ * mean and variance are the whole batch's (each shard's sum and squared deviations from its own
+ * mean are combined, {@link BatchNorm#combineMoments}, before any shard normalises), and so are
+ * the two per-channel sums of its backward pass. The shard count therefore changes only the
+ * rounding, not what is trained: the same statistics as one executor on the whole batch, and the
+ * running statistics updated once per step from them (PyTorch's rule, see
+ * {@link NetworkExecutor}). The price is two waits per convolution per step (one forward, one
+ * backward), small next to the convolutions when the threads have cores to run on.
  *
  * <p>Each shard's executor, gradient buffers and partial sums are allocated once and only ever
  * touched by the thread that owns the shard (shards are dealt out in contiguous blocks); the
@@ -56,8 +57,10 @@ final class DataParallelTrainer implements AutoCloseable {
     private final NetworkExecutor[] executors;
     private final ShardGradients[] gradients;
     private final int[][] labels;
-    private final double[][] valueSums;
-    private final double[][] squareSums;
+    /** Per layer parity, per shard: the shard's batch-norm moments (sums, squared deviations). */
+    private final double[][][] valueSums;
+    private final double[][][] squareSums;
+    private final long[][] shardValues;
     private final double[][][] gradientSums;
     private final double[][][] gradientXhatSums;
     private final double[] shardLoss;
@@ -119,8 +122,14 @@ final class DataParallelTrainer implements AutoCloseable {
         executors = new NetworkExecutor[shards];
         gradients = new ShardGradients[shards];
         labels = new int[shards][];
-        valueSums = new double[shards][maxChannels];
-        squareSums = new double[shards][maxChannels];
+        valueSums = new double[2][shards][maxChannels];
+        squareSums = new double[2][shards][maxChannels];
+        shardValues = new long[convCount][shards];
+        for (int i = 0; i < convCount; i++) {
+            for (int s = 0; s < shards; s++) {
+                shardValues[i][s] = (long) shardSize[s] * layers.conv(i).outHeight() * layers.conv(i).outWidth();
+            }
+        }
         gradientSums = new double[2][shards][maxChannels];
         gradientXhatSums = new double[2][shards][maxChannels];
         shardLoss = new double[shards];
@@ -191,19 +200,14 @@ final class DataParallelTrainer implements AutoCloseable {
         for (int i = 0; i < convCount; i++) {
             int channels = layers.conv(i).outChannels();
             long count = valuesPerChannel[i];
+            // alternate buffers: a fast member writes layer i+1's moments while a slow one still reads layer i's
+            double[][] sums = valueSums[i & 1];
+            double[][] deviations = squareSums[i & 1];
             for (int s = from; s < to; s++) {
-                executors[s].convolveAndSum(i, shardSize[s], valueSums[s]);
+                executors[s].convolveAndMoments(i, shardSize[s], sums[s], deviations[s]);
             }
             team.sync();
-            sumShards(valueSums, channels, mu);
-            for (int c = 0; c < channels; c++) {
-                mu[c] /= count;
-            }
-            for (int s = from; s < to; s++) {
-                executors[s].squaredDeviationSums(i, shardSize[s], mu, squareSums[s]);
-            }
-            team.sync();
-            sumShards(squareSums, channels, sq);
+            BatchNorm.combineMoments(sums, deviations, shardValues[i], channels, mu, sq);
             for (int c = 0; c < channels; c++) {
                 inv[c] = BatchNorm.inverseStd(sq[c], count, network.batchNormEpsilon());
             }

@@ -35,23 +35,53 @@ public final class BatchNorm {
 
     /*
      * The pieces of forwardTraining and backward for a batch split into shards, each shard's
-     * tensor on its own executor (synchronised batch norm): every per-channel sum over the
-     * batch is the sum of the shards' partial sums, after which each shard finishes its own
+     * tensor on its own executor (synchronised batch norm): each shard's per-channel moments or
+     * sums are combined over the shards in shard order, after which each shard finishes its own
      * part. With one shard they compute exactly what forwardTraining and backward compute.
      */
 
-    /** {@code sums[c] = sum of z over the batch and the plane of channel c}, in double. */
-    public static void channelSums(float[] z, int batch, int channels, int plane, double[] sums) {
+    /**
+     * Per channel of {@code z}, over the batch and the plane ({@code batch * plane} values):
+     * {@code sums[c]}, the sum, and {@code squaredDeviations[c]}, the sum of squared deviations
+     * from this tensor's own mean, both in double (two passes, as {@link #forwardTraining}).
+     */
+    public static void channelMoments(float[] z, int batch, int channels, int plane, double[] sums,
+            double[] squaredDeviations) {
+        long count = (long) batch * plane;
         for (int c = 0; c < channels; c++) {
             sums[c] = channelSum(z, batch, channels, plane, c);
+            squaredDeviations[c] = channelSquaredDeviations(z, batch, channels, plane, c, sums[c] / count);
         }
     }
 
-    /** {@code out[c] = sum of (z - mean[c])^2 over the batch and the plane of channel c}, in double. */
-    public static void squaredDeviationSums(float[] z, int batch, int channels, int plane, double[] mean,
-            double[] out) {
+    /**
+     * The whole batch's per-channel {@code mean} and sum of squared deviations from it
+     * ({@code squaredDeviations}), from the {@link #channelMoments} of its parts, combined in
+     * part order: {@code mean = (sum of sums) / n} and {@code M2 = sum over parts of
+     * (M2_part + n_part * (mean_part - mean)^2)} (exact in real arithmetic, and free of the
+     * cancellation of {@code E[x^2] - mean^2}). For one part, that part's moments unchanged.
+     *
+     * @param counts values per channel of each part ({@code batch * plane})
+     */
+    public static void combineMoments(double[][] sums, double[][] squaredDeviationParts, long[] counts,
+            int channels, double[] mean, double[] squaredDeviations) {
+        long n = 0;
+        for (long k : counts) {
+            n += k;
+        }
         for (int c = 0; c < channels; c++) {
-            out[c] = channelSquaredDeviations(z, batch, channels, plane, c, mean[c]);
+            double sum = sums[0][c];
+            for (int s = 1; s < sums.length; s++) {
+                sum += sums[s][c];
+            }
+            double m = sum / n;
+            double m2 = 0;
+            for (int s = 0; s < sums.length; s++) {
+                double d = sums[s][c] / counts[s] - m;
+                m2 += squaredDeviationParts[s][c] + counts[s] * (d * d);
+            }
+            mean[c] = m;
+            squaredDeviations[c] = m2;
         }
     }
 
