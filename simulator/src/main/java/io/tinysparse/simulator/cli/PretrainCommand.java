@@ -91,6 +91,17 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Seed of initialisation, subsets and data order (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "" + PretrainSpec.DEFAULT_SHARDS,
+            description = "Parts each batch is split into for data-parallel steps; part of the spec (the backbone "
+                    + "depends on it, not on --threads); 1 is the single-threaded pretraining of earlier versions "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int shards;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads sharing each step's shards, at most one per shard; the backbone is the same for "
+                    + "any count (default: the available processors, ${DEFAULT-VALUE}).")
+    private int threads = Pretrainer.defaultThreads();
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Network file to write (provenance at FILE.json); always pretrains. Default: the "
                     + "backbone store under $TINYSPARSE_HOME/backbones, reusing a backbone of the same spec.")
@@ -101,19 +112,22 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (threads < 1) {
+            throw new InvalidInputException("--threads must be >= 1, got " + threads);
+        }
         ModelSpec base = ModelSpec.preset(model);
         if (resolution < 8 || resolution > 4096) {
             throw new InvalidInputException("--resolution must be in [8, 4096], got " + resolution);
         }
         int classes = DatasetCatalog.describe(dataset).classNames().size();
         PretrainSpec pretrain = new PretrainSpec(base.withResolution(resolution).withClasses(classes), dataset, samples,
-                heldOut, epochs, batch, learningRate, momentum, weightDecay, warmup, seed);
+                heldOut, epochs, batch, learningRate, momentum, weightDecay, warmup, seed, shards);
         if (out != null && Files.isDirectory(out)) {
             throw new InvalidInputException("--out " + out + " is a directory; give a file name");
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "pretraining %s on %s: %d images, %s epochs, %d steps of batch %d, lr %s%n",
-                pretrain.model().label(), dataset, samples, epochs, pretrain.iterations(), batch, learningRate);
+        o.printf(Locale.ROOT, "pretraining %s on %s: %d images, %s epochs, %d steps of batch %d in %d shards, lr %s%n",
+                pretrain.model().label(), dataset, samples, epochs, pretrain.iterations(), batch, shards, learningRate);
         o.flush();
         long t0 = System.nanoTime();
         Pretrainer.Progress progress = (p, total) -> {
@@ -128,11 +142,11 @@ public final class PretrainCommand implements Callable<Integer> {
             BackboneStore store = BackboneStore.atHome(dataDir.resolve());
             file = store.networkFile(pretrain);
             existed = store.find(pretrain).isPresent();
-            checkpoint = store.getOrPretrain(pretrain, progress);
+            checkpoint = store.getOrPretrain(pretrain, threads, progress);
         } else {
             ImageDataset images = DatasetCatalog.local(dataDir.resolve()).read(DatasetCatalog.describe(dataset),
                     Split.TRAIN);
-            checkpoint = BackboneCheckpoint.of(pretrain, Pretrainer.run(pretrain, images, progress));
+            checkpoint = BackboneCheckpoint.of(pretrain, Pretrainer.run(pretrain, images, threads, progress));
             checkpoint.save(out);
             file = out;
         }
@@ -143,7 +157,8 @@ public final class PretrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "reused the stored backbone of this spec, pretrained %s in %.1f s (no training now)%n",
                     p.created(), p.trainSeconds());
         } else {
-            o.printf(Locale.ROOT, "training %.1f s, total %.1f s%n", p.trainSeconds(), (System.nanoTime() - t0) / 1e9);
+            o.printf(Locale.ROOT, "training %.1f s on %d threads, total %.1f s%n", p.trainSeconds(), p.trainThreads(),
+                    (System.nanoTime() - t0) / 1e9);
         }
         o.printf(Locale.ROOT, "backbone %s (parameters %s)%n", file, p.parameterHash().substring(0, 16));
         o.printf(Locale.ROOT, "provenance %s%n", BackboneCheckpoint.provenanceFile(file));

@@ -35,6 +35,14 @@ import java.util.List;
  * gradients only for the requested channels, and hands each gradient to a {@link GradientSink}
  * as soon as it exists, after the layer's input gradient (which needs the old weights) has been
  * computed. Not thread-safe: one executor per thread.
+ *
+ * <p>One batch can also run as several shards, one executor each, with batch norm normalising
+ * by the whole batch's statistics (synchronised batch norm): a driver calls the training pass
+ * in pieces ({@link #convolveAndMoments}, {@link #normalise},
+ * {@link #classify}, {@link #loss(int[], int, int)}, {@link #backwardHead},
+ * {@link #gradientSums}, {@link #backwardLayer}) and combines the shards' per-channel moments
+ * and sums between them. With a single shard the pieces compute exactly what {@link #forward} and
+ * {@link #backward} compute.
  */
 public final class NetworkExecutor {
     private final Network network;
@@ -191,9 +199,7 @@ public final class NetworkExecutor {
      *                 rather than running statistics; ignored for folded networks
      */
     public void runLayers(int fromLayer, int toLayer, int batch, boolean training) {
-        if (batch < 1 || batch > maxBatch) {
-            throw new IllegalArgumentException("batch " + batch + " outside [1, " + maxBatch + "]");
-        }
+        checkBatch(batch);
         if (fromLayer < 0 || toLayer > convCount || fromLayer > toLayer) {
             throw new IllegalArgumentException("layers [" + fromLayer + ", " + toLayer + ") outside [0, " + convCount + "]");
         }
@@ -229,15 +235,7 @@ public final class NetworkExecutor {
                     }
                 }
             }
-            int len = batch * kernels[i].outputSize();
-            if (skip != null) {
-                for (int e = 0; e < len; e++) {
-                    out[e] += skip[e];
-                }
-            }
-            if (c.relu6()) {
-                Relu6.forward(out, 0, len);
-            }
+            addSkipAndClamp(i, batch, out);
         }
     }
 
@@ -250,11 +248,79 @@ public final class NetworkExecutor {
      */
     public void forward(int fromLayer, int batch, boolean training) {
         runLayers(fromLayer, convCount, batch, training);
+        classify(batch);
+    }
+
+    /**
+     * Global average pooling and the classifier on the last convolution's output
+     * ({@code input(convCount)}); the logits are in {@link #logits()}. The end of {@link #forward}.
+     */
+    public void classify(int batch) {
+        checkBatch(batch);
         ConvLayer last = table.conv(convCount - 1);
         GlobalAveragePool.forward(activations[convCount], batch, features, last.outHeight() * last.outWidth(), pooled);
         FullyConnected.forward(pooled, network.classifierWeights(), network.classifierBias(), logits, batch, features,
                 classes);
         forwardBatch = batch;
+    }
+
+    private void checkBatch(int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch " + batch + " outside [1, " + maxBatch + "]");
+        }
+    }
+
+    /**
+     * Training pass, synchronised batch statistics, first piece for convolution {@code layer}:
+     * runs the convolution on the shard in {@code input(layer)} and writes the per-channel
+     * {@link BatchNorm#channelMoments} of its output (before batch norm) into {@code sums} and
+     * {@code squaredDeviations}. Unfolded networks with batch statistics only.
+     */
+    public void convolveAndMoments(int layer, int batch, double[] sums, double[] squaredDeviations) {
+        requireBatchStatistics();
+        checkBatch(batch);
+        ConvLayer c = table.conv(layer);
+        if (activations[layer] == null) {
+            throw new IllegalStateException("no input for layer " + layer + ": write it with input(" + layer + ") first");
+        }
+        float[] z = ensure(preNorm, layer, batch * kernels[layer].outputSize());
+        kernels[layer].forward(activations[layer], network.weights(layer), null, null, z, batch, false);
+        BatchNorm.channelMoments(z, batch, c.outChannels(), c.outHeight() * c.outWidth(), sums, squaredDeviations);
+    }
+
+    /**
+     * Second piece: batch norm with the whole batch's {@code mean} and {@code invStd}, the residual
+     * add and ReLU6, leaving the shard's output in {@code input(layer + 1)}. The running
+     * statistics are the driver's to update (once per batch, not per shard).
+     */
+    public void normalise(int layer, int batch, double[] mean, double[] invStd) {
+        ConvLayer c = table.conv(layer);
+        BatchNormParameters bn = network.batchNorm(layer);
+        float[] out = ensure(activations, layer + 1, batch * kernels[layer].outputSize());
+        BatchNorm.normalise(preNorm[layer], out, batch, c.outChannels(), c.outHeight() * c.outWidth(), bn.gamma(),
+                bn.beta(), mean, invStd, batchMean[layer], batchInvStd[layer]);
+        addSkipAndClamp(layer, batch, out);
+    }
+
+    private void requireBatchStatistics() {
+        if (folded || runningStatistics) {
+            throw new IllegalStateException("synchronised batch statistics need an unfolded network trained with "
+                    + "batch statistics");
+        }
+    }
+
+    private void addSkipAndClamp(int layer, int batch, float[] out) {
+        ConvLayer c = table.conv(layer);
+        int len = batch * kernels[layer].outputSize();
+        if (c.residualAdd()) {
+            float[] skip = activations[c.residualFrom() + 1];
+            for (int e = 0; e < len; e++) {
+                out[e] += skip[e];
+            }
+        }
+        if (c.relu6()) {
+            Relu6.forward(out, 0, len);
+        }
     }
 
     /**
@@ -263,7 +329,17 @@ public final class NetworkExecutor {
      * {@link #backward}.
      */
     public double loss(int[] labels, int labelsOff) {
-        return SoftmaxCrossEntropy.lossAndGradient(logits, labels, labelsOff, forwardBatch, classes, logitGradient);
+        return loss(labels, labelsOff, forwardBatch);
+    }
+
+    /**
+     * The summed softmax cross-entropy of the last forward pass divided by {@code meanOver}
+     * (the whole batch's size when this executor runs one shard of it), with the logit gradient
+     * scaled to match: the shards' losses and gradients add up to the batch's.
+     */
+    public double loss(int[] labels, int labelsOff, int meanOver) {
+        return SoftmaxCrossEntropy.lossAndGradient(logits, labels, labelsOff, forwardBatch, classes, logitGradient,
+                meanOver);
     }
 
     /** How many samples of the last forward pass have their label as the top logit. */
@@ -284,12 +360,24 @@ public final class NetworkExecutor {
      * The forward pass must have started at or before that layer.
      */
     public void backward(GradientRequest request, GradientSink sink) {
-        int batch = forwardBatch;
         int stop = request.earliestLayer();
-        float[] fcWeights = network.classifierWeights();
-        if (stop < convCount) {
+        backwardHead(request, sink);
+        for (int i = convCount - 1; i >= stop; i--) {
+            backwardLayer(i, i > stop, forwardBatch, request, sink);
+        }
+    }
+
+    /**
+     * The start of {@link #backward}: the classifier's gradients (to {@code sink}, if requested)
+     * and, if any convolution needs a gradient, the gradient entering the last convolution's
+     * output. Needs a {@link #loss} call after the forward pass.
+     */
+    public void backwardHead(GradientRequest request, GradientSink sink) {
+        int batch = forwardBatch;
+        if (request.earliestLayer() < convCount) {
             ConvLayer last = table.conv(convCount - 1);
-            FullyConnected.backwardInput(logitGradient, fcWeights, pooledGradient, batch, features, classes);
+            FullyConnected.backwardInput(logitGradient, network.classifierWeights(), pooledGradient, batch, features,
+                    classes);
             GlobalAveragePool.backward(pooledGradient, batch, features, last.outHeight() * last.outWidth(),
                     ensure(gradients, convCount, batch * kernels[convCount - 1].outputSize()));
         }
@@ -298,34 +386,89 @@ public final class NetworkExecutor {
                     batch, features, classes);
             sink.classifier(classifierWeightGradient, classifierBiasGradient);
         }
-        for (int i = convCount - 1; i >= stop; i--) {
-            backwardLayer(i, i > stop, batch, request, sink);
+    }
+
+    /**
+     * Backward, synchronised batch statistics, first piece for convolution {@code layer} (the
+     * layers in {@link #backward}'s order, after {@link #backwardHead}): applies the ReLU6 mask to
+     * the gradient at the layer's output and writes the shard's {@link BatchNorm#gradientSums}
+     * into {@code sumG} and {@code sumGx}. The whole batch's sums are the batch norm's shift and
+     * scale gradients.
+     */
+    public void gradientSums(int layer, double[] sumG, double[] sumGx) {
+        requireBatchStatistics();
+        ConvLayer c = table.conv(layer);
+        float[] g = maskedOutputGradient(layer, forwardBatch);
+        BatchNorm.gradientSums(g, preNorm[layer], forwardBatch, c.outChannels(), c.outHeight() * c.outWidth(),
+                batchMean[layer], batchInvStd[layer], sumG, sumGx);
+    }
+
+    /**
+     * Backward, second piece: with the whole batch's {@code sumG} and {@code sumGx} over
+     * {@code count} values per channel, the gradient through the batch norm, the layer's input
+     * gradient (if {@code inputGradient}) and its requested weight gradient, handed to
+     * {@code sink}. The batch norm's own gradients are the driver's to deliver.
+     */
+    public void backwardLayer(int layer, boolean inputGradient, double[] sumG, double[] sumGx, long count,
+            GradientRequest request, GradientSink sink) {
+        ConvLayer c = table.conv(layer);
+        int batch = forwardBatch;
+        float[] dZ = normGradient(batch * kernels[layer].outputSize());
+        BatchNorm.inputGradient(gradients[layer + 1], preNorm[layer], batch, c.outChannels(),
+                c.outHeight() * c.outWidth(), network.batchNorm(layer).gamma(), batchMean[layer], batchInvStd[layer],
+                sumG, sumGx, count, dZ);
+        convolutionBackward(layer, inputGradient, batch, dZ, request, sink);
+    }
+
+    /** The gradient at convolution {@code layer}'s output, ReLU6's mask applied in place. */
+    private float[] maskedOutputGradient(int layer, int batch) {
+        float[] g = gradients[layer + 1];
+        if (table.conv(layer).relu6()) {
+            Relu6.backward(activations[layer + 1], g, 0, batch * kernels[layer].outputSize());
         }
+        return g;
+    }
+
+    private float[] normGradient(int length) {
+        if (normGradient.length < length) {
+            normGradient = new float[length];
+        }
+        return normGradient;
     }
 
     private void backwardLayer(int i, boolean inputGradient, int batch, GradientRequest request, GradientSink sink) {
         ConvLayer c = table.conv(i);
         ConvKernel k = kernels[i];
-        float[] g = gradients[i + 1];
+        float[] g = maskedOutputGradient(i, batch);
         int len = batch * k.outputSize();
-        if (c.relu6()) {
-            Relu6.backward(activations[i + 1], g, 0, len);
-        }
         float[] convGradient = g;
         if (!folded) {
             BatchNormParameters bn = network.batchNorm(i);
-            if (normGradient.length < len) {
-                normGradient = new float[len];
-            }
+            float[] dZ = normGradient(len);
             if (runningStatistics) {
                 BatchNorm.backwardRunning(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(),
-                        bn.gamma(), batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
+                        bn.gamma(), batchMean[i], batchInvStd[i], dZ, gammaGradient, betaGradient);
             } else {
                 BatchNorm.backward(g, preNorm[i], batch, c.outChannels(), c.outHeight() * c.outWidth(), bn.gamma(),
-                        batchMean[i], batchInvStd[i], normGradient, gammaGradient, betaGradient);
+                        batchMean[i], batchInvStd[i], dZ, gammaGradient, betaGradient);
             }
-            convGradient = normGradient;
+            convGradient = dZ;
         }
+        convolutionBackward(i, inputGradient, batch, convGradient, request, sink);
+        if (request.bias(i)) {
+            if (folded) {
+                k.biasGradient(convGradient, batch, biasGradient);
+                sink.convBias(i, biasGradient);
+            } else {
+                sink.batchNorm(i, gammaGradient, betaGradient);
+            }
+        }
+    }
+
+    /** The input gradient (with the residual branches' gradients) and the requested weight gradient of layer {@code i}. */
+    private void convolutionBackward(int i, boolean inputGradient, int batch, float[] convGradient,
+            GradientRequest request, GradientSink sink) {
+        ConvKernel k = kernels[i];
         if (inputGradient) {
             float[] dIn = ensure(gradients, i, batch * k.inputSize());
             k.backwardInput(convGradient, network.weights(i), dIn, batch);
@@ -342,14 +485,6 @@ public final class NetworkExecutor {
             int[] channels = request.channels(i);
             k.weightGradient(convGradient, activations[i], batch, channels, count, weightGradient);
             sink.convWeights(i, channels, count, weightGradient);
-        }
-        if (request.bias(i)) {
-            if (folded) {
-                k.biasGradient(convGradient, batch, biasGradient);
-                sink.convBias(i, biasGradient);
-            } else {
-                sink.batchNorm(i, gammaGradient, betaGradient);
-            }
         }
     }
 }

@@ -61,7 +61,7 @@ public final class BackboneCheckpoint {
         Network n = result.network();
         BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train",
                 result.iterations(), spec.warmupIterations(), result.heldOutAccuracy(), result.finalTrainLoss(),
-                result.inputTransform().canonical(), result.trainNanos() / 1e9, n.parameterHash(),
+                result.inputTransform().canonical(), result.trainNanos() / 1e9, result.threads(), n.parameterHash(),
                 Provenance.current(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         return new BackboneCheckpoint(n, p);
     }
@@ -125,11 +125,27 @@ public final class BackboneCheckpoint {
                 BuildInfo.isCommit(commit) ? commit : BuildInfo.UNKNOWN, false);
         v2.remove(List.of("code_version", "git_commit"));
         v2.set("computed_by", MAPPER.valueToTree(new Provenance(build, Platform.unknown())));
-        v2.put("format_version", BackboneProvenance.FORMAT_VERSION);
+        v2.put("format_version", 2);
         return v2;
     }
 
-    /** Reads and validates a provenance file (layout 1 or 2). */
+    /**
+     * Layout 2 as layout 3: pretraining before shards and threads was one shard on one thread
+     * (whose spec keeps its canonical form and so its address).
+     */
+    private static ObjectNode fromLayout2(ObjectNode v2) {
+        ObjectNode v3 = v2.deepCopy();
+        if (v3.get("spec") instanceof ObjectNode spec && !spec.has("shards")) {
+            spec.put("shards", 1);
+        }
+        if (!v3.has("train_threads")) {
+            v3.put("train_threads", 1);
+        }
+        v3.put("format_version", BackboneProvenance.FORMAT_VERSION);
+        return v3;
+    }
+
+    /** Reads and validates a provenance file (layouts 1 to 3). */
     public static BackboneProvenance readProvenance(Path file) throws IOException {
         try {
             JsonNode tree = MAPPER.readTree(Files.readAllBytes(file));
@@ -138,9 +154,11 @@ public final class BackboneCheckpoint {
                 throw new InvalidInputException("no format_version: not a backbone provenance file");
             }
             if (version.intValue() == 1 && tree instanceof ObjectNode v1) {
-                tree = fromLayout1(v1);
+                tree = fromLayout2(fromLayout1(v1));
+            } else if (version.intValue() == 2 && tree instanceof ObjectNode v2) {
+                tree = fromLayout2(v2);
             } else if (version.intValue() != BackboneProvenance.FORMAT_VERSION) {
-                throw new InvalidInputException("format_version " + version.intValue() + " is not supported (expected 1 or "
+                throw new InvalidInputException("format_version " + version.intValue() + " is not supported (expected 1 to "
                         + BackboneProvenance.FORMAT_VERSION + ")");
             }
             return MAPPER.treeToValue(tree, BackboneProvenance.class);

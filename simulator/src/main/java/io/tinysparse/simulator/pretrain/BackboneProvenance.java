@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Layout 1 (before the platform was recorded) had {@code code_version} and {@code git_commit}
  * where {@code computed_by} is; {@link BackboneCheckpoint#readProvenance} reads it with the
- * platform unknown.
+ * platform unknown. Layouts 1 and 2 (before data-parallel pretraining) had no
+ * {@code spec.shards} and no {@code train_threads}: they were one shard on one thread.
  *
  * @param formatVersion     version of this JSON layout ({@link #FORMAT_VERSION})
  * @param spec              the pretraining spec
@@ -30,6 +31,8 @@ import java.util.Objects;
  *                          {@code TransformSpec.canonical()} (resize, size, channels, the
  *                          normalisation mean and std of the training images)
  * @param trainSeconds      wall time of the training steps, seconds
+ * @param trainThreads      threads the steps were shared out over (the wall time depends on it,
+ *                          the network does not); 1 for layouts before 3
  * @param parameterHash     {@code Network.parameterHash()} of the saved network; checked on load
  * @param computedBy        the build (version, commit) and the Java platform (version, CPU
  *                          architecture) it was trained with
@@ -46,17 +49,21 @@ public record BackboneProvenance(
         @JsonProperty("final_train_loss") double finalTrainLoss,
         @JsonProperty("input_transform") String inputTransform,
         @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("train_threads") int trainThreads,
         @JsonProperty("parameter_hash") String parameterHash,
         @JsonProperty("computed_by") Provenance computedBy,
         @JsonProperty("created") String created) {
 
     /** The JSON layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     public BackboneProvenance {
         Objects.requireNonNull(spec, "spec");
         if (!spec.hash().equals(specHash)) {
             throw new InvalidInputException("spec_hash " + specHash + " does not match the spec (" + spec.hash() + ")");
+        }
+        if (trainThreads < 1) {
+            throw new InvalidInputException("train_threads must be >= 1, got " + trainThreads);
         }
         if (!(heldOutAccuracy >= 0 && heldOutAccuracy <= 1)) {
             throw new InvalidInputException("held_out_accuracy must be in [0, 1], got " + heldOutAccuracy);

@@ -111,11 +111,18 @@ public final class BackboneStore {
         return getOrPretrain(spec, Pretrainer.Progress.NONE);
     }
 
+    /** {@link #getOrPretrain(PretrainSpec, int, Pretrainer.Progress)} on {@link Pretrainer#defaultThreads()} threads. */
+    public BackboneCheckpoint getOrPretrain(PretrainSpec spec, Pretrainer.Progress progress) throws IOException {
+        return getOrPretrain(spec, Pretrainer.defaultThreads(), progress);
+    }
+
     /**
      * The backbone of {@code spec}: the stored one, or a new one pretrained now (on the source
-     * dataset's training split), saved and returned.
+     * dataset's training split, on {@code threads} threads: the backbone is the same for any
+     * count), saved and returned.
      */
-    public BackboneCheckpoint getOrPretrain(PretrainSpec spec, Pretrainer.Progress progress) throws IOException {
+    public BackboneCheckpoint getOrPretrain(PretrainSpec spec, int threads, Pretrainer.Progress progress)
+            throws IOException {
         Optional<BackboneCheckpoint> stored = find(spec);
         if (stored.isPresent()) {
             return stored.get();
@@ -130,7 +137,7 @@ public final class BackboneStore {
                     return stored.get();
                 }
                 BackboneCheckpoint made = BackboneCheckpoint.of(spec,
-                        Pretrainer.run(spec, source.load(spec.dataset()), progress));
+                        Pretrainer.run(spec, source.load(spec.dataset()), threads, progress));
                 made.save(networkFile(spec));
                 return made;
             }

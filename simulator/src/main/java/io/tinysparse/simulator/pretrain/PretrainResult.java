@@ -17,9 +17,11 @@ import java.util.List;
  *                          the normalisation by the training images' mean and std)
  * @param trainNanos        wall time of the training steps, nanoseconds
  * @param evalNanos         wall time of the held-out evaluation, nanoseconds
+ * @param threads           threads that shared the steps, &gt;= 1 (the times depend on it, the
+ *                          network does not)
  */
 public record PretrainResult(Network network, List<LossPoint> lossCurve, double heldOutAccuracy, long iterations,
-        TransformSpec inputTransform, long trainNanos, long evalNanos) {
+        TransformSpec inputTransform, long trainNanos, long evalNanos, int threads) {
 
     /**
      * The mean training loss of steps {@code (step - steps, step]}.

@@ -27,6 +27,12 @@ import java.util.Objects;
  * @param weightDecay    L2 coefficient, finite, &gt;= 0
  * @param warmupFraction fraction of the steps spent in linear warm-up, in {@code [0, 1]}
  * @param seed           seed of initialisation, subsets and data order
+ * @param shards         how many parts each mini-batch is split into for data-parallel steps,
+ *                       in {@code [1, batchSize]}; threads share the shards out. The shards'
+ *                       results are summed in shard order, so the backbone depends on this
+ *                       number but not on the thread count; batch norm uses the whole batch's
+ *                       statistics whatever it is, so it changes only the rounding. 1 is the
+ *                       single-threaded pretraining of earlier versions, bit for bit.
  */
 public record PretrainSpec(
         @JsonProperty("model") ModelSpec model,
@@ -39,7 +45,8 @@ public record PretrainSpec(
         @JsonProperty("momentum") double momentum,
         @JsonProperty("weight_decay") double weightDecay,
         @JsonProperty("warmup_fraction") double warmupFraction,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("shards") int shards) {
 
     /**
      * Version of the pretraining procedure, part of {@link #hash()}: bump it when a change of
@@ -71,6 +78,11 @@ public record PretrainSpec(
     public static final double DEFAULT_WARMUP_FRACTION = 0.05;
     /** Default seed. */
     public static final long DEFAULT_SEED = 0;
+    /**
+     * Default shards per mini-batch: 4 lets 1, 2 or 4 threads share a step evenly (this
+     * project's machines have 2 cores) while a shard of the default batch keeps 8 images.
+     */
+    public static final int DEFAULT_SHARDS = 4;
 
     public PretrainSpec {
         Objects.requireNonNull(model, "model");
@@ -102,6 +114,9 @@ public record PretrainSpec(
         if (!(warmupFraction >= 0 && warmupFraction <= 1)) {
             throw new InvalidInputException("warm-up fraction must be in [0, 1], got " + warmupFraction);
         }
+        if (shards < 1 || shards > batchSize) {
+            throw new InvalidInputException("shards must be in [1, the batch size " + batchSize + "], got " + shards);
+        }
     }
 
     /**
@@ -113,7 +128,8 @@ public record PretrainSpec(
     public static PretrainSpec defaults() {
         ModelSpec model = ModelSpec.preset(DEFAULT_MODEL).withResolution(DEFAULT_RESOLUTION).withClasses(10);
         return new PretrainSpec(model, DEFAULT_DATASET, DEFAULT_SAMPLES, DEFAULT_HELD_OUT, DEFAULT_EPOCHS, DEFAULT_BATCH,
-                DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY, DEFAULT_WARMUP_FRACTION, DEFAULT_SEED);
+                DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY, DEFAULT_WARMUP_FRACTION, DEFAULT_SEED,
+                DEFAULT_SHARDS);
     }
 
     /** Training steps: {@code ceil(epochs * samples / batchSize)}, at least 1. */
@@ -126,14 +142,19 @@ public record PretrainSpec(
         return Math.round(warmupFraction * iterations());
     }
 
-    /** A stable text form of every field and the {@link #PROCEDURE_VERSION}. */
+    /**
+     * A stable text form of every field and the {@link #PROCEDURE_VERSION}. One shard is the
+     * procedure as it was before shards existed, bit for bit, so its form (and the address of
+     * backbones stored before) is unchanged; any other shard count is appended.
+     */
     public String canonical() {
+        String shardCount = shards == 1 ? "" : ";shards=" + shards;
         return String.format(Locale.ROOT,
                 "pretrain-v%d;model=%s;width=%s;dataset=%s;samples=%d;heldOut=%d;epochs=%s;batch=%d;lr=%s;"
                         + "momentum=%s;weightDecay=%s;warmup=%s;seed=%d",
                 PROCEDURE_VERSION, model.label(), Double.toString(model.widthMultiplier()), dataset, samples, heldOut,
                 Double.toString(epochs), batchSize, Double.toString(learningRate), Double.toString(momentum),
-                Double.toString(weightDecay), Double.toString(warmupFraction), seed);
+                Double.toString(weightDecay), Double.toString(warmupFraction), seed) + shardCount;
     }
 
     /** Lower-case hex SHA-256 of {@link #canonical()}: the content address of the backbone. */

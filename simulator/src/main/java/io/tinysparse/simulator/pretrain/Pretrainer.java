@@ -9,11 +9,10 @@ import io.tinysparse.datasets.transform.ResizeMode;
 import io.tinysparse.datasets.transform.TensorTransform;
 import io.tinysparse.datasets.transform.TransformSpec;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.train.CosineSchedule;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
 import io.tinysparse.simulator.engine.train.RunStreams;
-import io.tinysparse.simulator.engine.train.SparseTrainer;
+import io.tinysparse.simulator.engine.train.SgdOptimizer;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.util.ArrayList;
@@ -23,16 +22,24 @@ import java.util.List;
 /**
  * Dense pretraining of a backbone on a source dataset: a freshly initialised, <em>unfolded</em>
  * network (batch norm trained with batch statistics, running statistics tracked) trained on
- * every parameter by SGD with momentum under a cosine schedule with linear warm-up, through the
- * engine's {@link SparseTrainer} with its dense policy (no separate training code).
+ * every parameter by SGD with momentum under a cosine schedule with linear warm-up, with the
+ * engine's executor and optimiser (no separate training arithmetic).
+ *
+ * <p>Each step is data-parallel ({@link DataParallelTrainer}): the mini-batch is split into the
+ * spec's fixed number of {@link PretrainSpec#shards() shards}, threads share the shards out, and
+ * everything that combines shards (batch-norm statistics, synchronised over the whole batch;
+ * gradients; losses) is summed in shard order, so the result does not depend on the thread count.
+ * With one shard it is the single-threaded pretraining of {@link PretrainSpec#PROCEDURE_VERSION}
+ * 1 bit for bit. The held-out evaluation is shared out too.
  *
  * <p>Mini-batches are made on the fly from the uint8 images with the datasets'
  * {@link TensorTransform}: bilinear resize to the model resolution, grey repeated to three
  * channels, normalised with the training subset's pixel mean and std. Only one batch of float
  * tensors exists at a time, so the image count is not limited by memory at 128 x 128.
  *
- * <p>Deterministic: the same spec and dataset give the same network bit for bit (the
- * initialisation, the subsets and the data order each draw from their own stream of the seed).
+ * <p>Deterministic: the same spec and dataset give the same network bit for bit, on any number
+ * of threads (the initialisation, the subsets and the data order each draw from their own
+ * stream of the seed).
  */
 public final class Pretrainer {
     /** Seed stream of the initial weights. */
@@ -54,13 +61,29 @@ public final class Pretrainer {
 
     private Pretrainer() {}
 
-    /**
-     * Pretrains on {@code source} (the training split of {@code spec.dataset()}).
-     *
-     * @throws InvalidInputException if the dataset's class count differs from the model's, or
-     *     it has fewer images than {@code samples + heldOut}, or a class is too small to split
-     */
+    /** The default thread count: the processors available to this JVM. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** {@link #run(PretrainSpec, ImageDataset, int, Progress)} on {@link #defaultThreads()} threads. */
     public static PretrainResult run(PretrainSpec spec, ImageDataset source, Progress progress) {
+        return run(spec, source, defaultThreads(), progress);
+    }
+
+    /**
+     * Pretrains on {@code source} (the training split of {@code spec.dataset()}), each step's
+     * {@link PretrainSpec#shards() shards} shared out over {@code threads} threads (at most one
+     * per shard). The network is the same bit for bit whatever {@code threads} is.
+     *
+     * @throws InvalidInputException if {@code threads < 1}, or the dataset's class count differs
+     *     from the model's, or it has fewer images than {@code samples + heldOut}, or a class is
+     *     too small to split
+     */
+    public static PretrainResult run(PretrainSpec spec, ImageDataset source, int threads, Progress progress) {
+        if (threads < 1) {
+            throw new InvalidInputException("threads must be >= 1, got " + threads);
+        }
         ModelSpec model = spec.model();
         if (source.classCount() != model.numClasses()) {
             throw new InvalidInputException(source.name() + " has " + source.classCount() + " classes but the model "
@@ -81,50 +104,58 @@ public final class Pretrainer {
         long iterations = spec.iterations();
         TrainingConfig config = new TrainingConfig(iterations, spec.batchSize(), spec.learningRate(), spec.momentum(),
                 spec.weightDecay(), spec.warmupIterations(), 0, spec.batchSize(), spec.seed());
-        SparseTrainer trainer = new SparseTrainer(network, SparseTrainer.densePolicy(network.layers()), config,
-                spec.batchSize());
-        NetworkExecutor executor = trainer.executor();
         CosineSchedule schedule = config.schedule();
+        SgdOptimizer optimizer = new SgdOptimizer(network, spec.momentum(), spec.weightDecay());
 
         int batch = spec.batchSize();
-        float[] input = executor.input(0);
-        int[] labels = new int[batch];
         int[] order = new int[train.size()];
-        int position = order.length;
+        int[] position = {order.length};
         SplitMix64 random = RunStreams.dataOrder(spec.seed());
+        // Shards read the batch at order[position[0] + first ...]; only this thread moves it, between steps.
+        DataParallelTrainer.ShardLoader trainingShard = (first, count, input, labels) -> {
+            transform.apply(train, order, position[0] + first, count, input, 0);
+            train.copyLabels(order, position[0] + first, count, labels, 0);
+        };
         long window = Math.max(1, (iterations + LOSS_WINDOWS - 1) / LOSS_WINDOWS);
         List<PretrainResult.LossPoint> curve = new ArrayList<>();
         double windowLoss = 0;
         long windowSteps = 0;
-        long t0 = System.nanoTime();
-        for (long t = 0; t < iterations; t++) {
-            if (position + batch > order.length) {
-                FineTuneRun.shuffle(order, random);
-                position = 0;
+        try (DataParallelTrainer trainer = new DataParallelTrainer(network, batch, spec.shards(), threads)) {
+            long t0 = System.nanoTime();
+            for (long t = 0; t < iterations; t++) {
+                if (position[0] + batch > order.length) {
+                    FineTuneRun.shuffle(order, random);
+                    position[0] = 0;
+                }
+                optimizer.setLearningRate(schedule.rate(t));
+                double loss = trainer.step(trainingShard, optimizer);
+                position[0] += batch;
+                if (!Double.isFinite(loss)) {
+                    throw new InvalidInputException("pretraining diverged at step " + (t + 1) + " (loss " + loss
+                            + "): lower the learning rate " + spec.learningRate());
+                }
+                windowLoss += loss;
+                windowSteps++;
+                if (windowSteps == window || t == iterations - 1) {
+                    PretrainResult.LossPoint p = new PretrainResult.LossPoint(t + 1, windowSteps,
+                            windowLoss / windowSteps);
+                    curve.add(p);
+                    progress.window(p, iterations);
+                    windowLoss = 0;
+                    windowSteps = 0;
+                }
             }
-            transform.apply(train, order, position, batch, input, 0);
-            train.copyLabels(order, position, batch, labels, 0);
-            position += batch;
-            double loss = trainer.step(t, 0, batch, labels, 0, schedule.rate(t));
-            if (!Double.isFinite(loss)) {
-                throw new InvalidInputException("pretraining diverged at step " + (t + 1) + " (loss " + loss
-                        + "): lower the learning rate " + spec.learningRate());
-            }
-            windowLoss += loss;
-            windowSteps++;
-            if (windowSteps == window || t == iterations - 1) {
-                PretrainResult.LossPoint p = new PretrainResult.LossPoint(t + 1, windowSteps, windowLoss / windowSteps);
-                curve.add(p);
-                progress.window(p, iterations);
-                windowLoss = 0;
-                windowSteps = 0;
-            }
+            long t1 = System.nanoTime();
+            int[] all = new int[heldOut.size()];
+            Arrays.setAll(all, i -> i);
+            double accuracy = trainer.accuracy(heldOut.size(), (first, count, input, labels) -> {
+                transform.apply(heldOut, first, count, input, 0);
+                heldOut.copyLabels(all, first, count, labels, 0);
+            });
+            long t2 = System.nanoTime();
+            return new PretrainResult(network, curve, accuracy, iterations, transformSpec, t1 - t0, t2 - t1,
+                    trainer.threads());
         }
-        long t1 = System.nanoTime();
-        double accuracy = accuracy(executor, transform, heldOut, batch);
-        long t2 = System.nanoTime();
-        return new PretrainResult(network, curve, accuracy, iterations, transformSpec,
-                t1 - t0, t2 - t1);
     }
 
     /**
@@ -147,22 +178,5 @@ public final class Pretrainer {
                     + " channels; the model needs 1 (repeated) or " + channels);
         }
         return new TransformSpec(resolution, resolution, ResizeMode.BILINEAR, channels, mean, std);
-    }
-
-    /** Top-1 accuracy of the executor's network on {@code images} (running batch-norm statistics). */
-    static double accuracy(NetworkExecutor executor, TensorTransform transform, ImageDataset images, int batch) {
-        float[] input = executor.input(0);
-        int[] labels = new int[images.size()];
-        int[] all = new int[images.size()];
-        Arrays.setAll(all, i -> i);
-        images.copyLabels(all, 0, all.length, labels, 0);
-        long correct = 0;
-        for (int first = 0; first < images.size(); first += batch) {
-            int n = Math.min(batch, images.size() - first);
-            transform.apply(images, first, n, input, 0);
-            executor.forward(0, n, false);
-            correct += executor.correct(labels, first);
-        }
-        return (double) correct / images.size();
     }
 }

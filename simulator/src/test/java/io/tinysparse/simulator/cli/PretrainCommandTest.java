@@ -47,6 +47,10 @@ class PretrainCommandTest {
         badInput("4", "--resolution", "4");
         badInput("16", "--samples", "16");
         badInput("abc", "--seed", "abc");
+        badInput("0", "--threads", "0");
+        badInput("-1", "--threads", "-1");
+        badInput("0", "--shards", "0");
+        badInput("33", "--shards", "33");
     }
 
     @Test

@@ -31,7 +31,7 @@ class BackboneStoreTest {
     private final ImageDataset data = SyntheticImages.quadrants(200, 11);
 
     private static PretrainSpec quickSpec(long seed) {
-        return new PretrainSpec(PretrainerTest.TINY, "quadrants", 32, 16, 1, 16, 0.05, 0.9, 0, 0, seed);
+        return new PretrainSpec(PretrainerTest.TINY, "quadrants", 32, 16, 1, 16, 0.05, 0.9, 0, 0, seed, 4);
     }
 
     private BackboneCheckpoint pretrained(PretrainSpec spec) {
@@ -84,10 +84,44 @@ class BackboneStoreTest {
         assertEquals(c.provenance().parameterHash(), p.parameterHash());
 
         v1.put("git_commit", "unknown");
-        v1.put("format_version", 3);
+        v1.put("format_version", 4);
         Files.writeString(json, v1.toPrettyString());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackboneCheckpoint.load(file));
-        assertTrue(e.getMessage().contains("format_version 3 is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("format_version 4 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWrittenInLayout2LoadsAsOneShardOnOneThreadAtItsOldAddress() throws IOException {
+        BackboneCheckpoint c = pretrained(withShards(quickSpec(1), 1));
+        Path file = dir.resolve("old.tsnw");
+        c.save(file);
+        // the provenance as layout 2 wrote it: no shards in the spec, no train_threads
+        Path json = dir.resolve("old.tsnw.json");
+        ObjectNode v2 = (ObjectNode) new ObjectMapper().readTree(json.toFile());
+        ((ObjectNode) v2.get("spec")).remove("shards");
+        v2.remove("train_threads");
+        v2.put("format_version", 2);
+        Files.writeString(json, v2.toPrettyString());
+
+        BackboneProvenance p = BackboneCheckpoint.load(file).provenance();
+        assertEquals(1, p.spec().shards());
+        assertEquals(1, p.trainThreads());
+        assertEquals(c.provenance().specHash(), p.specHash());
+    }
+
+    @Test
+    void oneShardKeepsTheAddressOfBackbonesStoredBeforeShardsExisted() {
+        // the default spec's hash as stored by the single-threaded pretraining (procedure 1)
+        assertEquals("62e3dcec1753ae9eff84b4394f80f7d02f8cfe355458961e543609291ff355bd",
+                withShards(PretrainSpec.defaults(), 1).hash());
+        assertNotEquals(withShards(PretrainSpec.defaults(), 1).hash(), PretrainSpec.defaults().hash());
+        assertTrue(PretrainSpec.defaults().canonical().endsWith(";shards=" + PretrainSpec.DEFAULT_SHARDS),
+                PretrainSpec.defaults().canonical());
+    }
+
+    static PretrainSpec withShards(PretrainSpec s, int shards) {
+        return new PretrainSpec(s.model(), s.dataset(), s.samples(), s.heldOut(), s.epochs(), s.batchSize(),
+                s.learningRate(), s.momentum(), s.weightDecay(), s.warmupFraction(), s.seed(), shards);
     }
 
     @Test
@@ -215,8 +249,10 @@ class BackboneStoreTest {
         assertNotEquals(s.hash(), quickSpec(2).hash());
         assertNotEquals(s.hash(), new PretrainSpec(s.model().withResolution(32), s.dataset(), s.samples(), s.heldOut(),
                 s.epochs(), s.batchSize(), s.learningRate(), s.momentum(), s.weightDecay(), s.warmupFraction(),
-                s.seed()).hash());
+                s.seed(), s.shards()).hash());
         assertNotEquals(s.hash(), new PretrainSpec(s.model(), s.dataset(), s.samples(), s.heldOut(), s.epochs(),
-                s.batchSize(), 0.01, s.momentum(), s.weightDecay(), s.warmupFraction(), s.seed()).hash());
+                s.batchSize(), 0.01, s.momentum(), s.weightDecay(), s.warmupFraction(), s.seed(), s.shards()).hash());
+        assertNotEquals(s.hash(), withShards(s, 2).hash());
+        assertNotEquals(withShards(s, 1).hash(), withShards(s, 2).hash());
     }
 }

@@ -14,7 +14,7 @@ class PretrainerTest {
     static final ModelSpec TINY = new ModelSpec(0.35, 16, SyntheticImages.CLASSES, false, 1);
 
     static PretrainSpec tinySpec(long seed) {
-        return new PretrainSpec(TINY, "quadrants", 240, 80, 4, 16, 0.05, 0.9, 0, 0.1, seed);
+        return new PretrainSpec(TINY, "quadrants", 240, 80, 4, 16, 0.05, 0.9, 0, 0.1, seed, 4);
     }
 
     @Test
@@ -31,7 +31,7 @@ class PretrainerTest {
     @Test
     void pretrainingIsBitReproducibleForASeed() {
         ImageDataset data = SyntheticImages.quadrants(400, 7);
-        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 64, 16, 1, 16, 0.05, 0.9, 1e-4, 0, 3);
+        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 64, 16, 1, 16, 0.05, 0.9, 1e-4, 0, 3, 4);
         PretrainResult a = Pretrainer.run(spec, data, Pretrainer.Progress.NONE);
         PretrainResult b = Pretrainer.run(spec, data, Pretrainer.Progress.NONE);
         assertEquals(a.network().parameterHash(), b.network().parameterHash());
@@ -39,9 +39,33 @@ class PretrainerTest {
     }
 
     @Test
+    void theBackboneIsBitIdenticalOnOneTwoAndThreeThreads() {
+        ImageDataset data = SyntheticImages.quadrants(400, 7);
+        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 96, 40, 1, 16, 0.05, 0.9, 1e-4, 0.1, 3, 4);
+        PretrainResult one = Pretrainer.run(spec, data, 1, Pretrainer.Progress.NONE);
+        for (int threads = 2; threads <= 3; threads++) {
+            PretrainResult r = Pretrainer.run(spec, data, threads, Pretrainer.Progress.NONE);
+            assertEquals(threads, r.threads());
+            DataParallelTrainerTest.assertSameParameters(one.network(), r.network());
+            assertEquals(one.lossCurve(), r.lossCurve());
+            assertEquals(one.heldOutAccuracy(), r.heldOutAccuracy());
+        }
+    }
+
+    @Test
+    void aThreadCountBelowOneIsBadInputNamingIt() {
+        ImageDataset data = SyntheticImages.quadrants(400, 7);
+        for (int threads : new int[] {0, -1}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> Pretrainer.run(tinySpec(1), data, threads, Pretrainer.Progress.NONE));
+            assertTrue(e.getMessage().contains("got " + threads), e.getMessage());
+        }
+    }
+
+    @Test
     void aModelWhoseClassCountDiffersFromTheDatasetsIsRejected() {
         ImageDataset data = SyntheticImages.quadrants(400, 7);
-        PretrainSpec spec = new PretrainSpec(TINY.withClasses(10), "quadrants", 64, 16, 1, 16, 0.05, 0.9, 0, 0, 3);
+        PretrainSpec spec = new PretrainSpec(TINY.withClasses(10), "quadrants", 64, 16, 1, 16, 0.05, 0.9, 0, 0, 3, 4);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
         assertTrue(e.getMessage().contains("4 classes"), e.getMessage());
@@ -50,7 +74,7 @@ class PretrainerTest {
     @Test
     void moreSamplesThanTheDatasetHoldsAreRejected() {
         ImageDataset data = SyntheticImages.quadrants(100, 7);
-        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 90, 20, 1, 16, 0.05, 0.9, 0, 0, 3);
+        PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 90, 20, 1, 16, 0.05, 0.9, 0, 0, 3, 4);
         assertThrows(InvalidInputException.class, () -> Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
     }
 }

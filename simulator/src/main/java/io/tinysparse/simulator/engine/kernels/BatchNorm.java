@@ -23,34 +23,184 @@ public final class BatchNorm {
             float[] runningMean, float[] runningVar, float[] mean, float[] invStd) {
         long count = (long) batch * plane;
         for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            for (int n = 0; n < batch; n++) {
-                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
-                    sum += z[i];
-                }
-            }
-            double m = sum / count;
-            double sq = 0;
-            for (int n = 0; n < batch; n++) {
-                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
-                    double d = z[i] - m;
-                    sq += d * d;
-                }
-            }
-            double var = sq / count;
-            double inv = 1.0 / Math.sqrt(var + eps);
+            double m = channelSum(z, batch, channels, plane, c) / count;
+            double sq = channelSquaredDeviations(z, batch, channels, plane, c, m);
+            double inv = inverseStd(sq, count, eps);
             mean[c] = (float) m;
             invStd[c] = (float) inv;
-            float scale = (float) (gamma[c] * inv);
-            float shift = (float) (beta[c] - m * gamma[c] * inv);
-            for (int n = 0; n < batch; n++) {
-                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
-                    u[i] = Math.fma(z[i], scale, shift);
-                }
+            normaliseChannel(z, u, batch, channels, plane, c, gamma[c], beta[c], m, inv);
+            updateRunningChannel(runningMean, runningVar, c, momentum, m, sq, count);
+        }
+    }
+
+    /*
+     * The pieces of forwardTraining and backward for a batch split into shards, each shard's
+     * tensor on its own executor (synchronised batch norm): each shard's per-channel moments or
+     * sums are combined over the shards in shard order, after which each shard finishes its own
+     * part. With one shard they compute exactly what forwardTraining and backward compute.
+     */
+
+    /**
+     * Per channel of {@code z}, over the batch and the plane ({@code batch * plane} values):
+     * {@code sums[c]}, the sum, and {@code squaredDeviations[c]}, the sum of squared deviations
+     * from this tensor's own mean, both in double (two passes, as {@link #forwardTraining}).
+     */
+    public static void channelMoments(float[] z, int batch, int channels, int plane, double[] sums,
+            double[] squaredDeviations) {
+        long count = (long) batch * plane;
+        for (int c = 0; c < channels; c++) {
+            sums[c] = channelSum(z, batch, channels, plane, c);
+            squaredDeviations[c] = channelSquaredDeviations(z, batch, channels, plane, c, sums[c] / count);
+        }
+    }
+
+    /**
+     * The whole batch's per-channel {@code mean} and sum of squared deviations from it
+     * ({@code squaredDeviations}), from the {@link #channelMoments} of its parts, combined in
+     * part order: {@code mean = (sum of sums) / n} and {@code M2 = sum over parts of
+     * (M2_part + n_part * (mean_part - mean)^2)} (exact in real arithmetic, and free of the
+     * cancellation of {@code E[x^2] - mean^2}). For one part, that part's moments unchanged.
+     *
+     * @param counts values per channel of each part ({@code batch * plane})
+     */
+    public static void combineMoments(double[][] sums, double[][] squaredDeviationParts, long[] counts,
+            int channels, double[] mean, double[] squaredDeviations) {
+        long n = 0;
+        for (long k : counts) {
+            n += k;
+        }
+        for (int c = 0; c < channels; c++) {
+            double sum = sums[0][c];
+            for (int s = 1; s < sums.length; s++) {
+                sum += sums[s][c];
             }
-            double unbiased = count > 1 ? sq / (count - 1) : var;
-            runningMean[c] = (float) ((1 - momentum) * runningMean[c] + momentum * m);
-            runningVar[c] = (float) ((1 - momentum) * runningVar[c] + momentum * unbiased);
+            double m = sum / n;
+            double m2 = 0;
+            for (int s = 0; s < sums.length; s++) {
+                double d = sums[s][c] / counts[s] - m;
+                m2 += squaredDeviationParts[s][c] + counts[s] * (d * d);
+            }
+            mean[c] = m;
+            squaredDeviations[c] = m2;
+        }
+    }
+
+    /** {@code 1 / sqrt(squaredDeviations / count + eps)}: the inverse standard deviation of batch statistics. */
+    public static double inverseStd(double squaredDeviations, long count, float eps) {
+        return 1.0 / Math.sqrt(squaredDeviations / count + eps);
+    }
+
+    /**
+     * Normalises {@code z} into {@code u} with given statistics (the whole batch's, of which
+     * {@code z} may be a shard), and writes them as floats into {@code savedMean} and
+     * {@code savedInvStd} for {@link #gradientSums} and {@link #inputGradient}.
+     */
+    public static void normalise(float[] z, float[] u, int batch, int channels, int plane, float[] gamma,
+            float[] beta, double[] mean, double[] invStd, float[] savedMean, float[] savedInvStd) {
+        for (int c = 0; c < channels; c++) {
+            savedMean[c] = (float) mean[c];
+            savedInvStd[c] = (float) invStd[c];
+            normaliseChannel(z, u, batch, channels, plane, c, gamma[c], beta[c], mean[c], invStd[c]);
+        }
+    }
+
+    /**
+     * Moves the running statistics towards the batch's, given as per-channel {@code mean} and
+     * sums of squared deviations {@code squaredDeviations} over {@code count} values.
+     */
+    public static void updateRunning(float[] runningMean, float[] runningVar, int channels, float momentum,
+            double[] mean, double[] squaredDeviations, long count) {
+        for (int c = 0; c < channels; c++) {
+            updateRunningChannel(runningMean, runningVar, c, momentum, mean[c], squaredDeviations[c], count);
+        }
+    }
+
+    /**
+     * Per channel, {@code sumG[c] = sum dU} and {@code sumGx[c] = sum dU * (z - mean) * invStd}
+     * over the batch and the plane, in double: the training-mode backward's two reductions
+     * (and the shift and scale gradients).
+     */
+    public static void gradientSums(float[] dU, float[] z, int batch, int channels, int plane, float[] mean,
+            float[] invStd, double[] sumG, double[] sumGx) {
+        for (int c = 0; c < channels; c++) {
+            sumG[c] = channelSum(dU, batch, channels, plane, c);
+            sumGx[c] = channelGradientXhatSum(dU, z, batch, channels, plane, c, mean[c], invStd[c]);
+        }
+    }
+
+    /**
+     * The training-mode input gradient {@code dZ} (overwritten) from {@code dU}, the saved input
+     * {@code z}, its statistics and the whole batch's {@link #gradientSums} over {@code count}
+     * values per channel.
+     */
+    public static void inputGradient(float[] dU, float[] z, int batch, int channels, int plane, float[] gamma,
+            float[] mean, float[] invStd, double[] sumG, double[] sumGx, long count, float[] dZ) {
+        for (int c = 0; c < channels; c++) {
+            inputGradientChannel(dU, z, batch, channels, plane, c, gamma[c], mean[c], invStd[c], sumG[c], sumGx[c],
+                    count, dZ);
+        }
+    }
+
+    private static double channelSum(float[] x, int batch, int channels, int plane, int c) {
+        double sum = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                sum += x[i];
+            }
+        }
+        return sum;
+    }
+
+    private static double channelSquaredDeviations(float[] z, int batch, int channels, int plane, int c, double m) {
+        double sq = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                double d = z[i] - m;
+                sq += d * d;
+            }
+        }
+        return sq;
+    }
+
+    private static void normaliseChannel(float[] z, float[] u, int batch, int channels, int plane, int c,
+            float gamma, float beta, double m, double inv) {
+        float scale = (float) (gamma * inv);
+        float shift = (float) (beta - m * gamma * inv);
+        for (int n = 0; n < batch; n++) {
+            for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                u[i] = Math.fma(z[i], scale, shift);
+            }
+        }
+    }
+
+    private static void updateRunningChannel(float[] runningMean, float[] runningVar, int c, float momentum,
+            double m, double sq, long count) {
+        double unbiased = count > 1 ? sq / (count - 1) : sq / count;
+        runningMean[c] = (float) ((1 - momentum) * runningMean[c] + momentum * m);
+        runningVar[c] = (float) ((1 - momentum) * runningVar[c] + momentum * unbiased);
+    }
+
+    private static double channelGradientXhatSum(float[] dU, float[] z, int batch, int channels, int plane, int c,
+            double m, double inv) {
+        double sumGx = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                sumGx += dU[i] * ((z[i] - m) * inv);
+            }
+        }
+        return sumGx;
+    }
+
+    private static void inputGradientChannel(float[] dU, float[] z, int batch, int channels, int plane, int c,
+            float gamma, double m, double inv, double sumG, double sumGx, long count, float[] dZ) {
+        double k = gamma * inv;
+        double meanG = sumG / count;
+        double meanGx = sumGx / count;
+        for (int n = 0; n < batch; n++) {
+            for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
+                double xhat = (z[i] - m) * inv;
+                dZ[i] = (float) (k * (dU[i] - meanG - xhat * meanGx));
+            }
         }
     }
 
@@ -79,25 +229,11 @@ public final class BatchNorm {
         for (int c = 0; c < channels; c++) {
             double m = mean[c];
             double inv = invStd[c];
-            double sumG = 0;
-            double sumGx = 0;
-            for (int n = 0; n < batch; n++) {
-                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
-                    sumG += dU[i];
-                    sumGx += dU[i] * ((z[i] - m) * inv);
-                }
-            }
+            double sumG = channelSum(dU, batch, channels, plane, c);
+            double sumGx = channelGradientXhatSum(dU, z, batch, channels, plane, c, m, inv);
             dBeta[c] = (float) sumG;
             dGamma[c] = (float) sumGx;
-            double k = gamma[c] * inv;
-            double meanG = sumG / count;
-            double meanGx = sumGx / count;
-            for (int n = 0; n < batch; n++) {
-                for (int p = 0, i = (n * channels + c) * plane; p < plane; p++, i++) {
-                    double xhat = (z[i] - m) * inv;
-                    dZ[i] = (float) (k * (dU[i] - meanG - xhat * meanGx));
-                }
-            }
+            inputGradientChannel(dU, z, batch, channels, plane, c, gamma[c], m, inv, sumG, sumGx, count, dZ);
         }
     }
 

@@ -16,6 +16,19 @@ public final class SoftmaxCrossEntropy {
      */
     public static double lossAndGradient(float[] logits, int[] labels, int labelsOff, int batch, int classes,
             float[] dLogits) {
+        return lossAndGradient(logits, labels, labelsOff, batch, classes, dLogits, batch);
+    }
+
+    /**
+     * The summed loss of the {@code batch} samples divided by {@code meanOver}, and its gradient
+     * ({@code (softmax - onehot) / meanOver}): the share of a batch of {@code meanOver} samples
+     * that these samples (one shard of it) contribute.
+     */
+    public static double lossAndGradient(float[] logits, int[] labels, int labelsOff, int batch, int classes,
+            float[] dLogits, int meanOver) {
+        if (meanOver < batch) {
+            throw new IllegalArgumentException("meanOver " + meanOver + " < batch " + batch);
+        }
         double total = 0;
         for (int n = 0; n < batch; n++) {
             int o = n * classes;
@@ -36,11 +49,11 @@ public final class SoftmaxCrossEntropy {
             if (dLogits != null) {
                 for (int k = 0; k < classes; k++) {
                     double p = Math.exp((double) logits[o + k] - max - logSum);
-                    dLogits[o + k] = (float) ((p - (k == label ? 1 : 0)) / batch);
+                    dLogits[o + k] = (float) ((p - (k == label ? 1 : 0)) / meanOver);
                 }
             }
         }
-        return total / batch;
+        return total / meanOver;
     }
 
     /** Index of the largest logit of sample {@code n} (the first one on ties). */

@@ -153,6 +153,41 @@ class LayerOpsTest {
     }
 
     @Test
+    void momentsOfShardsCombineIntoTheWholeBatchsMeanAndSquaredDeviations() {
+        Random r = new Random(17);
+        int batch = 7;
+        float[] z = new float[batch * C * P];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) (3 + 2 * r.nextGaussian()); // an offset mean: E[x^2] - m^2 would cancel
+        }
+        double[] sums = new double[C];
+        double[] squares = new double[C];
+        BatchNorm.channelMoments(z, batch, C, P, sums, squares);
+        double[] mean = new double[C];
+        double[] combined = new double[C];
+        BatchNorm.combineMoments(new double[][] {sums}, new double[][] {squares}, new long[] {(long) batch * P}, C,
+                mean, combined);
+        assertArrayEquals(squares, combined, 0.0, "one part is left as it is");
+        int[] sizes = {3, 1, 3};
+        double[][] partSums = new double[sizes.length][C];
+        double[][] partSquares = new double[sizes.length][C];
+        long[] counts = new long[sizes.length];
+        for (int s = 0, first = 0; s < sizes.length; first += sizes[s], s++) {
+            float[] part = java.util.Arrays.copyOfRange(z, first * C * P, (first + sizes[s]) * C * P);
+            BatchNorm.channelMoments(part, sizes[s], C, P, partSums[s], partSquares[s]);
+            counts[s] = (long) sizes[s] * P;
+        }
+        double[] shardMean = new double[C];
+        double[] shardSquares = new double[C];
+        BatchNorm.combineMoments(partSums, partSquares, counts, C, shardMean, shardSquares);
+        for (int c = 0; c < C; c++) {
+            assertEquals(sums[c] / (batch * P), mean[c], 0.0);
+            assertEquals(mean[c], shardMean[c], 1e-12 * Math.abs(mean[c]));
+            assertEquals(squares[c], shardSquares[c], 1e-12 * squares[c]);
+        }
+    }
+
+    @Test
     void foldedBatchNormGivesTheSameOutputAsConvolutionThenInferenceBatchNorm() {
         Random r = new Random(12);
         ConvKernel conv = ConvKernel.create(C, 6, 1, 1, 0, 1, 2, 3, 1);
