@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>A subclass queues candidates (eagerly, a whole round at a time, or lazily in
  * {@link #refill}) and acts on a round's results, sorted by id, in {@link #onRoundComplete};
- * that is what makes the candidate sequence independent of the order and grouping of tells.
+ * that is what makes the candidate sequence independent of the order and grouping of tells
+ * (unless the subclass {@link #actsOnEachTell acts on each tell}).
  */
 public abstract class AbstractSearcher implements Searcher {
     protected final SearchProblem problem;
@@ -73,7 +74,7 @@ public abstract class AbstractSearcher implements Searcher {
     public final void tell(Collection<Evaluation> results) {
         ledger.accept(results);
         admission.countTold(results.size());
-        if (ledger.roundComplete()) {
+        if (actsOnEachTell() || ledger.roundComplete()) {
             List<EvaluatedCandidate> round = ledger.drainReceived();
             if (!round.isEmpty()) {
                 round.forEach(fronts::offer);
@@ -122,7 +123,20 @@ public abstract class AbstractSearcher implements Searcher {
      */
     protected void refill(int max) {}
 
-    /** A round is complete: act on its results, given sorted by candidate id. */
+    /**
+     * Whether {@link #onRoundComplete} is called after every tell with that tell's results
+     * (a steady-state searcher, whose next proposal uses every result at once) rather than
+     * once a round's last result is in. Such a searcher's candidates depend on the order and
+     * grouping of tells; it must say so.
+     */
+    protected boolean actsOnEachTell() {
+        return false;
+    }
+
+    /**
+     * A round is complete (or, with {@link #actsOnEachTell}, a tell arrived): act on its
+     * results, given sorted by candidate id.
+     */
     protected abstract void onRoundComplete(List<EvaluatedCandidate> results);
 
     /** Whether the searcher may still queue candidates (after pending results are told). */
