@@ -27,10 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -194,15 +190,9 @@ public final class GenerationDriver<R extends RunOutcome> {
         }
         long t0 = System.nanoTime();
         long trained = 0;
-        ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tinysparse-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<?> inFlight = null;
-        try {
+        try (CommitQueue<R> committer = new CommitQueue<>(log)) {
             if (slots != null) {
-                SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, log,
+                SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, committer,
                         runs -> fronts(runs, false), out).run(searcher, generation, started, stored);
                 generation = end.nextGeneration();
                 trained += end.trained();
@@ -229,26 +219,15 @@ public final class GenerationDriver<R extends RunOutcome> {
                 GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                         settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
                         Instant.now(), fresh, fronts);
-                awaitCommit(inFlight);
-                inFlight = committer.submit(() -> log.commit(commit));
+                committer.submit(commit);
                 progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(), fronts);
                 generation++;
             }
-            awaitCommit(inFlight);
-            inFlight = null;
+            committer.drain();
             long reported = report(generation, searcher, started, stored);
             trained += reported;
             if (reported > 0) {
                 generation++; // the report was committed as one more generation
-            }
-        } finally {
-            committer.shutdown();
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (ExecutionException ignored) {
-                    // failing already: the first failure is the one reported
-                }
             }
         }
         return new Summary<>(generation - 1, searcher.stats(), trained,
@@ -442,23 +421,5 @@ public final class GenerationDriver<R extends RunOutcome> {
         long runs = (long) top.members().size() * perPolicy + reference;
         return runs == 0 ? "" : String.format(Locale.ROOT, ", then the report: about %d runs%s", runs,
                 reference == 0 ? "" : " (" + reference + " of them dense)");
-    }
-
-    /** Waits for a generation's commit; its failure fails the search. */
-    static void awaitCommit(Future<?> commit) throws InterruptedException {
-        if (commit == null) {
-            return;
-        }
-        try {
-            commit.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("commit failed", e.getCause());
-        }
     }
 }

@@ -14,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -29,8 +25,8 @@ import java.util.function.Function;
  * partition holding the runs finished since the previous one and the searcher's checkpoint with
  * the candidates still in flight, which a resumed search plans and starts again first.
  *
- * <p>Commits overlap training as in the generational loop: one in flight, in order; a failure of
- * either fails the search after the commit in flight has finished.
+ * <p>Commits overlap training as in the generational loop ({@link CommitQueue}): one in flight, in
+ * order; a failure of either fails the search after the commit in flight has finished.
  *
  * @param <R> the run outcome type
  */
@@ -44,7 +40,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
     private final GenerationDriver.Settings settings;
     private final RunSlots<R> slots;
     private final CommitInterval commits;
-    private final SearchLog<R> log;
+    private final CommitQueue<R> committer;
     private final Function<Collection<R>, List<RunFront<R>>> fronts;
     private final PrintStream out;
     /** Started or waiting for a slot, by run id, in the order planned. */
@@ -52,12 +48,12 @@ final class SteadyStateLoop<R extends RunOutcome> {
     private final Map<String, Pending> waiting = new LinkedHashMap<>();
 
     /** @param fronts one front per fidelity over the given runs of the search */
-    SteadyStateLoop(GenerationDriver.Settings settings, RunSlots<R> slots, CommitInterval commits, SearchLog<R> log,
-            Function<Collection<R>, List<RunFront<R>>> fronts, PrintStream out) {
+    SteadyStateLoop(GenerationDriver.Settings settings, RunSlots<R> slots, CommitInterval commits,
+            CommitQueue<R> committer, Function<Collection<R>, List<RunFront<R>>> fronts, PrintStream out) {
         this.settings = settings;
         this.slots = slots;
         this.commits = commits;
-        this.log = log;
+        this.committer = committer;
         this.fronts = fronts;
         this.out = out;
     }
@@ -72,14 +68,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
         long lastCommit = t0;
         long trained = 0;
         List<R> fresh = new ArrayList<>();
-        ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tinysparse-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<?> inFlight = null;
-        try {
-            // A resumed search: the candidates in flight at its last commit are planned again first.
+        // A resumed search: the candidates in flight at its last commit are planned again first.
             int told = plan(searcher, searcher.outstanding(), stored);
             told += fill(searcher, stored, generation);
             while (true) {
@@ -109,8 +98,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
                     GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                             settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
                             Instant.now(), fresh, fronts.apply(stored.values()));
-                    GenerationDriver.awaitCommit(inFlight);
-                    inFlight = committer.submit(() -> log.commit(commit));
+                    committer.submit(commit);
                     progress(commit, told - fresh.size(), searcher, t0, trained);
                     generation++;
                     lastCommit = slots.nanoTime();
@@ -121,18 +109,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
                     break;
                 }
             }
-            GenerationDriver.awaitCommit(inFlight);
-            inFlight = null;
-        } finally {
-            committer.shutdown();
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (ExecutionException ignored) {
-                    // failing already: the first failure is the one reported
-                }
-            }
-        }
+        committer.drain();
         return new End(generation, trained);
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The steady-state mode of the driver on {@link SimulatedRunSlots}: the order results arrive in
@@ -49,6 +51,14 @@ class SteadyStateDriverTest {
             CommitInterval commits, MemoryLog log) throws InterruptedException {
         return new GenerationDriver<>(d.driverSettings("t"), d::newSearcher, ev, slots, commits, log,
                 GenerationDriverTest.QUIET).run();
+    }
+
+    /** The log of a generational search of {@code kind}. */
+    static MemoryLog generational(SearcherKind kind, int runs, int population) throws InterruptedException {
+        SearchDefinition d = GenerationDriverTest.definition(kind, runs, population);
+        MemoryLog log = new MemoryLog();
+        GenerationDriverTest.run(d, new FakeEvaluator(d.budget()), log);
+        return log;
     }
 
     static List<String> distinct(List<String> ids) {
@@ -92,15 +102,26 @@ class SteadyStateDriverTest {
 
     @Test
     void randomSearchTrainsTheSameRunsAndReachesTheSameFrontsAsGenerationalInAnyArrivalOrder() throws Exception {
-        SearchDefinition generational = GenerationDriverTest.definition(SearcherKind.RANDOM, 25, 5);
-        MemoryLog g = new MemoryLog();
-        GenerationDriverTest.run(generational, new FakeEvaluator(generational.budget()), g);
+        MemoryLog g = generational(SearcherKind.RANDOM, 25, 5);
         SearchDefinition d = steady(SearcherKind.RANDOM, 25, 5, 1);
         FakeEvaluator ev = new FakeEvaluator(d.budget());
         MemoryLog s = new MemoryLog();
         run(d, ev, slots(4, ev, VARIED), EVERY_5, s);
         assertEquals(Set.copyOf(g.committedRunIds()), Set.copyOf(distinct(s.committedRunIds())));
         GenerationDriverTest.assertSameFronts(g.lastFronts(), s.lastFronts());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SearcherKind.class, names = {"GRID", "HALVING", "CONTRIBUTION"})
+    void searchersThatActOnWholeRoundsTrainTheSameRunsAsGenerational(SearcherKind kind) throws Exception {
+        MemoryLog g = generational(kind, 9, 3);
+        SearchDefinition d = steady(kind, 9, 3, 1);
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        MemoryLog s = new MemoryLog();
+        run(d, ev, slots(2, ev, VARIED), EVERY_5, s);
+        assertEquals(Set.copyOf(g.committedRunIds()), Set.copyOf(distinct(s.committedRunIds())));
+        GenerationDriverTest.assertSameFronts(g.lastFronts(), s.lastFronts());
+        assertTrue(s.commits.get(s.commits.size() - 1).finished());
     }
 
     @Test
@@ -196,9 +217,7 @@ class SteadyStateDriverTest {
 
     @Test
     void aSteadyStateSearchIsAnotherConfigurationThanAGenerationalOne() throws Exception {
-        SearchDefinition generational = GenerationDriverTest.definition(SearcherKind.NSGA2, 8, 4);
-        MemoryLog log = new MemoryLog();
-        GenerationDriverTest.run(generational, new FakeEvaluator(generational.budget()), log);
+        MemoryLog log = generational(SearcherKind.NSGA2, 8, 4);
         SearchDefinition d = steady(SearcherKind.NSGA2, 8, 4, 1);
         FakeEvaluator ev = new FakeEvaluator(d.budget());
         InvalidInputException e = assertThrows(InvalidInputException.class,
