@@ -27,14 +27,22 @@ final class ExecutorRunFailure extends RuntimeException {
      * when no run failed (an executor lost, for instance).
      */
     static RuntimeException reported(Throwable jobFailure, int generation) {
+        return reported(jobFailure, "generation " + generation);
+    }
+
+    /**
+     * The same for the failed job of {@code what} (a generation, a steady-state search's commit),
+     * which starts the line.
+     */
+    static RuntimeException reported(Throwable jobFailure, String what) {
         for (Throwable t = jobFailure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ExecutorRunFailure f) {
-                String line = "generation " + generation + " failed on an executor: " + f.getMessage();
+                String line = what + " failed on an executor: " + f.getMessage();
                 return f.badInput ? new InvalidInputException(line, f) : new IllegalStateException(line, f);
             }
         }
         String message = String.valueOf(jobFailure.getMessage());
-        return new IllegalStateException("generation " + generation + " failed on Spark: "
-                + message.lines().findFirst().orElse(message), jobFailure);
+        return new IllegalStateException(what + " failed on Spark: " + message.lines().findFirst().orElse(message),
+                jobFailure);
     }
 }

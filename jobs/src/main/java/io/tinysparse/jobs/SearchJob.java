@@ -12,6 +12,7 @@ import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
 import io.tinysparse.search.cli.SearcherOptions;
+import io.tinysparse.search.driver.CommitInterval;
 import io.tinysparse.search.driver.DenseReference;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.SearchDefinition;
@@ -53,7 +54,9 @@ import picocli.CommandLine.Spec;
  * {@code tinysparse search} / {@code spark-submit --class io.tinysparse.jobs.SearchJob}: a
  * policy search whose runs Spark evaluates in parallel, one generation at a time, committed to
  * the warehouse after each generation so that the same command with the same search id resumes
- * where it stopped and never trains or writes a run twice.
+ * where it stopped and never trains or writes a run twice. With {@code --steady-state} there is
+ * no generation barrier: runs start one by one as Spark slots free up ({@link SparkRunSlots}),
+ * and commits come every {@code --commit-every} results or {@code --commit-seconds}.
  *
  * <p>This class is the wiring: options, then the backbone and the space, a
  * {@link SearchDefinition}, the search's lease, and a {@link GenerationDriver} with Spark as its
@@ -119,6 +122,9 @@ public final class SearchJob implements Callable<Integer> {
     SearcherOptions searcher;
 
     @Mixin
+    SteadyStateOptions steady;
+
+    @Mixin
     DataSpecOptions data;
 
     @Mixin
@@ -143,7 +149,8 @@ public final class SearchJob implements Callable<Integer> {
             Warehouse.checkSearchId(searchId);
         }
         SearcherKind kind = searcher.kind();
-        SearcherSettings settings = searcher.settings(seed);
+        CommitInterval commits = steady.check();
+        SearcherSettings settings = searcher.settings(seed).withSteadyState(commits != null);
         DataSpec task = SearchDefinition.requireValidation(dataSpec());
         // The budget (warm-up, rates, evaluations) and the replicates, before any lease or backbone.
         trainingBudget();
@@ -208,9 +215,13 @@ public final class SearchJob implements Callable<Integer> {
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, backbones, id, dataDir.given(),
                         BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
-                GenerationDriver.Summary<StoredRun> summary = new GenerationDriver<>(definition.driverSettings(id),
-                        definition::newSearcher, evaluator, new WarehouseSearchLog(store, id, sramBytes),
-                        System.out).run();
+                GenerationDriver.Summary<StoredRun> summary;
+                try (SparkRunSlots slots = commits == null ? null : new SparkRunSlots(jsc,
+                        steady.slots(jsc.defaultParallelism()), backbones, id, dataDir.given(),
+                        BuildInfo.current().version(), BuildInfo.current().commit())) {
+                    summary = new GenerationDriver<>(definition.driverSettings(id), definition::newSearcher,
+                            evaluator, slots, commits, new WarehouseSearchLog(store, id, sramBytes), System.out).run();
+                }
                 SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
                         sramBytes, spark.warehouse());
             }

@@ -19,7 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
  * as JSON. Tasks are handed out longest first ({@link RunSpec#engineMacs()}), so a generation
  * does not end waiting on one long run started last (longest-processing-time-first scheduling).
  * A run that fails in its task fails the generation with one line naming the run and the cause
- * ({@link ExecutorRunFailure}), not Spark's job failure with the executor's stack trace.
+ * ({@link ExecutorRunFailure}), not Spark's job failure with the executor's stack trace. The task
+ * itself is a {@link RunTask}.
  */
 final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
     private final JavaSparkContext jsc;
@@ -54,45 +55,22 @@ final class SparkBatchEvaluator implements BatchEvaluator<StoredRun> {
                 runs.size()));
         Map<String, PlannedRun> planned = new HashMap<>();
         runs.forEach(p -> planned.put(p.runId(), p));
-        for (PlannedRun p : runs) {
-            if (!backbones.containsKey(p.spec().backboneHash())) {
-                throw new IllegalStateException("run " + p.runId() + " fine-tunes backbone " + p.spec().backboneHash()
-                        + ", which was not broadcast");
-            }
-        }
+        runs.forEach(p -> RunTask.requireBroadcast(backbones, p));
         List<String> specs = runs.stream()
                 .map(PlannedRun::spec)
                 .sorted(Comparator.comparingLong(RunSpec::engineMacs).reversed())
                 .map(RunSpec::toJson)
                 .toList();
-        // Locals, so the task closure captures only these (not this evaluator and its context).
-        HashMap<String, Broadcast<byte[]>> shared = new HashMap<>(backbones);
         HashMap<String, Integer> levels = new HashMap<>();
         HashMap<String, RunRole> roles = new HashMap<>();
         planned.forEach((id, p) -> {
             levels.put(id, p.fidelity());
             roles.put(id, p.role());
         });
-        String id = searchId;
-        String dir = dataDir;
-        String v = version;
-        String c = commit;
+        RunTask task = new RunTask(backbones, levels, roles, searchId, generation, dataDir, version, commit);
         List<String> json;
         try {
-            json = jsc.parallelize(specs, specs.size())
-                    .map(j -> {
-                        RunSpec s = RunSpec.fromJson(j);
-                        String runId = s.runId();
-                        try {
-                            var ev = ExecutorContext.evaluator(shared.get(s.backboneHash()).value(), s.backboneHash(),
-                                    s.data(), dir);
-                            return RunRecords.toJson(RunRecords.of(ev.evaluate(s), id, generation, levels.get(runId),
-                                    roles.get(runId), v, c));
-                        } catch (Exception e) {
-                            throw new ExecutorRunFailure(runId, e);
-                        }
-                    })
-                    .collect();
+            json = jsc.parallelize(specs, specs.size()).map(task).collect();
         } catch (Exception jobFailure) {
             throw ExecutorRunFailure.reported(jobFailure, generation);
         }

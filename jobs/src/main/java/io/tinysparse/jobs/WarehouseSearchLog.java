@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * One search's {@link SearchLog} in the warehouse: each generation commits its runs, its fronts
- * and its {@code searches} row as write-once partitions ({@link ResultStore#commitGeneration}).
+ * and its {@code searches} row as write-once partitions ({@link ResultStore#commitGeneration});
+ * a run is stored in the generation that commits it.
  * Opening it removes the staging files a crashed commit of this search left behind; the caller
  * holds the search's lease.
  */
@@ -65,7 +66,8 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
         long rejected = g.stats().rejectedInfeasible();
         store.commitGeneration(new SearchRecord(searchId, g.generation(), g.finished() ? "finished" : "running",
                 g.configJson(), g.stateJson(), told, rejected, told + rejected, Timestamp.from(g.startedAt()),
-                Timestamp.from(g.updatedAt())), g.fresh().stream().map(StoredRun::record).toList(), fronts);
+                Timestamp.from(g.updatedAt())), g.fresh().stream().map(r -> r.record().inGeneration(g.generation()))
+                .toList(), fronts);
     }
 
     /** A policy's runs as stored in a front: its representative run, replicate statistics and SRAM. */

@@ -28,7 +28,10 @@ import java.util.List;
  *       candidates (ids, genomes, fidelities) is the same whatever the order in which results
  *       arrive and however asks and tells are batched, as long as the told values are the same.
  *       Searchers achieve this by generating a whole round (generation, rung, phase) at once and
- *       by acting on a round's results sorted by candidate id.</li>
+ *       by acting on a round's results sorted by candidate id. Exception: a <em>steady-state</em>
+ *       searcher (NSGA-II with {@code steadyState}) acts on each tell at once, so its sequence
+ *       depends on the order and grouping in which results are told; for a given order and
+ *       grouping it is the same.</li>
  *   <li><b>State.</b> {@link #state()} is a snapshot from which
  *       {@code io.tinysparse.search.state.SearchCheckpoint} restores a searcher that continues
  *       exactly as this one would, outstanding candidates included (they must still be told to

@@ -107,6 +107,14 @@ public final class RunRecord {
         return get(RunsTable.DEVICE_TIME_MS);
     }
 
+    /**
+     * This record in generation {@code generation} of its search: a steady-state search's run
+     * joins the commit that is open when it finishes, known only then.
+     */
+    public RunRecord inGeneration(int generation) {
+        return generation == this.generation ? this : new RunRecord(searchId, generation, values.clone());
+    }
+
     /** Reads a row of the table as read with {@link RunsTable#SCHEMA}'s table schema, column by column by name. */
     public static RunRecord fromTableRow(Row row) {
         return RunsTable.SCHEMA.read(row, r -> {

@@ -27,10 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +47,26 @@ import java.util.function.Supplier;
  * <p>A search whose log has a commit resumes after it: the configuration must be the same, the
  * searcher is restored from its checkpoint, and stored runs are reused, never retrained.
  *
+ * <p><b>Steady-state mode</b> (constructed with {@link RunSlots} and a {@link CommitInterval}):
+ * no generation barrier. Whenever a slot frees up the searcher is asked for the next candidate
+ * and its run starts at once, so a slow run idles no other slot; each result is told as it
+ * arrives, and commits follow the interval ({@link SteadyStateLoop}). The report phase runs as
+ * above, on the batch evaluator, once the searcher has finished. What is deterministic:
+ * <ul>
+ *   <li>every run's result, bit for bit, for its run spec (its seeds derive from the search seed
+ *       and the run, never from the slot, the order or the time it ran);</li>
+ *   <li>the candidate sequence, given the order in which results arrive: with one slot, or
+ *       replayed with the same arrival order, a search asks the same candidates, so it trains the
+ *       same runs and reaches the same fronts. Random and grid search (whose proposals do not
+ *       depend on results) ask the same candidates in any order, as in generational mode;</li>
+ *   <li>no run id is trained or stored twice, and a committed run is never lost: a killed search
+ *       resumes from its last commit, the runs in flight then are planned again (a stored one
+ *       is reused).</li>
+ * </ul>
+ * What is not: with several slots, which run finishes first depends on run lengths and on the
+ * machine, so a searcher that uses each result at once (steady-state NSGA-II) may ask other
+ * candidates on a replay; and how results are grouped into commits depends on time.
+ *
  * @param <R> the run outcome type of the evaluator and the log
  */
 public final class GenerationDriver<R extends RunOutcome> {
@@ -58,6 +74,8 @@ public final class GenerationDriver<R extends RunOutcome> {
     private final BatchEvaluator<R> evaluator;
     private final SearchLog<R> log;
     private final Supplier<Searcher> freshSearcher;
+    private final RunSlots<R> slots;
+    private final CommitInterval commits;
     private final PrintStream out;
     /** Whether each run id seen is a search run (not a report run): computed once per run. */
     private final Map<String, Boolean> searchRunIds = new HashMap<>();
@@ -115,9 +133,24 @@ public final class GenerationDriver<R extends RunOutcome> {
      */
     public GenerationDriver(Settings settings, Supplier<Searcher> freshSearcher, BatchEvaluator<R> evaluator,
             SearchLog<R> log, PrintStream out) {
+        this(settings, freshSearcher, evaluator, null, null, log, out);
+    }
+
+    /**
+     * A steady-state search (see the class comment): the searcher's runs go through
+     * {@code slots}, committed at {@code commits}; the report's runs through {@code evaluator}.
+     * The caller closes {@code slots}.
+     */
+    public GenerationDriver(Settings settings, Supplier<Searcher> freshSearcher, BatchEvaluator<R> evaluator,
+            RunSlots<R> slots, CommitInterval commits, SearchLog<R> log, PrintStream out) {
+        if ((slots == null) != (commits == null)) {
+            throw new IllegalArgumentException("a steady-state search needs both its slots and its commit interval");
+        }
         this.settings = settings;
         this.freshSearcher = freshSearcher;
         this.evaluator = evaluator;
+        this.slots = slots;
+        this.commits = commits;
         this.log = log;
         this.out = out;
     }
@@ -157,14 +190,14 @@ public final class GenerationDriver<R extends RunOutcome> {
         }
         long t0 = System.nanoTime();
         long trained = 0;
-        ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tinysparse-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<?> inFlight = null;
-        try {
-            while (!searcher.isFinished()) {
+        try (CommitQueue<R> committer = new CommitQueue<>(log)) {
+            if (slots != null) {
+                SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, committer,
+                        runs -> fronts(runs, false), out).run(searcher, generation, started, stored);
+                generation = end.nextGeneration();
+                trained += end.trained();
+            }
+            while (slots == null && !searcher.isFinished()) {
                 long tGeneration = System.nanoTime();
                 List<Candidate> asked = searcher.ask(settings.population());
                 if (asked.isEmpty()) {
@@ -186,26 +219,15 @@ public final class GenerationDriver<R extends RunOutcome> {
                 GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                         settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
                         Instant.now(), fresh, fronts);
-                awaitCommit(inFlight);
-                inFlight = committer.submit(() -> log.commit(commit));
+                committer.submit(commit);
                 progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(), fronts);
                 generation++;
             }
-            awaitCommit(inFlight);
-            inFlight = null;
+            committer.drain();
             long reported = report(generation, searcher, started, stored);
             trained += reported;
             if (reported > 0) {
                 generation++; // the report was committed as one more generation
-            }
-        } finally {
-            committer.shutdown();
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (ExecutionException ignored) {
-                    // failing already: the first failure is the one reported
-                }
             }
         }
         return new Summary<>(generation - 1, searcher.stats(), trained,
@@ -399,23 +421,5 @@ public final class GenerationDriver<R extends RunOutcome> {
         long runs = (long) top.members().size() * perPolicy + reference;
         return runs == 0 ? "" : String.format(Locale.ROOT, ", then the report: about %d runs%s", runs,
                 reference == 0 ? "" : " (" + reference + " of them dense)");
-    }
-
-    /** Waits for a generation's commit; its failure fails the search. */
-    private static void awaitCommit(Future<?> commit) throws InterruptedException {
-        if (commit == null) {
-            return;
-        }
-        try {
-            commit.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("commit failed", e.getCause());
-        }
     }
 }

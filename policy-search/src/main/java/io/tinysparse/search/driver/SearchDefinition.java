@@ -104,6 +104,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (reference != null) {
             reference.describe(config); // absent without one, so searches stored before references still resume
         }
+        if (settings.steadyState()) {
+            config.put("steady_state", true); // absent when generational, so stored searches still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {

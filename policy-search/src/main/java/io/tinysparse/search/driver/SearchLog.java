@@ -27,6 +27,9 @@ public interface SearchLog<R extends RunOutcome> {
     /** Every run stored for the search. */
     List<R> storedRuns();
 
-    /** Commits one generation (see the class contract). */
+    /**
+     * Commits one generation (see the class contract). Its fresh runs are stored in that
+     * generation, whatever generation their outcomes were made under ({@link RunSlots}).
+     */
     void commit(GenerationCommit<R> generation);
 }

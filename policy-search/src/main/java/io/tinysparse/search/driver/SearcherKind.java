@@ -29,11 +29,15 @@ import java.util.stream.Collectors;
  * Adding a searcher is one constant here (and its state type in {@code SearchCheckpoint}).
  */
 public enum SearcherKind {
-    /** NSGA-II over the policy genome, generations of {@code population}, {@code runs} in all. */
+    /**
+     * NSGA-II over the policy genome, generations of {@code population}, {@code runs} in all;
+     * steady-state NSGA-II (population {@code population}) in a steady-state search.
+     */
     NSGA2("nsga2") {
         @Override
         Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings s) {
-            return new Nsga2Searcher(problem, Nsga2Config.of(s.seed(), s.population(), s.runs()));
+            return new Nsga2Searcher(problem, Nsga2Config.of(s.seed(), s.population(), s.runs())
+                    .withSteadyState(s.steadyState()));
         }
     },
     /**

@@ -1,5 +1,6 @@
 package io.tinysparse.search.nsga2;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.engine.Admission;
 
@@ -17,9 +18,16 @@ import io.tinysparse.search.engine.Admission;
  * @param maxAttempts          consecutive refused children (infeasible after repair, or already
  *                             asked) after which a slot is filled by a random new feasible
  *                             genome instead, and the random draws allowed for that, >= 1
+ * @param steadyState          steady-state NSGA-II (Durillo, Nebro, Luna and Alba, EMO 2009: a
+ *                             (mu+1) scheme) instead of generational: each told result joins the
+ *                             population at once and each ask breeds from the population as it
+ *                             is then ({@link Nsga2Searcher}). Written only when true, so a state
+ *                             saved before this option existed reads as generational; never
+ *                             null (absent reads as false).
  */
 public record Nsga2Config(long seed, int populationSize, long maxCandidates, double crossoverProbability,
-        double mutationProbability, int maxAttempts) {
+        double mutationProbability, int maxAttempts,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean steadyState) {
     /** Default crossover probability (Deb et al. 2002 use 0.9). */
     public static final double DEFAULT_CROSSOVER = 0.9;
     /** Default attempt limit. */
@@ -40,10 +48,25 @@ public record Nsga2Config(long seed, int populationSize, long maxCandidates, dou
                     + mutationProbability);
         }
         Admission.requireAttempts(maxAttempts);
+        if (steadyState == null) {
+            steadyState = false; // absent from a state saved before the option existed
+        }
     }
 
-    /** Defaults: crossover 0.9, mutation 1/genes, 200 attempts. */
+    /** A generational configuration. */
+    public Nsga2Config(long seed, int populationSize, long maxCandidates, double crossoverProbability,
+            double mutationProbability, int maxAttempts) {
+        this(seed, populationSize, maxCandidates, crossoverProbability, mutationProbability, maxAttempts, false);
+    }
+
+    /** Defaults: crossover 0.9, mutation 1/genes, 200 attempts, generational. */
     public static Nsga2Config of(long seed, int populationSize, long maxCandidates) {
         return new Nsga2Config(seed, populationSize, maxCandidates, DEFAULT_CROSSOVER, 0, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /** This configuration, steady-state ({@code true}) or generational. */
+    public Nsga2Config withSteadyState(boolean on) {
+        return new Nsga2Config(seed, populationSize, maxCandidates, crossoverProbability, mutationProbability,
+                maxAttempts, on);
     }
 }

@@ -35,6 +35,19 @@ import java.util.List;
  * in {@link #stats()}. A whole generation is bred at once when the previous one completes, and
  * results are processed sorted by candidate id, so the candidate sequence is independent of
  * the order and grouping of tells.
+ *
+ * <p><b>Steady-state variant</b> ({@link Nsga2Config#steadyState()}; Durillo, Nebro, Luna and
+ * Alba, "On the effect of the steady-state selection scheme in multi-objective genetic
+ * algorithms", EMO 2009): for a driver that asks whenever an evaluation slot frees up. The
+ * initial population is the same {@code populationSize} random genomes. Every tell merges its
+ * results into the population at once (ranked as above, the worst dropped, so it never exceeds
+ * {@code populationSize}), and every ask breeds its children from the population as it is then
+ * (the same tournament and variation, the same gate). Until the population is full (fewer than
+ * {@code populationSize} results told), an ask gets further random genomes instead: the initial
+ * design grows rather than breeding from a partial population. With one candidate in flight at a
+ * time this is the (mu+1) scheme. Because a child depends on the results told before it was
+ * asked, the candidate sequence depends on the order and grouping of tells (the same order and
+ * grouping give the same sequence); {@link #generation()} stays 0.
  */
 public final class Nsga2Searcher extends AbstractSearcher {
     private final Nsga2Config config;
@@ -49,14 +62,18 @@ public final class Nsga2Searcher extends AbstractSearcher {
         this.config = config;
         this.variation = variation(problem, config);
         this.population = List.of();
-        int n = (int) Math.min(config.populationSize(), config.maxCandidates());
-        for (int i = 0; i < n; i++) {
+        sampleRandom((int) Math.min(config.populationSize(), config.maxCandidates()));
+    }
+
+    /** Queues up to {@code n} random new feasible genomes; marks the search exhausted when none is found. */
+    private void sampleRandom(int n) {
+        for (int i = 0; i < n && !exhausted; i++) {
             Genome g = admission.sampleNew(rng, config.maxAttempts());
             if (g == null) {
                 exhausted = true;
-                break;
+            } else {
+                ledger.enqueue(g, Fidelity.BASE);
             }
-            ledger.enqueue(g, Fidelity.BASE);
         }
     }
 
@@ -82,21 +99,46 @@ public final class Nsga2Searcher extends AbstractSearcher {
     }
 
     @Override
+    protected boolean actsOnEachTell() {
+        return config.steadyState();
+    }
+
+    @Override
+    protected void refill(int max) {
+        if (!config.steadyState()) {
+            return; // generational: a whole generation is bred when the previous one completes
+        }
+        int wanted = (int) Math.min(max, Math.max(0, config.maxCandidates() - ledger.nextId()));
+        if (population.size() == config.populationSize()) {
+            breed(wanted);
+        } else {
+            sampleRandom(wanted);
+        }
+    }
+
+    @Override
     protected void onRoundComplete(List<EvaluatedCandidate> results) {
+        population = survivors(results);
+        if (config.steadyState()) {
+            return; // the next ask breeds from the population as it is then
+        }
+        generation++;
+        breed((int) Math.min(config.populationSize(), Math.max(0, config.maxCandidates() - ledger.nextId())));
+    }
+
+    /** The best {@code populationSize} of the population and {@code results}, by candidate id. */
+    private List<EvaluatedCandidate> survivors(List<EvaluatedCandidate> results) {
         List<EvaluatedCandidate> merged = new ArrayList<>(population);
         merged.addAll(results);
         merged.sort(Comparator.comparingLong(EvaluatedCandidate::id));
         List<EvaluatedCandidate> survivors =
                 CrowdedRanking.of(merged, problem.mode()).best(config.populationSize());
         survivors.sort(Comparator.comparingLong(EvaluatedCandidate::id));
-        population = List.copyOf(survivors);
-        generation++;
-        breed();
+        return List.copyOf(survivors);
     }
 
-    private void breed() {
-        long left = config.maxCandidates() - ledger.nextId();
-        int wanted = (int) Math.min(config.populationSize(), Math.max(0, left));
+    /** Queues {@code wanted} children of the population (random genomes after repeated refusals). */
+    private void breed(int wanted) {
         if (wanted == 0 || exhausted) {
             return;
         }
@@ -142,12 +184,15 @@ public final class Nsga2Searcher extends AbstractSearcher {
 
     @Override
     protected boolean hasMoreToPropose() {
+        if (config.steadyState()) {
+            return !exhausted && ledger.nextId() < config.maxCandidates();
+        }
         // Breeding happens eagerly when a generation completes; once nothing was queued the
         // search is over (budget spent or space exhausted).
         return false;
     }
 
-    /** Index of the generation being evaluated (0 = the initial random population). */
+    /** Index of the generation being evaluated (0 = the initial random population; always 0 when steady-state). */
     public int generation() {
         return generation;
     }
