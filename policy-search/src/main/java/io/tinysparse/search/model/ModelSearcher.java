@@ -33,9 +33,9 @@ import java.util.List;
  *       far, scores a pool of random feasible genomes and the one-step neighbours of the
  *       current front ({@link CandidatePool}), and hands out the best. Several proposals at once
  *       (a generation, or several free executor slots) are chosen one after another, each
- *       added to the front at its predicted accuracy before the next is scored (the "kriging
- *       believer"), so a batch spreads out instead of piling onto one spot; candidates still
- *       outstanding are counted the same way. With fewer than {@link #MIN_OBSERVATIONS} results
+ *       added to the data and the front at its predicted accuracy and the forest refitted before
+ *       the next is scored (the "kriging believer"), so a batch spreads out instead of piling
+ *       onto one spot; candidates still outstanding are counted the same way. With fewer than {@link #MIN_OBSERVATIONS} results
  *       it extends the design instead.</li>
  * </ol>
  *
@@ -147,41 +147,46 @@ public final class ModelSearcher extends AbstractSearcher {
                 .map(e -> e.candidate().genome()).toList();
         pool.addNeighbours(front);
         List<double[]> rows = new ArrayList<>();
-        double[] targets = new double[feasible.size()];
-        for (int i = 0; i < feasible.size(); i++) {
-            EvaluatedCandidate e = feasible.get(i);
-            rows.add(features(e.candidate().genome(), e.evaluation().objectives().memoryBytes()));
-            targets[i] = e.evaluation().objectives().accuracy();
-        }
-        SurrogateForest forest = SurrogateForest.fit(featureNames(), rows, targets, config.trees(), TREE_DEPTH,
-                rng.nextLong());
+        List<Double> targets = new ArrayList<>();
         StaircaseFront staircase = StaircaseFront.empty(0, config.budgetBytes());
         for (EvaluatedCandidate e : feasible) {
-            staircase = staircase.with(e.evaluation().objectives().memoryBytes(), e.evaluation().objectives().accuracy());
+            double bytes = e.evaluation().objectives().memoryBytes();
+            double accuracy = e.evaluation().objectives().accuracy();
+            rows.add(features(e.candidate().genome(), bytes));
+            targets.add(accuracy);
+            staircase = staircase.with(bytes, accuracy);
         }
+        SurrogateForest forest = fit(rows, targets);
+        // Candidates in flight are believed to score what the forest of the real results predicts.
         for (Genome g : pending) {
-            double b = memory.bytes(g);
-            staircase = staircase.with(b, forest.predict(features(g, b)).mean());
+            double bytes = memory.bytes(g);
+            double[] x = features(g, bytes);
+            double believed = forest.predict(x).mean();
+            rows.add(x);
+            targets.add(believed);
+            staircase = staircase.with(bytes, believed);
+        }
+        if (!pending.isEmpty()) {
+            forest = fit(rows, targets);
         }
         List<Genome> options = pool.genomes();
-        List<SurrogateForest.Estimate> estimates = new ArrayList<>(options.size());
-        for (Genome g : options) {
-            estimates.add(forest.predict(features(g, pool.bytes(g))));
-        }
-        List<Genome> picks = new ArrayList<>();
         boolean[] used = new boolean[options.size()];
+        List<Genome> picks = new ArrayList<>();
         for (int k = 0; k < wanted; k++) {
             int best = -1;
             double bestGain = -1;
+            double bestMean = 0;
             for (int i = 0; i < options.size(); i++) {
                 if (used[i]) {
                     continue;
                 }
-                SurrogateForest.Estimate est = estimates.get(i);
-                double gain = staircase.expectedImprovement(pool.bytes(options.get(i)), est.mean(), est.sd());
+                double bytes = pool.bytes(options.get(i));
+                SurrogateForest.Estimate est = forest.predict(features(options.get(i), bytes));
+                double gain = staircase.expectedImprovement(bytes, est.mean(), est.sd());
                 if (gain > bestGain) {
                     bestGain = gain;
                     best = i;
+                    bestMean = est.mean();
                 }
             }
             if (best < 0) {
@@ -190,9 +195,22 @@ public final class ModelSearcher extends AbstractSearcher {
             used[best] = true;
             Genome g = options.get(best);
             picks.add(g);
-            staircase = staircase.with(pool.bytes(g), estimates.get(best).mean());
+            if (k + 1 < wanted) {
+                // Kriging believer: the pick joins the data at its predicted accuracy, and the forest
+                // is refitted, so the next pick is scored knowing this one will be trained.
+                double bytes = pool.bytes(g);
+                rows.add(features(g, bytes));
+                targets.add(bestMean);
+                staircase = staircase.with(bytes, bestMean);
+                forest = fit(rows, targets);
+            }
         }
         return picks;
+    }
+
+    private SurrogateForest fit(List<double[]> rows, List<Double> targets) {
+        return SurrogateForest.fit(featureNames(), rows, targets.stream().mapToDouble(Double::doubleValue).toArray(),
+                config.trees(), TREE_DEPTH, rng.nextLong());
     }
 
     private String[] featureNames() {
