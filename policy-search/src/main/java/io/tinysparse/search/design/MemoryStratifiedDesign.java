@@ -19,7 +19,22 @@ import java.util.List;
 public final class MemoryStratifiedDesign {
     private MemoryStratifiedDesign() {}
 
-    /** Up to {@code n} genomes of {@code pool}, spread over memory and genes, avoiding {@code taken}. */
+    /**
+     * Up to {@code n} genomes of {@code pool}, spread over memory (up to the pool's largest
+     * footprint) and genes, avoiding {@code taken}.
+     */
+    public static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, Collection<Genome> taken) {
+        double hi = 0;
+        for (Genome g : pool.genomes()) {
+            hi = Math.max(hi, pool.bytes(g));
+        }
+        return design(space, pool, n, Math.nextUp(hi), taken);
+    }
+
+    /**
+     * Up to {@code n} genomes of {@code pool}, spread over memory up to {@code budgetBytes} and
+     * genes, avoiding {@code taken}.
+     */
     public static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, double budgetBytes,
             Collection<Genome> taken) {
         List<Genome> all = pool.genomes();

@@ -37,7 +37,7 @@ public enum SearcherKind {
         @Override
         Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings s) {
             return new Nsga2Searcher(problem, Nsga2Config.of(s.seed(), s.population(), s.runs())
-                    .withSteadyState(s.steadyState()));
+                    .withSteadyState(s.steadyState()), budget);
         }
     },
     /**

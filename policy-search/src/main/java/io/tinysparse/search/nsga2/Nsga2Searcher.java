@@ -6,6 +6,9 @@ import io.tinysparse.search.Genome;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.SearcherState;
+import io.tinysparse.search.MemoryCost;
+import io.tinysparse.search.design.CandidatePool;
+import io.tinysparse.search.design.MemoryStratifiedDesign;
 import io.tinysparse.search.engine.AbstractSearcher;
 import io.tinysparse.search.engine.EngineState;
 import io.tinysparse.search.pareto.CrowdedRanking;
@@ -18,7 +21,8 @@ import java.util.List;
  * generational, behind ask/tell:
  *
  * <ol>
- *   <li>Generation 0 is {@code populationSize} random genomes.</li>
+ *   <li>Generation 0 is {@code populationSize} random genomes, or a memory-stratified design
+ *       when the memory model is given.</li>
  *   <li>When every result of a generation is in, parents and offspring are merged and ranked by
  *       fast non-dominated sort under Deb's constraint domination (a result told with a
  *       violation loses to every feasible one), then crowding distance; the best
@@ -50,6 +54,8 @@ import java.util.List;
  * grouping give the same sequence); {@link #generation()} stays 0.
  */
 public final class Nsga2Searcher extends AbstractSearcher {
+    /** Random feasible genomes the initial design chooses from. */
+    private static final int DESIGN_POOL = 512;
     private final Nsga2Config config;
     private final Variation variation;
     private int generation;
@@ -58,11 +64,35 @@ public final class Nsga2Searcher extends AbstractSearcher {
 
     /** A new search; generation 0 is sampled immediately. */
     public Nsga2Searcher(SearchProblem problem, Nsga2Config config) {
+        this(problem, config, null);
+    }
+
+    /**
+     * A new search whose generation 0 is the memory-stratified design of {@code memory}'s
+     * footprints ({@link MemoryStratifiedDesign}: feasible genomes spread evenly from the smallest
+     * step to the largest that fits, topped up at random if the design comes out short), rather
+     * than random genomes; {@code null} for random ones. Uniform draws from a policy space pile up
+     * at deep bias depths and large steps, so a random generation 0 misses the small steps where
+     * much of the hypervolume lies (docs/BENCHMARKS.md, "Why NSGA-II's first generations were
+     * weak").
+     */
+    public Nsga2Searcher(SearchProblem problem, Nsga2Config config, MemoryCost memory) {
         super(problem, true, true, config.seed());
         this.config = config;
         this.variation = variation(problem, config);
         this.population = List.of();
-        sampleRandom((int) Math.min(config.populationSize(), config.maxCandidates()));
+        int n = (int) Math.min(config.populationSize(), config.maxCandidates());
+        if (memory != null) {
+            CandidatePool pool = new CandidatePool(problem, memory, g -> !admission.hasSeen(g))
+                    .addRandom(Math.max(DESIGN_POOL, 8 * n), config.maxAttempts(), rng);
+            for (Genome g : MemoryStratifiedDesign.design(problem.space(), pool, n, List.of())) {
+                Genome admitted = admission.admit(g, rng);
+                if (admitted != null) {
+                    ledger.enqueue(admitted, Fidelity.BASE);
+                }
+            }
+        }
+        sampleRandom((int) (n - ledger.nextId()));
     }
 
     /** Queues up to {@code n} random new feasible genomes; marks the search exhausted when none is found. */
