@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>Per generation: ask the searcher for up to {@code population} candidates, plan each one's
  * run ({@link RunPlanner}), skip the runs already stored for this search (a resumed search, or
- * a genome asked twice), evaluate the rest as one batch, tell every candidate its run's result,
+ * a genome asked twice), take those that other searches stored from the log
+ * ({@link SearchLog#storedElsewhere}: a run is never trained twice across searches, and a run
+ * taken counts exactly as if trained here), evaluate the rest as one batch, tell every candidate its run's result,
  * compute one front per fidelity over every run of the search, and commit. A generation's commit
  * overlaps the next generation's training (one commit in flight, in order); a failure of either
  * fails the search, after the commit in flight has finished, so a successor never races it.
@@ -174,7 +176,8 @@ public final class GenerationDriver<R extends RunOutcome> {
                 for (Candidate c : asked) {
                     planned.add(settings.planner().plan(c));
                 }
-                List<R> fresh = evaluateMissing(generation, planned, stored);
+                Evaluated<R> done = evaluateMissing(generation, planned, stored);
+                List<R> fresh = done.trained();
                 List<Evaluation> told = new ArrayList<>(planned.size());
                 for (int i = 0; i < asked.size(); i++) {
                     R r = stored.get(planned.get(i).runId());
@@ -185,10 +188,11 @@ public final class GenerationDriver<R extends RunOutcome> {
                 List<RunFront<R>> fronts = fronts(stored.values(), false);
                 GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                         settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
-                        Instant.now(), fresh, fronts);
+                        Instant.now(), fresh, fronts, null, done.reused());
                 awaitCommit(inFlight);
                 inFlight = committer.submit(() -> log.commit(commit));
-                progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(), fronts);
+                progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(),
+                        done.reused().size(), fronts);
                 generation++;
             }
             awaitCommit(inFlight);
@@ -232,13 +236,31 @@ public final class GenerationDriver<R extends RunOutcome> {
         return settings.planner().rules();
     }
 
-    /** Evaluates the runs of {@code planned} not in {@code stored} (each once) and adds them to it. */
-    private List<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
+    /**
+     * The runs of one call of {@link #evaluateMissing}: trained by the evaluator, and taken from
+     * other searches' stores.
+     */
+    private record Evaluated<R>(List<R> trained, List<R> reused) {}
+
+    /**
+     * Gets the runs of {@code planned} not in {@code stored} (each once), from other searches'
+     * stores where the log has them and from the evaluator otherwise, and adds them to it.
+     */
+    private Evaluated<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
         Map<String, PlannedRun> toRun = new LinkedHashMap<>();
         for (PlannedRun p : planned) {
             if (!stored.containsKey(p.runId())) {
                 toRun.putIfAbsent(p.runId(), p);
             }
+        }
+        List<R> reused = toRun.isEmpty() ? List.of() : log.storedElsewhere(generation, List.copyOf(toRun.values()));
+        for (R r : reused) {
+            PlannedRun p = toRun.remove(r.runId());
+            if (p == null || p.fidelity() != r.fidelity()) {
+                throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
+                        + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
+            }
+            stored.put(r.runId(), r);
         }
         List<R> fresh = evaluator.evaluate(generation, List.copyOf(toRun.values()));
         for (R r : fresh) {
@@ -250,7 +272,7 @@ public final class GenerationDriver<R extends RunOutcome> {
         if (!toRun.isEmpty()) {
             throw new IllegalStateException("the evaluator returned no result for run " + toRun.keySet().iterator().next());
         }
-        return fresh;
+        return new Evaluated<>(fresh, reused);
     }
 
     /**
@@ -355,32 +377,35 @@ public final class GenerationDriver<R extends RunOutcome> {
             return 0;
         }
         long t0 = System.nanoTime();
-        List<R> fresh = evaluateMissing(generation, planned, stored);
+        Evaluated<R> done = evaluateMissing(generation, planned, stored);
+        List<R> fresh = done.trained();
         List<RunFront<R>> fronts = fronts(stored.values(), true);
         RunFront.Member<R> reference = reference(stored);
         log.commit(new GenerationCommit<>(generation, true, settings.configJson(), SearchCheckpoint.of(searcher).toJson(),
-                searcher.stats(), started, Instant.now(), fresh, fronts, reference));
+                searcher.stats(), started, Instant.now(), fresh, fronts, reference, done.reused()));
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained for the report (%d"
-                        + " replicate seed(s), test on %d samples; %d runs%s), front %d (%d ties), hypervolume of the"
+                        + " replicate seed(s), test on %d samples; %d runs%s%s), front %d (%d ties), hypervolume of the"
                         + " means %.4g%n",
                 generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
                 settings.replicates(), settings.planner().reportData().testSamples(), fresh.size(),
-                reference == null ? "" : " with the dense reference", top.proper().size(),
-                top.members().size() - top.proper().size(), top.hypervolume());
+                reference == null ? "" : " with the dense reference",
+                done.reused().isEmpty() ? "" : ", " + done.reused().size() + " more taken from other searches",
+                top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
         return fresh.size();
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,
-            int fresh, List<RunFront<R>> fronts) {
+            int fresh, int elsewhere, List<RunFront<R>> fronts) {
         SearchStats st = searcher.stats();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long planned = searcher.plannedRuns();
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = fronts.get(fronts.size() - 1);
-        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible"
+        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused%s), infeasible"
                         + " rejected %d, front %d, hypervolume %.4g%s, ~%.0f s left%s%n",
                 generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh, asked - fresh,
+                elsewhere == 0 ? "" : ", " + elsewhere + " of them from other searches",
                 st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
                 fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left, reportOutlook(top));
     }
