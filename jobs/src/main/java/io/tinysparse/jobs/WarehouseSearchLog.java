@@ -91,8 +91,10 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
             for (DamagedPartitionException d : index.skipped()) {
                 out.println("search " + searchId + ": warning: " + RunIndex.notReused(d));
             }
-            out.printf(Locale.ROOT, "search %s: %d runs of other searches indexed for reuse (%d partitions, %.1f s)%n",
-                    searchId, index.size(), index.partitions(), (System.nanoTime() - t0) / 1e9);
+            if (index.partitions() > 0) {
+                out.printf(Locale.ROOT, "search %s: %d runs of other searches indexed for reuse (%d partitions,"
+                        + " %.1f s)%n", searchId, index.size(), index.partitions(), (System.nanoTime() - t0) / 1e9);
+            }
         }
         Map<String, RunRecord> found = index.fetch(runs.stream().map(PlannedRun::runId).toList(),
                 w -> out.println("search " + searchId + ": warning: " + w));
