@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinysparse.core.cli.CommandRunner;
-import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.RunsTable;
-import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.model.ModelSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,17 +40,16 @@ class RunReuseAcrossSearchesTest {
     Path dir;
 
     static Path backbone;
+    /** The warehouse holding search {@code a} alone. */
     static Path first;
 
     @BeforeAll
     static void searchOnce() throws Exception {
-        if (!SearchJobTest.mnistInstalled()) {
-            return;
+        if (SearchJobTest.mnistInstalled()) {
+            backbone = SearchJobTest.smallBackbone(shared);
+            first = shared.resolve("wh");
+            search(args(first, "a"));
         }
-        backbone = shared.resolve("b.tsn");
-        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
-        first = shared.resolve("wh");
-        assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), args(first, "a")));
     }
 
     /** Two generations of 3 runs, then the report (2 replicates) with the dense reference. */
