@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * run ({@link RunPlanner}), skip the runs already stored for this search (a resumed search, or
  * a genome asked twice), take those that other searches stored from the log
  * ({@link SearchLog#storedElsewhere}: a run is never trained twice across searches, and a run
- * taken counts exactly as if trained here), evaluate the rest as one batch, tell every candidate its run's result,
- * compute one front per fidelity over every run of the search, and commit. A generation's commit
+ * taken counts exactly as if trained here), evaluate the rest as one batch, tell every
+ * candidate its run's result, compute one front per fidelity over every run of the search, and
+ * commit. A generation's commit
  * overlaps the next generation's training (one commit in flight, in order); a failure of either
  * fails the search, after the commit in flight has finished, so a successor never races it.
  *

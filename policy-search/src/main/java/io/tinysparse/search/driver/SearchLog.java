@@ -36,10 +36,10 @@ public interface SearchLog<R extends RunOutcome> {
      * search's runs of {@code generation}: the stored outcome, with the id and fidelity of the
      * planned run. Called by the driver before it trains the runs missing from
      * {@link #storedRuns}; a run not returned is trained. At most one outcome per run, for runs
-     * of {@code runs} only. Finding a run must not depend on timing for correctness: a run that
-     * another search is training at the same time may be missed and trained here too (each
-     * search then stores its own row); a damaged store of another search is skipped (its runs
-     * trained here), not an error of this search.
+     * of {@code runs} only. A miss costs training time, never correctness: a run that another
+     * search is training at the same time may be missed and trained here too (each search then
+     * stores its own row), and a damaged store of another search is skipped (its runs trained
+     * here), not an error of this search.
      *
      * @param runs distinct runs, none of them in {@link #storedRuns}; not empty
      */
