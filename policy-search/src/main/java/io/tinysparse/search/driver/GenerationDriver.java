@@ -198,9 +198,9 @@ public final class GenerationDriver<R extends RunOutcome> {
             }
             awaitCommit(inFlight);
             inFlight = null;
-            long reported = report(generation, searcher, started, stored);
-            trained += reported;
-            if (reported > 0) {
+            Evaluated<R> reported = report(generation, searcher, started, stored);
+            if (reported != null) {
+                trained += reported.trained().size();
                 generation++; // the report was committed as one more generation
             }
         } finally {
@@ -360,22 +360,23 @@ public final class GenerationDriver<R extends RunOutcome> {
      * report data are the search's) is reused. Idempotent: a resumed search whose report runs
      * are stored trains and commits nothing.
      *
-     * @return runs trained
+     * @return the runs trained and taken from other searches for the report generation, null if
+     *     none was committed (all of them can be taken, so its commit is not told by runs trained)
      */
-    private long report(int generation, Searcher searcher, Instant started, Map<String, R> stored)
+    private Evaluated<R> report(int generation, Searcher searcher, Instant started, Map<String, R> stored)
             throws InterruptedException {
         if (!hasReport()) {
-            return 0;
+            return null;
         }
         List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()),
                 settings.budget().reference(), 1, rules()::decisionAccuracy);
         if (single.isEmpty()) {
-            return 0;
+            return null;
         }
         List<PlannedRun> planned = new ArrayList<>(reportRuns(single));
         planned.addAll(referenceRuns(single));
         if (planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
-            return 0;
+            return null;
         }
         long t0 = System.nanoTime();
         Evaluated<R> done = evaluateMissing(generation, planned, stored);
@@ -393,7 +394,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 reference == null ? "" : " with the dense reference",
                 done.reused().isEmpty() ? "" : ", " + done.reused().size() + " more taken from other searches",
                 top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
-        return fresh.size();
+        return done;
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,

@@ -255,6 +255,7 @@ class GenerationDriverTest {
             assertEquals(List.of(), second.commits.get(g).fresh());
         }
         assertSameFronts(a.fronts(), b.fronts());
+        assertEquals(a.lastGeneration(), b.lastGeneration(), "a report generation of taken runs only is one too");
         assertEquals(a.reference().runs().stream().map(FakeRun::runId).toList(),
                 b.reference().runs().stream().map(FakeRun::runId).toList(), "the dense reference is taken too");
         String gen0 = text.toString().lines().filter(l -> l.startsWith("generation 0 ")).findFirst().orElseThrow();
