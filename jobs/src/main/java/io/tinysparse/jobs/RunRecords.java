@@ -26,6 +26,7 @@ import static io.tinysparse.results.RunsTable.SEED;
 import static io.tinysparse.results.RunsTable.SELECTION;
 import static io.tinysparse.results.RunsTable.TEST_ACCURACY;
 import static io.tinysparse.results.RunsTable.TINYSPARSE_VERSION;
+import static io.tinysparse.results.RunsTable.TRAINED_BY;
 import static io.tinysparse.results.RunsTable.TRAIN_MACS;
 import static io.tinysparse.results.RunsTable.UPDATED_FRACTION;
 import static io.tinysparse.results.RunsTable.VAL_ACCURACY;
@@ -102,6 +103,7 @@ final class RunRecords {
                 .set(CREATED_AT, new Timestamp(System.currentTimeMillis()))
                 .set(ROLE, role.columnValue())
                 .set(LEARNING_RATE, r.learningRate())
+                .set(TRAINED_BY, searchId)
                 .build();
     }
 

@@ -114,6 +114,12 @@ public final class SearchJob implements Callable<Integer> {
                     + " resumes without one).")
     boolean denseReference;
 
+    @Option(names = "--reuse-runs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Take a run that another search of the warehouse has stored (the same run id: the same"
+                    + " spec, so the same result) instead of training it again; it is stored in this search too, with"
+                    + " trained_by naming that search (default: on).")
+    boolean reuseRuns;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Search seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -215,15 +221,17 @@ public final class SearchJob implements Callable<Integer> {
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, backbones, id, dataDir.given(),
                         BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
+                WarehouseSearchLog log = new WarehouseSearchLog(store, id, sramBytes, reuseRuns, System.out);
                 GenerationDriver.Summary<StoredRun> summary;
                 try (SparkRunSlots slots = commits == null ? null : new SparkRunSlots(jsc,
                         steady.slots(jsc.defaultParallelism()), backbones, id, dataDir.given(),
                         BuildInfo.current().version(), BuildInfo.current().commit())) {
                     summary = new GenerationDriver<>(definition.driverSettings(id), definition::newSearcher,
-                            evaluator, slots, commits, new WarehouseSearchLog(store, id, sramBytes), System.out).run();
+                            evaluator, slots, commits, log, System.out).run();
                 }
                 SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
                         sramBytes, spark.warehouse());
+                log.reuseSummary().ifPresent(System.out::println);
             }
         } finally {
             session.stop();

@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tinysparse sql}: Spark SQL over a warehouse, with the views {@code runs},
- * {@code searches}, {@code pareto}, {@code hypervolume} (and the logs {@code searches_log},
- * {@code fronts_log}) registered.
+ * {@code searches}, {@code pareto}, {@code hypervolume}, {@code dense_reference},
+ * {@code run_usage} (and the logs {@code searches_log}, {@code fronts_log}) registered.
  *
  * <p>Read-only: the statement is parsed first and refused (exit 2, naming its kind) unless it is
  * a query ({@link ReadOnlyPlan} has the list), before any view is registered or anything runs.
@@ -43,7 +43,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs a read-only Spark SQL query over a tinysparse warehouse",
             "(SELECT, WITH, VALUES, TABLE, EXPLAIN, DESCRIBE, SHOW, SET without a value; anything else is refused).",
-            "Views: runs, searches, pareto, hypervolume, searches_log, fronts_log."
+            "Views: runs, searches, pareto, hypervolume, dense_reference, run_usage, searches_log, fronts_log."
         })
 public final class SqlJob implements Callable<Integer> {
     /** Loggers that report each failed task, on the driver (and on the executor, in local mode). */

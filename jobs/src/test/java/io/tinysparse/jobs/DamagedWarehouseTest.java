@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinysparse.core.cli.CommandRunner;
-import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.model.ModelSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,8 +39,7 @@ class DamagedWarehouseTest {
         if (!SearchJobTest.mnistInstalled()) {
             return;
         }
-        backbone = shared.resolve("b.tsn");
-        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(backbone);
+        backbone = SearchJobTest.smallBackbone(shared);
         undamaged = shared.resolve("wh");
         assertEquals(CommandRunner.OK, CommandRunner.execute(new SearchJob(), args(undamaged)));
     }

@@ -207,6 +207,51 @@ class SchemaVersion1WarehouseTest {
     }
 
     /**
+     * A twin of the old search (its generation 0 copied under another id, interrupted before
+     * generation 1's runs were stored) resumes with no data: generation 1's runs can only come from
+     * the old search's version-1 rows, which it takes, recording the old search as their trainer.
+     */
+    @Test
+    void aTwinOfTheOldSearchTakesItsVersion1RunsInsteadOfTrainingThem() throws Exception {
+        Path wh = warehouse();
+        for (String table : List.of("runs", "fronts", "searches")) {
+            copyTree(wh.resolve(table + "/search_id=" + SEARCH + "/generation=0"),
+                    wh.resolve(table + "/search_id=old-twin/generation=0"));
+        }
+        Path noData = Files.createDirectories(dir.resolve("no-data"));
+        assertEquals(CommandRunner.OK,
+                CommandRunner.execute(new SearchJob(), options(wh, "old-twin", "--data-dir", noData.toString())));
+
+        SparkSession spark = SparkSessions.create("schema1", "local[1]", false);
+        try {
+            ResultStore store = new ResultStore(spark, wh.toString());
+            assertEquals(List.of(1, "finished", 4L), List.of(store.latestCommit("old-twin").orElseThrow().generation(),
+                    store.latestCommit("old-twin").orElseThrow().status(),
+                    store.latestCommit("old-twin").orElseThrow().runsDone()));
+            Map<String, RunRecord> old = byRunId(store.runsOf(SEARCH));
+            List<RunRecord> taken = store.runsOf("old-twin").stream().filter(r -> r.generation() == 1).toList();
+            assertEquals(2, taken.size());
+            for (RunRecord r : taken) {
+                RunRecord original = old.get(r.runId());
+                assertEquals(1, original.generation());
+                assertEquals(null, original.get(RunsTable.TRAINED_BY), "version 1 rows have no trained_by");
+                assertEquals(SEARCH, original.trainedBy(), "and were trained by their own search");
+                assertEquals(original.toBuilder("old-twin", 1).set(RunsTable.TRAINED_BY, SEARCH)
+                        .set(RunsTable.ROLE, "search").build(), r, "the old row, taken");
+            }
+            store.registerViews();
+            List<Row> usage = spark.sql("SELECT first_trained_by, CAST(used_by AS STRING) FROM run_usage WHERE run_id IN ('"
+                    + taken.get(0).runId() + "', '" + taken.get(1).runId() + "')").collectAsList();
+            assertEquals(2, usage.size());
+            for (Row u : usage) {
+                assertEquals(List.of(SEARCH, "[old-nsga2, old-twin]"), List.of(u.getString(0), u.getString(1)));
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
      * A new search beside the old one is made under today's rules (decisions on validation, paired
      * seeds), recorded in its configuration; the old one keeps its own. Both are queryable together.
      */

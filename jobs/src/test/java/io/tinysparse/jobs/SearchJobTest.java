@@ -25,6 +25,13 @@ class SearchJobTest {
     @TempDir
     Path dir;
 
+    /** The random backbone of the small test searches (its initialisation is seeded), saved as {@code dir/b.tsn}. */
+    static Path smallBackbone(Path dir) throws java.io.IOException {
+        Path b = dir.resolve("b.tsn");
+        Network.initialize(new ModelSpec(0.35, 32, 10, false, 1), 3).save(b);
+        return b;
+    }
+
     static boolean mnistInstalled() {
         return Files.isRegularFile(DataDirectory.resolve(null).datasetDirectory("mnist").resolve("train-labels-idx1-ubyte"));
     }

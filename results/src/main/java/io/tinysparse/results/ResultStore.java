@@ -25,8 +25,9 @@ import org.apache.spark.sql.functions;
  * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
  * one row per member), {@code hypervolume} (front hypervolume per search, generation and
  * fidelity), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
- * search's front: replicate statistics and SRAM by both estimators), and the raw logs
- * {@code searches_log} and {@code fronts_log}.
+ * search's front: replicate statistics and SRAM by both estimators), {@code run_usage} (per run
+ * id, the search that first trained it and every search that used it: see {@link #RUN_USAGE}),
+ * and the raw logs {@code searches_log} and {@code fronts_log}.
  */
 public final class ResultStore {
     /** The latest front of each search and fidelity, as {@code f}. */
@@ -34,6 +35,21 @@ public final class ResultStore {
             + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
             + "GROUP BY search_id, fidelity) latest "
             + "ON f.search_id = latest.sid AND f.fidelity = latest.fid AND f.generation = latest.g";
+
+    /**
+     * The {@code run_usage} view: one row per run id, with {@code first_trained_by} and
+     * {@code first_trained_at} (the search that trained it first, and when), {@code trainers}
+     * (every search that trained it: more than one when searches running at once both did),
+     * {@code used_by} (every search that stores it, trained or reused, sorted) and
+     * {@code searches} (their count). Rows from before {@code trained_by} count as trained by
+     * their own search.
+     */
+    public static final String RUN_USAGE = "SELECT run_id, "
+            + "min(named_struct('at', created_at, 'by', coalesce(trained_by, search_id))).by AS first_trained_by, "
+            + "min(created_at) AS first_trained_at, "
+            + "array_sort(collect_set(coalesce(trained_by, search_id))) AS trainers, "
+            + "array_sort(collect_set(search_id)) AS used_by, count(DISTINCT search_id) AS searches "
+            + "FROM runs GROUP BY run_id";
 
     private final SparkSession spark;
     private final Warehouse warehouse;
@@ -108,6 +124,14 @@ public final class ResultStore {
         return out;
     }
 
+    /**
+     * The index of the runs stored by every search but {@code searchId}, for that search to reuse
+     * ({@link RunIndex}): built now, reading only the placing columns of the sound partitions.
+     */
+    public RunIndex runIndexFor(String searchId) {
+        return RunIndex.of(spark, warehouse, searchId);
+    }
+
     /** Every front of a search, by generation. */
     public List<FrontRecord> frontsOf(String searchId) {
         List<FrontRecord> out = new ArrayList<>();
@@ -148,7 +172,8 @@ public final class ResultStore {
     }
 
     /**
-     * Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume}, and the raw logs.
+     * Registers the views {@code runs}, {@code searches}, {@code pareto}, {@code hypervolume},
+     * {@code dense_reference}, {@code run_usage}, and the raw logs.
      *
      * @throws io.tinysparse.core.InvalidInputException naming the version if a table holds rows
      *     of a newer schema version than this code reads
@@ -174,6 +199,7 @@ public final class ResultStore {
                 + memberStatistics("f.reference") + ", f.reference.arena_bytes, f.reference.lin2022_bytes, "
                 + "f.budget_bytes, f.reference.device_time_ms "
                 + "FROM " + LATEST_FRONTS + " WHERE f.reference IS NOT NULL");
+        spark.sql("CREATE OR REPLACE TEMP VIEW run_usage AS " + RUN_USAGE);
     }
 
     /** The replicate statistics of front member {@code m} as the views show them (mean, sd, 95 % interval, count). */

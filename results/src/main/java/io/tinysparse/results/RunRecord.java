@@ -115,6 +115,25 @@ public final class RunRecord {
         return generation == this.generation ? this : new RunRecord(searchId, generation, values.clone());
     }
 
+    /**
+     * The search that trained the run ({@link RunsTable#TRAINED_BY}); for a row written before
+     * that column existed, its own search, since searches then stored only runs they trained.
+     */
+    public String trainedBy() {
+        String by = get(RunsTable.TRAINED_BY);
+        return by == null ? searchId : by;
+    }
+
+    /**
+     * A builder holding every value of this record, for a row of search {@code searchId},
+     * generation {@code generation}: how a search stores a run it reuses from another search.
+     */
+    public Builder toBuilder(String searchId, int generation) {
+        Builder b = new Builder(searchId, generation);
+        System.arraycopy(values, 0, b.values, 0, values.length);
+        return b;
+    }
+
     /** Reads a row of the table as read with {@link RunsTable#SCHEMA}'s table schema, column by column by name. */
     public static RunRecord fromTableRow(Row row) {
         return RunsTable.SCHEMA.read(row, r -> {

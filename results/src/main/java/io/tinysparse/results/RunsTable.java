@@ -32,8 +32,9 @@ public final class RunsTable {
     /**
      * The schema version this code writes. 1: the columns of tinysparse 0.1 (the warehouse
      * fixture {@code warehouse-schema1} of the jobs tests). 2: {@code role} and {@code learning_rate}.
+     * 3: {@code trained_by}.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final ColumnList.Builder<RunRecord> COLUMNS = ColumnList.builder();
 
@@ -96,7 +97,11 @@ public final class RunsTable {
     public static final Column<RunRecord, String> TINYSPARSE_VERSION = required("version", STRING);
     /** Git commit of the code that produced the row, or {@code unknown}. */
     public static final Column<RunRecord, String> GIT_COMMIT = required("git_commit", STRING);
-    /** When the run finished. */
+    /**
+     * When the run finished training. A row of a run reused from another search carries the
+     * trained row's time (see {@link #TRAINED_BY}); when the reusing search took it is its
+     * generation's {@code searches.updated_at}.
+     */
     public static final Column<RunRecord, Timestamp> CREATED_AT = required("created_at", TIMESTAMP);
     /**
      * Why the search trained the run: {@code search} (asked for by the searcher), {@code report}
@@ -106,6 +111,14 @@ public final class RunsTable {
     public static final Column<RunRecord, String> ROLE = nullable("role", STRING);
     /** The peak learning rate the run was trained at (with a grid: the one selected on validation). Version 2. */
     public static final Column<RunRecord, Double> LEARNING_RATE = nullable("learning_rate", DOUBLE);
+    /**
+     * The search that trained the run: {@code search_id} itself when this search trained it;
+     * another search's id when this search found the run (same run id) stored by that search and
+     * reused its row instead of training it again. Every other column of a reused row is the
+     * trained row's, but for {@code fidelity} and {@code role}, which are this search's. Version 3;
+     * null before, where every row was trained by its own search ({@link RunRecord#trainedBy}).
+     */
+    public static final Column<RunRecord, String> TRAINED_BY = nullable("trained_by", STRING);
 
     /** The table: the columns above, then {@code schema_version}, {@code search_id}, {@code generation}. */
     public static final TableSchema<RunRecord> SCHEMA =

@@ -97,7 +97,7 @@ public final class ManifestVerificationBench {
         }
     }
 
-    private static double median(double[] xs) {
+    static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s[s.length / 2];

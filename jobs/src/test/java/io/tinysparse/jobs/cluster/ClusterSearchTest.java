@@ -50,7 +50,8 @@ class ClusterSearchTest {
 
         Path app = StandaloneCluster.appJar(dir.resolve("app.jar"));
         List<String> remote = new ArrayList<>(common);
-        remote.addAll(List.of("--search-id", "cluster"));
+        // Trained on the cluster, not taken from the local search's runs in the same warehouse.
+        remote.addAll(List.of("--search-id", "cluster", "--no-reuse-runs"));
         try (StandaloneCluster cluster = StandaloneCluster.start(System.getProperty("java.class.path"), StandaloneCluster.SPARK_FLAGS,
                 dir.resolve("cluster"), 2)) {
             Path log = dir.resolve("submit.log");

@@ -35,8 +35,11 @@ import java.util.function.Supplier;
  *
  * <p>Per generation: ask the searcher for up to {@code population} candidates, plan each one's
  * run ({@link RunPlanner}), skip the runs already stored for this search (a resumed search, or
- * a genome asked twice), evaluate the rest as one batch, tell every candidate its run's result,
- * compute one front per fidelity over every run of the search, and commit. A generation's commit
+ * a genome asked twice), take those that other searches stored from the log
+ * ({@link SearchLog#storedElsewhere}: a run is never trained twice across searches, and a run
+ * taken counts exactly as if trained here), evaluate the rest as one batch, tell every
+ * candidate its run's result, compute one front per fidelity over every run of the search, and
+ * commit. A generation's commit
  * overlaps the next generation's training (one commit in flight, in order); a failure of either
  * fails the search, after the commit in flight has finished, so a successor never races it.
  *
@@ -193,7 +196,8 @@ public final class GenerationDriver<R extends RunOutcome> {
         try (CommitQueue<R> committer = new CommitQueue<>(log)) {
             if (slots != null) {
                 SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, committer,
-                        runs -> fronts(runs, false), out).run(searcher, generation, started, stored);
+                        runs -> fronts(runs, false), log::storedElsewhere, out).run(searcher, generation, started,
+                        stored);
                 generation = end.nextGeneration();
                 trained += end.trained();
             }
@@ -207,7 +211,8 @@ public final class GenerationDriver<R extends RunOutcome> {
                 for (Candidate c : asked) {
                     planned.add(settings.planner().plan(c));
                 }
-                List<R> fresh = evaluateMissing(generation, planned, stored);
+                Evaluated<R> done = evaluateMissing(generation, planned, stored);
+                List<R> fresh = done.trained();
                 List<Evaluation> told = new ArrayList<>(planned.size());
                 for (int i = 0; i < asked.size(); i++) {
                     R r = stored.get(planned.get(i).runId());
@@ -218,15 +223,16 @@ public final class GenerationDriver<R extends RunOutcome> {
                 List<RunFront<R>> fronts = fronts(stored.values(), false);
                 GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                         settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
-                        Instant.now(), fresh, fronts);
+                        Instant.now(), fresh, fronts, null, done.reused());
                 committer.submit(commit);
-                progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(), fronts);
+                progress(generation, tGeneration, t0, trained, searcher, asked.size(), fresh.size(),
+                        done.reused().size(), fronts);
                 generation++;
             }
             committer.drain();
-            long reported = report(generation, searcher, started, stored);
-            trained += reported;
-            if (reported > 0) {
+            Evaluated<R> reported = report(generation, searcher, started, stored);
+            if (reported != null) {
+                trained += reported.trained().size();
                 generation++; // the report was committed as one more generation
             }
         }
@@ -254,13 +260,31 @@ public final class GenerationDriver<R extends RunOutcome> {
         return settings.planner().rules();
     }
 
-    /** Evaluates the runs of {@code planned} not in {@code stored} (each once) and adds them to it. */
-    private List<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
+    /**
+     * The runs of one call of {@link #evaluateMissing}: trained by the evaluator, and taken from
+     * other searches' stores.
+     */
+    private record Evaluated<R>(List<R> trained, List<R> reused) {}
+
+    /**
+     * Gets the runs of {@code planned} not in {@code stored} (each once), from other searches'
+     * stores where the log has them and from the evaluator otherwise, and adds them to it.
+     */
+    private Evaluated<R> evaluateMissing(int generation, List<PlannedRun> planned, Map<String, R> stored) {
         Map<String, PlannedRun> toRun = new LinkedHashMap<>();
         for (PlannedRun p : planned) {
             if (!stored.containsKey(p.runId())) {
                 toRun.putIfAbsent(p.runId(), p);
             }
+        }
+        List<R> reused = toRun.isEmpty() ? List.of() : log.storedElsewhere(generation, List.copyOf(toRun.values()));
+        for (R r : reused) {
+            PlannedRun p = toRun.remove(r.runId());
+            if (p == null || p.fidelity() != r.fidelity()) {
+                throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
+                        + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
+            }
+            stored.put(r.runId(), r);
         }
         List<R> fresh = evaluator.evaluate(generation, List.copyOf(toRun.values()));
         for (R r : fresh) {
@@ -272,7 +296,7 @@ public final class GenerationDriver<R extends RunOutcome> {
         if (!toRun.isEmpty()) {
             throw new IllegalStateException("the evaluator returned no result for run " + toRun.keySet().iterator().next());
         }
-        return fresh;
+        return new Evaluated<>(fresh, reused);
     }
 
     /**
@@ -359,50 +383,54 @@ public final class GenerationDriver<R extends RunOutcome> {
      * report data are the search's) is reused. Idempotent: a resumed search whose report runs
      * are stored trains and commits nothing.
      *
-     * @return runs trained
+     * @return the runs trained and taken from other searches for the report generation, null if
+     *     none was committed (all of them can be taken, so its commit is not told by runs trained)
      */
-    private long report(int generation, Searcher searcher, Instant started, Map<String, R> stored)
+    private Evaluated<R> report(int generation, Searcher searcher, Instant started, Map<String, R> stored)
             throws InterruptedException {
         if (!hasReport()) {
-            return 0;
+            return null;
         }
         List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()),
                 settings.budget().reference(), 1, rules()::decisionAccuracy);
         if (single.isEmpty()) {
-            return 0;
+            return null;
         }
         List<PlannedRun> planned = new ArrayList<>(reportRuns(single));
         planned.addAll(referenceRuns(single));
         if (planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
-            return 0;
+            return null;
         }
         long t0 = System.nanoTime();
-        List<R> fresh = evaluateMissing(generation, planned, stored);
+        Evaluated<R> done = evaluateMissing(generation, planned, stored);
+        List<R> fresh = done.trained();
         List<RunFront<R>> fronts = fronts(stored.values(), true);
         RunFront.Member<R> reference = reference(stored);
         log.commit(new GenerationCommit<>(generation, true, settings.configJson(), SearchCheckpoint.of(searcher).toJson(),
-                searcher.stats(), started, Instant.now(), fresh, fronts, reference));
+                searcher.stats(), started, Instant.now(), fresh, fronts, reference, done.reused()));
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained for the report (%d"
-                        + " replicate seed(s), test on %d samples; %d runs%s), front %d (%d ties), hypervolume of the"
+                        + " replicate seed(s), test on %d samples; %d runs%s%s), front %d (%d ties), hypervolume of the"
                         + " means %.4g%n",
                 generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
                 settings.replicates(), settings.planner().reportData().testSamples(), fresh.size(),
-                reference == null ? "" : " with the dense reference", top.proper().size(),
-                top.members().size() - top.proper().size(), top.hypervolume());
-        return fresh.size();
+                reference == null ? "" : " with the dense reference",
+                done.reused().isEmpty() ? "" : ", " + done.reused().size() + " more taken from other searches",
+                top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
+        return done;
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,
-            int fresh, List<RunFront<R>> fronts) {
+            int fresh, int elsewhere, List<RunFront<R>> fronts) {
         SearchStats st = searcher.stats();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long planned = searcher.plannedRuns();
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = fronts.get(fronts.size() - 1);
-        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused), infeasible"
+        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused%s), infeasible"
                         + " rejected %d, front %d, hypervolume %.4g%s, ~%.0f s left%s%n",
                 generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh, asked - fresh,
+                elsewhere == 0 ? "" : ", " + elsewhere + " of them from other searches",
                 st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
                 fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left, reportOutlook(top));
     }

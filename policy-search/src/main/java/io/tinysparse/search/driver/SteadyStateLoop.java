@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -42,19 +43,28 @@ final class SteadyStateLoop<R extends RunOutcome> {
     private final CommitInterval commits;
     private final CommitQueue<R> committer;
     private final Function<Collection<R>, List<RunFront<R>>> fronts;
+    private final BiFunction<Integer, List<PlannedRun>, List<R>> elsewhere;
     private final PrintStream out;
+    /** Runs taken from other searches' stores since the last commit. */
+    private List<R> reused = new ArrayList<>();
     /** Started or waiting for a slot, by run id, in the order planned. */
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Pending> waiting = new LinkedHashMap<>();
 
-    /** @param fronts one front per fidelity over the given runs of the search */
+    /**
+     * @param fronts    one front per fidelity over the given runs of the search
+     * @param elsewhere the given runs of a generation that other searches have stored
+     *                  ({@link SearchLog#storedElsewhere}), taken instead of trained
+     */
     SteadyStateLoop(GenerationDriver.Settings settings, RunSlots<R> slots, CommitInterval commits,
-            CommitQueue<R> committer, Function<Collection<R>, List<RunFront<R>>> fronts, PrintStream out) {
+            CommitQueue<R> committer, Function<Collection<R>, List<RunFront<R>>> fronts,
+            BiFunction<Integer, List<PlannedRun>, List<R>> elsewhere, PrintStream out) {
         this.settings = settings;
         this.slots = slots;
         this.commits = commits;
         this.committer = committer;
         this.fronts = fronts;
+        this.elsewhere = elsewhere;
         this.out = out;
     }
 
@@ -69,7 +79,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
         long trained = 0;
         List<R> fresh = new ArrayList<>();
         // A resumed search: the candidates in flight at its last commit are planned again first.
-            int told = plan(searcher, searcher.outstanding(), stored);
+            int told = plan(searcher, searcher.outstanding(), stored, generation);
             told += fill(searcher, stored, generation);
             while (true) {
                 boolean last = pending.isEmpty(); // finished, or proposing nothing with nothing in flight
@@ -97,9 +107,10 @@ final class SteadyStateLoop<R extends RunOutcome> {
                         || slots.nanoTime() - lastCommit >= commits.time().toNanos())) {
                     GenerationCommit<R> commit = new GenerationCommit<>(generation, searcher.isFinished(),
                             settings.configJson(), SearchCheckpoint.of(searcher).toJson(), searcher.stats(), started,
-                            Instant.now(), fresh, fronts.apply(stored.values()));
+                            Instant.now(), fresh, fronts.apply(stored.values()), null, reused);
                     committer.submit(commit);
                     progress(commit, told - fresh.size(), searcher, t0, trained);
+                    reused = new ArrayList<>();
                     generation++;
                     lastCommit = slots.nanoTime();
                     fresh = new ArrayList<>();
@@ -131,20 +142,39 @@ final class SteadyStateLoop<R extends RunOutcome> {
             if (asked.isEmpty()) {
                 break;
             }
-            told += plan(searcher, asked, stored);
+            told += plan(searcher, asked, stored, generation);
             startWaiting(generation);
         }
         return told;
     }
 
     /**
-     * Plans {@code candidates}: each one whose run is stored is told from the store at once, each
-     * other one waits for its run (started once, however many candidates plan to it).
+     * Plans {@code candidates}: each one whose run is stored (by this search, or by another, then
+     * taken into this one) is told from the store at once, each other one waits for its run
+     * (started once, however many candidates plan to it).
      *
      * @return candidates told from the store
      */
-    private int plan(Searcher searcher, List<Candidate> candidates, Map<String, R> stored) {
+    private int plan(Searcher searcher, List<Candidate> candidates, Map<String, R> stored, int generation) {
         List<Evaluation> known = new ArrayList<>();
+        Map<String, PlannedRun> missing = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            PlannedRun p = settings.planner().plan(c);
+            if (!stored.containsKey(p.runId()) && !pending.containsKey(p.runId())) {
+                missing.putIfAbsent(p.runId(), p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (R r : elsewhere.apply(generation, List.copyOf(missing.values()))) {
+                PlannedRun p = missing.remove(r.runId());
+                if (p == null || p.fidelity() != r.fidelity()) {
+                    throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
+                            + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
+                }
+                stored.put(r.runId(), r);
+                reused.add(r);
+            }
+        }
         for (Candidate c : candidates) {
             PlannedRun p = settings.planner().plan(c);
             R r = stored.get(p.runId());

@@ -67,10 +67,16 @@ class GenerationDriverTest {
         }
     }
 
-    /** The commits in memory; {@code failAt} makes the commit of that generation fail once. */
-    static final class MemoryLog implements SearchLog<FakeRun> {
+    /**
+     * The commits in memory; {@code failAt} makes the commit of that generation fail once;
+     * {@code elsewhere} holds the runs other searches stored, by run id, and {@code lookups} counts
+     * the runs the driver looked for there.
+     */
+    static class MemoryLog implements SearchLog<FakeRun> {
         final List<GenerationCommit<FakeRun>> commits = new ArrayList<>();
         final List<FakeRun> seeded = new ArrayList<>();
+        final Map<String, FakeRun> elsewhere = new HashMap<>();
+        final List<String> lookups = new ArrayList<>();
         int failAt = -1;
 
         @Override
@@ -85,8 +91,31 @@ class GenerationDriverTest {
         @Override
         public List<FakeRun> storedRuns() {
             List<FakeRun> all = new ArrayList<>(seeded);
-            commits.forEach(c -> all.addAll(c.fresh()));
+            commits.forEach(c -> {
+                all.addAll(c.fresh());
+                all.addAll(c.reused());
+            });
             return all;
+        }
+
+        /** Another search's run as this search's: the stored figures at the planned fidelity. */
+        @Override
+        public List<FakeRun> storedElsewhere(int generation, List<PlannedRun> runs) {
+            List<FakeRun> out = new ArrayList<>();
+            for (PlannedRun p : runs) {
+                lookups.add(p.runId());
+                FakeRun r = elsewhere.get(p.runId());
+                if (r != null) {
+                    out.add(new FakeRun(r.runId(), r.policyJson(), p.fidelity(), r.iterations(),
+                            r.validationAccuracy(), r.testAccuracy(), r.arenaBytes()));
+                }
+            }
+            return out;
+        }
+
+        /** Every run this search took from other searches, over its commits. */
+        List<String> reusedRunIds() {
+            return commits.stream().flatMap(c -> c.reused().stream()).map(FakeRun::runId).toList();
         }
 
         @Override
@@ -100,6 +129,12 @@ class GenerationDriverTest {
 
         List<String> committedRunIds() {
             return storedRuns().stream().map(FakeRun::runId).toList();
+        }
+
+        Set<String> elsewhereOrStored() {
+            Set<String> ids = new HashSet<>(elsewhere.keySet());
+            ids.addAll(committedRunIds());
+            return ids;
         }
 
         List<RunFront<FakeRun>> lastFronts() {
@@ -185,6 +220,94 @@ class GenerationDriverTest {
         assertEquals(4, s.trained());
         assertEquals(Set.copyOf(first.committedRunIds()), Set.copyOf(second.committedRunIds()));
         assertSameFronts(first.lastFronts(), second.lastFronts());
+    }
+
+    /** {@code log} with every run stored by the searches of {@code others} as runs stored elsewhere. */
+    static MemoryLog besides(MemoryLog... others) {
+        MemoryLog log = new MemoryLog();
+        for (MemoryLog o : others) {
+            o.storedRuns().forEach(r -> log.elsewhere.putIfAbsent(r.runId(), r));
+        }
+        return log;
+    }
+
+    @Test
+    void aSecondSearchOfTheSameDefinitionTakesEveryRunFromTheOtherSearchTrainsNoneAndEndsWithTheSameFronts()
+            throws Exception {
+        SearchDefinition d = withReference(definition(SearcherKind.NSGA2, 12, 4, 3));
+        MemoryLog first = new MemoryLog();
+        FakeEvaluator ev1 = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> a = run(d, ev1, first);
+
+        MemoryLog second = besides(first);
+        FakeEvaluator ev2 = new FakeEvaluator(d.budget());
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        GenerationDriver.Summary<FakeRun> b = new GenerationDriver<>(d.driverSettings("b"), d::newSearcher, ev2, second,
+                new PrintStream(text, true)).run();
+        assertEquals(List.of(), ev2.trained, "nothing trained");
+        assertEquals(0, b.trained());
+        assertEquals(ev1.trained.size(), second.reusedRunIds().size(), "every run of the first search taken once");
+        assertEquals(Set.copyOf(ev1.trained), Set.copyOf(second.reusedRunIds()));
+        assertEquals(first.commits.size(), second.commits.size());
+        for (int g = 0; g < first.commits.size(); g++) {
+            assertSameFronts(first.commits.get(g).fronts(), second.commits.get(g).fronts());
+            assertEquals(first.commits.get(g).stateJson(), second.commits.get(g).stateJson(), "searcher state " + g);
+            assertEquals(List.of(), second.commits.get(g).fresh());
+        }
+        assertSameFronts(a.fronts(), b.fronts());
+        assertEquals(a.lastGeneration(), b.lastGeneration(), "a report generation of taken runs only is one too");
+        assertEquals(a.reference().runs().stream().map(FakeRun::runId).toList(),
+                b.reference().runs().stream().map(FakeRun::runId).toList(), "the dense reference is taken too");
+        String gen0 = text.toString().lines().filter(l -> l.startsWith("generation 0 ")).findFirst().orElseThrow();
+        assertTrue(gen0.contains("(0 trained now, 4 reused, 4 of them from other searches)"), gen0);
+        assertTrue(text.toString().contains("more taken from other searches"), text.toString());
+
+        FakeEvaluator again = new FakeEvaluator(d.budget());
+        int lookups = second.lookups.size();
+        run(d, again, second);
+        assertEquals(List.of(), again.trained, "the finished second search resumes from its own store");
+        assertEquals(lookups, second.lookups.size(), "and looks for nothing elsewhere: the reused runs are its own");
+    }
+
+    @Test
+    void aPartlyOverlappingSearchTrainsOnlyTheRunsNoOtherSearchStoredAndGetsTheFrontsOfTrainingThemAll()
+            throws Exception {
+        SearchDefinition small = definition(SearcherKind.RANDOM, 8, 4);
+        SearchDefinition large = definition(SearcherKind.RANDOM, 16, 4);
+        MemoryLog first = new MemoryLog();
+        run(small, new FakeEvaluator(small.budget()), first);
+        MemoryLog alone = new MemoryLog();
+        FakeEvaluator all = new FakeEvaluator(large.budget());
+        run(large, all, alone);
+
+        MemoryLog second = besides(first);
+        FakeEvaluator ev = new FakeEvaluator(large.budget());
+        run(large, ev, second);
+        Set<String> taken = Set.copyOf(second.reusedRunIds());
+        assertFalse(taken.isEmpty(), "the runs of the smaller search are reused");
+        assertTrue(taken.stream().allMatch(first.elsewhereOrStored()::contains));
+        assertTrue(ev.trained.stream().noneMatch(taken::contains), "no reused run is trained");
+        assertEquals(all.trained.size(), ev.trained.size() + taken.size(), "each run either trained or taken");
+        assertEquals(Set.copyOf(alone.committedRunIds()), Set.copyOf(second.committedRunIds()));
+        assertEquals(alone.committedRunIds().size(), second.committedRunIds().size(), "no run stored twice");
+        assertSameFronts(alone.lastFronts(), second.lastFronts());
+    }
+
+    @Test
+    void aRunTheLogTakesFromElsewhereAtAnotherFidelityThanAskedFailsTheSearch() throws Exception {
+        SearchDefinition d = definition(SearcherKind.RANDOM, 4, 4);
+        MemoryLog first = new MemoryLog();
+        run(d, new FakeEvaluator(d.budget()), first);
+        MemoryLog broken = new MemoryLog() {
+            @Override
+            public List<FakeRun> storedElsewhere(int generation, List<PlannedRun> runs) {
+                return first.storedRuns().stream().map(r -> new FakeRun(r.runId(), r.policyJson(), r.fidelity() + 1,
+                        r.iterations(), r.validationAccuracy(), r.testAccuracy(), r.arenaBytes())).toList();
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> run(d, new FakeEvaluator(d.budget()), broken));
+        assertTrue(e.getMessage().contains("at fidelity 1, which was not asked for at that fidelity"), e.getMessage());
     }
 
     @Test

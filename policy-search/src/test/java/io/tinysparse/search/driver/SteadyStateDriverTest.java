@@ -67,6 +67,23 @@ class SteadyStateDriverTest {
     }
 
     @Test
+    void aSteadyStateSearchTakesRunsOtherSearchesStoredInsteadOfTrainingThem() throws Exception {
+        // Random search proposes the same candidates whatever the results, so a second search
+        // meets exactly the first one's runs, whichever way they reach it.
+        SearchDefinition d = steady(SearcherKind.RANDOM, 12, 4, 1);
+        MemoryLog first = new MemoryLog();
+        FakeEvaluator ev1 = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> a = run(d, ev1, slots(2, ev1, VARIED), EVERY_5, first);
+        MemoryLog second = GenerationDriverTest.besides(first);
+        FakeEvaluator ev2 = new FakeEvaluator(d.budget());
+        GenerationDriver.Summary<FakeRun> b = run(d, ev2, slots(2, ev2, OTHER), EVERY_5, second);
+        assertEquals(List.of(), ev2.trained, "nothing trained");
+        assertEquals(Set.copyOf(ev1.trained), Set.copyOf(distinct(second.reusedRunIds())));
+        GenerationDriverTest.assertSameFronts(a.fronts(), b.fronts());
+        assertTrue(second.commits.stream().allMatch(c -> c.fresh().isEmpty()));
+    }
+
+    @Test
     void aScriptedArrivalOrderGivesTheSameCandidatesRunsAndFrontsTwice() throws Exception {
         SearchDefinition d = steady(SearcherKind.NSGA2, 30, 6, 1);
         FakeEvaluator ev1 = new FakeEvaluator(d.budget());
