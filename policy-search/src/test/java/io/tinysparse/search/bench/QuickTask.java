@@ -43,40 +43,24 @@ import java.util.List;
  */
 record QuickTask(long seed, MemoryBudget budget, RunPlanner planner, RunEvaluator evaluator) implements GenomeTrainer {
     /**
-     * The data and training settings of the benchmark.
-     *
-     * @param dataset      the target dataset (quick: mnist)
-     * @param trainSamples training samples per run (quick: 500)
-     * @param valSamples   validation samples, what every decision is made on (default: 1000)
-     * @param testSamples  test samples (default: 1000)
-     * @param iterations   training steps of batch 1 per run
-     * @param learningRate peak learning rate of the cosine schedule (quick: 0.03)
+     * Loads the backbone and the data of benchmark seed {@code seed}: {@code task} (its subsets
+     * drawn with the seed, as {@code search} draws them with its own) and the base budget
+     * {@code training} of every run (progress on {@code log}).
      */
-    record Settings(String dataset, int trainSamples, int valSamples, int testSamples, int iterations,
-            double learningRate) {
-        /** The run's budget: plain SGD, batch 1, the default warm-up, one validation evaluation (at the end). */
-        TrainingBudget budget() {
-            return new TrainingBudget(iterations, 1, learningRate, 0, TrainingBudget.defaultWarmup(iterations), 1);
-        }
-    }
-
-    /** Loads the backbone and the task's data of benchmark seed {@code seed} (progress on {@code log}). */
-    static QuickTask load(long seed, Settings settings, PrintStream log) throws IOException {
+    static QuickTask load(long seed, DataSpec task, TrainingBudget training, PrintStream log) throws IOException {
         DataDirectory home = DataDirectory.resolve(null);
         Backbones.Selected raw = Backbones.select(null, home, log, log);
-        int classes = DatasetCatalog.describe(settings.dataset()).classNames().size();
+        int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         Network backbone = raw.network().fold().withNewClassifier(classes, seed);
         PolicySpace space = PolicySpace.defaultFor(backbone.spec());
         DeviceProfile device = DeviceProfile.preset(DeviceProfile.DEFAULT);
         MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT),
                 device.sramBytes());
-        DataSpec data = new DataSpec(settings.dataset(), settings.trainSamples(), settings.valSamples(),
-                settings.testSamples(), seed).withNormalisation(raw.statistics());
-        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, data, settings.budget(), device,
-                seed, SearchRules.CURRENT);
-        TaskData task = TaskData.load(DatasetCatalog.local(home), data, backbone.spec());
-        return new QuickTask(seed, budget, planner, new RunEvaluator(backbone, task,
-                RunEvaluator.defaultFeatureCache()));
+        DataSpec data = task.withNormalisation(raw.statistics());
+        RunPlanner planner = new RunPlanner(space, backbone.parameterHash(), data, data, training, device, seed,
+                SearchRules.CURRENT);
+        return new QuickTask(seed, budget, planner, new RunEvaluator(backbone,
+                TaskData.load(DatasetCatalog.local(home), data, backbone.spec()), RunEvaluator.defaultFeatureCache()));
     }
 
     private PlannedRun plan(Genome genome) {

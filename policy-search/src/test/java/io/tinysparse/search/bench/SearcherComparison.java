@@ -2,9 +2,14 @@ package io.tinysparse.search.bench;
 
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.cli.OptionDefaults;
 import io.tinysparse.search.Searcher;
+import io.tinysparse.search.driver.SearchDefinition;
 import io.tinysparse.search.driver.SearcherKind;
 import io.tinysparse.search.driver.SearcherSettings;
+import io.tinysparse.simulator.cli.DataSpecOptions;
+import io.tinysparse.simulator.cli.TrainingBudgetOptions;
+import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +47,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/searchers.sh", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Hypervolume after N counted runs of tinysparse's searchers and Optuna's samplers, on the"
-                + " product's evaluator (the setting of search --quick with a shorter budget).")
+                + " product's evaluator: search --quick's setting with " + SearcherComparison.PRESET + " unless given"
+                + " otherwise.")
 public final class SearcherComparison implements Callable<Integer> {
     @Option(names = "--searchers", split = ",", paramLabel = "NAME,...",
             defaultValue = "nsga2,random,optuna-nsga2,optuna-tpe",
@@ -67,29 +75,14 @@ public final class SearcherComparison implements Callable<Integer> {
                     + " searchers (default: ${DEFAULT-VALUE}).")
     int population;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "300",
-            description = "Training steps per run (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    /** What the benchmark's task and budget are unless a flag says otherwise: search --quick's, 300 steps. */
+    static final String PRESET = "--train-samples 500 --iterations 300 --lr 0.03 --evaluations 1";
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.03",
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Mixin
+    DataSpecOptions data;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
-            description = "Target dataset (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--train-samples", paramLabel = "N", defaultValue = "500",
-            description = "Training samples per run (default: ${DEFAULT-VALUE}).")
-    int trainSamples;
-
-    @Option(names = "--val-samples", paramLabel = "N", defaultValue = "1000",
-            description = "Validation samples, what the searchers rank on (default: ${DEFAULT-VALUE}).")
-    int valSamples;
-
-    @Option(names = "--test-samples", paramLabel = "N", defaultValue = "1000",
-            description = "Test samples (recorded only; default: ${DEFAULT-VALUE}).")
-    int testSamples;
+    @Mixin
+    TrainingBudgetOptions training;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/results/searchers",
             description = "Results directory: table.md, hypervolume.csv, trajectories.json (default: ${DEFAULT-VALUE}).")
@@ -129,9 +122,8 @@ public final class SearcherComparison implements Callable<Integer> {
                     + " must be >= 1 and --max-trials " + maxTrials + " >= --runs " + runs);
         }
         String optuna = searchers.stream().anyMatch(OptunaTrajectory.NAMES::contains) ? optunaVersion() : "";
-        QuickTask.Settings settings = new QuickTask.Settings(dataset, trainSamples, valSamples, testSamples, iterations,
-                learningRate);
-        settings.budget(); // bad budget values fail here, before any loading
+        TrainingBudget budget = training.budget(); // bad budget values fail here, before any loading
+        SearchDefinition.requireValidation(data.dataSpec(0));
         Files.createDirectories(out);
         Path memoPath = memoFile != null ? memoFile : out.resolve("memo.jsonl");
         Instant started = Instant.now();
@@ -143,13 +135,13 @@ public final class SearcherComparison implements Callable<Integer> {
             List<Long> done = new ArrayList<>();
             for (long seed : seeds) {
                 long ts = System.nanoTime();
-                QuickTask task = QuickTask.load(seed, settings, System.out);
+                QuickTask task = QuickTask.load(seed, data.dataSpec(seed), budget, System.out);
                 trajectories.addAll(runSeed(task, memo));
                 done.add(seed);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 // Written after every seed, so a benchmark stopped early still leaves the seeds it finished.
                 new ComparisonReport(trajectories, points, task.budget(), population).write(out,
-                        header(started, wall, memo, optuna, done, loadAtStart));
+                        header(started, wall, memo, optuna, done, loadAtStart, task));
                 System.out.printf(Locale.ROOT, "seed %d: done in %.0f s; %.0f s in all, %d runs trained by this"
                         + " invocation, %d stored before; %s%n", seed, (System.nanoTime() - ts) / 1e9, wall,
                         memo.trained(), memo.loaded(), out.resolve("table.md"));
@@ -271,7 +263,7 @@ public final class SearcherComparison implements Callable<Integer> {
     }
 
     private Map<String, Object> header(Instant started, double wallSeconds, EvaluationMemo memo, String optuna,
-            List<Long> seedsDone, String loadAtStart) {
+            List<Long> seedsDone, String loadAtStart, QuickTask task) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("started", started.toString());
         h.put("processors", Runtime.getRuntime().availableProcessors());
@@ -286,12 +278,10 @@ public final class SearcherComparison implements Callable<Integer> {
         h.put("seeds", seedsDone);
         h.put("runs", runs);
         h.put("population", population);
-        h.put("dataset", dataset);
-        h.put("train_samples", trainSamples);
-        h.put("val_samples", valSamples);
-        h.put("test_samples", testSamples);
-        h.put("iterations", iterations);
-        h.put("lr", learningRate);
+        h.put("space", task.budget().space().toString());
+        h.put("budget_bytes", task.budget().budgetBytes());
+        h.put("data", task.planner().data().toString());
+        h.put("training", task.planner().base().toString());
         h.put("memo", memo.file().toString());
         return h;
     }
@@ -307,6 +297,8 @@ public final class SearcherComparison implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandRunner.main(new SearcherComparison(), args);
+        CommandLine cl = CommandRunner.commandLine(new SearcherComparison());
+        OptionDefaults.usePreset(cl.getCommandSpec(), PRESET);
+        System.exit(cl.execute(args));
     }
 }
