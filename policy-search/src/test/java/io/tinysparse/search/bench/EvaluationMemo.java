@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +93,12 @@ final class EvaluationMemo implements AutoCloseable {
             }
         }
         if (!endsWithNewline && !lines.isEmpty()) {
-            // Drop the torn tail so that appended lines start on a line of their own.
+            // Drop the torn tail so that appended lines start on a line of their own; through a
+            // temporary file, so that a kill now cannot cost the complete lines.
             String kept = String.join("\n", lines.subList(0, lines.size() - 1));
-            Files.writeString(file, kept.isEmpty() ? "" : kept + "\n", StandardCharsets.UTF_8);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, kept.isEmpty() ? "" : kept + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
