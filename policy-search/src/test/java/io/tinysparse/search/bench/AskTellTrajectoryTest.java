@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
+import io.tinysparse.search.Fidelity;
+import io.tinysparse.search.Genome;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
@@ -88,8 +90,8 @@ class AskTellTrajectoryTest {
             @Override
             public List<Candidate> ask(int max) {
                 asked = true;
-                return List.of(new Candidate(0, io.tinysparse.search.Genome.of(30, 4, 4, 4, 4, 0),
-                        io.tinysparse.search.Fidelity.BASE));
+                return List.of(new Candidate(0, Genome.of(30, 4, 4, 4, 4, 0),
+                        Fidelity.BASE));
             }
 
             @Override

@@ -10,6 +10,7 @@ import io.tinysparse.search.Genome;
 import io.tinysparse.search.bench.RunAccounting.Verdict;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpace;
+import java.util.Locale;
 
 /**
  * The harness's side of the JSON-lines conversation with an external sampler
@@ -87,7 +88,7 @@ final class HarnessProtocol {
         Genome proposal = budget.space().genomeSpace().require(Genome.of(x));
         Verdict v = accounting.propose(budget.space().makeValid(proposal));
         ObjectNode out = JSON.createObjectNode();
-        out.put("outcome", v.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("outcome", v.outcome().name().toLowerCase(Locale.ROOT));
         ArrayNode g = out.putArray("genome");
         for (int value : v.genome().toArray()) {
             g.add(value);
