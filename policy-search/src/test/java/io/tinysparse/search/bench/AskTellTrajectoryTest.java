@@ -57,6 +57,17 @@ class AskTellTrajectoryTest {
     }
 
     @Test
+    void contributionAnalysisGetsTheFinalistsThatFillTheRuns() throws Exception {
+        try (EvaluationMemo memo = EvaluationMemo.open(dir.resolve("m.jsonl"))) {
+            Searcher contribution = SearcherComparison.searcher(SearcherKind.CONTRIBUTION, budget, 1, 60, 8);
+            Trajectory t = AskTellTrajectory.run("contribution", contribution,
+                    new RunAccounting(1, budget, budget, memo, new FormulaTrainer(1, budget)), 8, 60);
+            assertEquals(60, t.counted().size(), t.note());
+            assertEquals(0, t.infeasible() + t.duplicates());
+        }
+    }
+
+    @Test
     void aSearcherThatFinishesEarlyIsNotedAndKeepsItsShortTrajectory() throws Exception {
         try (EvaluationMemo memo = EvaluationMemo.open(dir.resolve("m.jsonl"))) {
             Trajectory t = AskTellTrajectory.run("random", create(SearcherKind.RANDOM, 2, 10),

@@ -7,6 +7,7 @@ import io.tinysparse.search.Searcher;
 import io.tinysparse.search.driver.SearchDefinition;
 import io.tinysparse.search.driver.SearcherKind;
 import io.tinysparse.search.driver.SearcherSettings;
+import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.simulator.cli.DataSpecOptions;
 import io.tinysparse.simulator.cli.TrainingBudgetOptions;
 import io.tinysparse.simulator.run.TrainingBudget;
@@ -186,21 +187,22 @@ public final class SearcherComparison implements Callable<Integer> {
             return new OptunaTrajectory(python, optunaScript).run(name, task.budget(), accounting, population, runs,
                     maxTrials);
         }
-        return AskTellTrajectory.run(name, searcher(SearcherKind.byName(name), task), accounting, population, runs);
+        return AskTellTrajectory.run(name, searcher(SearcherKind.byName(name), task.budget(), task.seed(), runs, population),
+                accounting, population, runs);
     }
 
     /**
-     * A fresh tinysparse searcher as {@code search --searcher NAME --runs RUNS --population POP
-     * --seed S} creates it; contribution analysis gets as many finalists as fill the runs after its
-     * measurements.
+     * A fresh tinysparse searcher over {@code budget} as {@code search --searcher NAME --runs RUNS
+     * --population POP --seed S} creates it; contribution analysis gets as many finalists as fill
+     * the runs after its measurements.
      */
-    private Searcher searcher(SearcherKind kind, QuickTask task) {
-        SearcherSettings s = new SearcherSettings(task.seed(), runs, population, 3, 3, 1, 5);
+    static Searcher searcher(SearcherKind kind, MemoryBudget budget, long seed, int runs, int population) {
+        SearcherSettings s = new SearcherSettings(seed, runs, population, 3, 3, 1, 5);
         if (kind == SearcherKind.CONTRIBUTION) {
-            long measurements = kind.create(task.budget(), s).plannedRuns() - s.finalists();
-            s = new SearcherSettings(task.seed(), runs, population, 3, 3, 1, (int) Math.max(1, runs - measurements));
+            long measurements = kind.create(budget, s).plannedRuns() - s.finalists();
+            s = new SearcherSettings(seed, runs, population, 3, 3, 1, (int) Math.max(1, runs - measurements));
         }
-        return kind.create(task.budget(), s);
+        return kind.create(budget, s);
     }
 
     private int[] checkedCheckpoints() {
