@@ -32,9 +32,14 @@ public final class SurrogateForest {
     private static final RegressionFactory FACTORY = new RegressionFactory();
     private static final String TARGET = "accuracy";
 
+    /**
+     * Tribuo logs each ensemble member it trains at INFO: noise in a search's console. Held in a
+     * field because java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+     */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     static {
-        // Tribuo logs each ensemble member it trains at INFO: noise in a search's console.
-        Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
+        TRIBUO_LOG.setLevel(Level.WARNING);
     }
 
     private final String[] featureNames;
