@@ -77,6 +77,17 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
     }
 
     @Override
+    public int highestGeneration() {
+        int highest = -1;
+        for (Warehouse.Table t : List.of(Warehouse.Table.RUNS, Warehouse.Table.FRONTS, Warehouse.Table.SEARCHES)) {
+            for (int g : store.warehouse().committedGenerations(t, searchId)) {
+                highest = Math.max(highest, g);
+            }
+        }
+        return highest;
+    }
+
+    @Override
     public List<StoredRun> storedRuns() {
         return store.runsOf(searchId).stream().map(StoredRun::new).toList();
     }

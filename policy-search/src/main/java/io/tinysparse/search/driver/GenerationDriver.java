@@ -195,6 +195,10 @@ public final class GenerationDriver<R extends RunOutcome> {
         long trained = 0;
         try (CommitQueue<R> committer = new CommitQueue<>(log)) {
             if (slots != null) {
+                // A commit interrupted after its runs were published is not recomputed alike (the
+                // candidates depend on arrival order): its partitions keep their runs (stored, so
+                // reused), and the next commits take numbers after it instead of being skipped.
+                generation = Math.max(generation, log.highestGeneration() + 1);
                 SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, committer,
                         runs -> fronts(runs, false), log::storedElsewhere, out).run(searcher, generation, started,
                         stored);

@@ -48,6 +48,16 @@ public interface SearchLog<R extends RunOutcome> {
     }
 
     /**
+     * The highest generation number any part of the search's store uses (runs, fronts or the
+     * search record), -1 if none. Above the latest commit it marks a commit interrupted after
+     * some of its parts were written: those parts are write-once, so a search that cannot
+     * recompute exactly the same generation (a steady-state one) numbers its commits after it.
+     */
+    default int highestGeneration() {
+        return latest().map(SavedSearch::generation).orElse(-1);
+    }
+
+    /**
      * Commits one generation (see the class contract). Its fresh runs are stored in that
      * generation, whatever generation their outcomes were made under ({@link RunSlots}).
      */

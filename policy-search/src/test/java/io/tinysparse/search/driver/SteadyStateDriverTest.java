@@ -67,6 +67,26 @@ class SteadyStateDriverTest {
     }
 
     @Test
+    void aSteadyStateSearchNumbersItsCommitsAfterACommitInterruptedHalfWritten() throws Exception {
+        // The store holds parts of generations 0-2 of this search (runs published, no search
+        // record: a driver killed mid-commit). Write-once partitions would drop anything written
+        // again under those numbers, and a steady-state search does not recompute them alike.
+        SearchDefinition d = steady(SearcherKind.NSGA2, 12, 4, 1);
+        MemoryLog log = new MemoryLog() {
+            @Override
+            public int highestGeneration() {
+                return Math.max(2, super.highestGeneration());
+            }
+        };
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        run(d, ev, slots(2, ev, VARIED), EVERY_5, log);
+        assertEquals(3, log.commits.get(0).generation(), "the first commit after the interrupted one");
+        List<String> committed = new java.util.ArrayList<>();
+        log.commits.forEach(c -> c.fresh().forEach(r -> committed.add(r.runId())));
+        assertEquals(Set.copyOf(ev.trained), Set.copyOf(distinct(committed)), "every trained run is committed");
+    }
+
+    @Test
     void aSteadyStateSearchTakesRunsOtherSearchesStoredInsteadOfTrainingThem() throws Exception {
         // Random search proposes the same candidates whatever the results, so a second search
         // meets exactly the first one's runs, whichever way they reach it.
