@@ -52,8 +52,8 @@ import picocli.CommandLine.Option;
                 + " otherwise.")
 public final class SearcherComparison implements Callable<Integer> {
     @Option(names = "--searchers", split = ",", paramLabel = "NAME,...",
-            defaultValue = "nsga2,random,optuna-nsga2,optuna-tpe",
-            description = "Searchers: any search --searcher that trains base-budget runs (nsga2, random, grid,"
+            defaultValue = "model,nsga2,random,optuna-nsga2,optuna-tpe",
+            description = "Searchers: any search --searcher that trains base-budget runs (model, nsga2, random, grid,"
                     + " contribution, and any added later), optuna-nsga2, optuna-tpe (default: ${DEFAULT-VALUE}).")
     List<String> searchers;
 
@@ -85,7 +85,7 @@ public final class SearcherComparison implements Callable<Integer> {
     @Mixin
     TrainingBudgetOptions training;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/results/searchers",
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:tinysparse.root:-.}/bench/results/searchers",
             description = "Results directory: table.md, hypervolume.csv, trajectories.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -107,7 +107,7 @@ public final class SearcherComparison implements Callable<Integer> {
             description = "Python with Optuna 3.1 (Debian's python3-optuna; default: ${DEFAULT-VALUE}).")
     Path python;
 
-    @Option(names = "--optuna-script", paramLabel = "FILE", defaultValue = "bench/optuna_searchers.py",
+    @Option(names = "--optuna-script", paramLabel = "FILE", defaultValue = "${sys:tinysparse.root:-.}/bench/optuna_searchers.py",
             description = "The Optuna side (default: ${DEFAULT-VALUE}).")
     Path optunaScript;
 
@@ -125,6 +125,9 @@ public final class SearcherComparison implements Callable<Integer> {
         String optuna = searchers.stream().anyMatch(OptunaTrajectory.NAMES::contains) ? optunaVersion() : "";
         TrainingBudget budget = training.budget(); // bad budget values fail here, before any loading
         SearchDefinition.requireValidation(data.dataSpec(0));
+        // The first seed's task is loaded before anything is written: data that do not fit the
+        // options (a subset larger than the split, a missing dataset) fail with nothing left behind.
+        QuickTask first = QuickTask.load(seeds.get(0), data.dataSpec(seeds.get(0)), budget, System.out);
         Files.createDirectories(out);
         Path memoPath = memoFile != null ? memoFile : out.resolve("memo.jsonl");
         Instant started = Instant.now();
@@ -136,7 +139,8 @@ public final class SearcherComparison implements Callable<Integer> {
             List<Long> done = new ArrayList<>();
             for (long seed : seeds) {
                 long ts = System.nanoTime();
-                QuickTask task = QuickTask.load(seed, data.dataSpec(seed), budget, System.out);
+                QuickTask task = seed == seeds.get(0) ? first : QuickTask.load(seed, data.dataSpec(seed), budget,
+                        System.out);
                 trajectories.addAll(runSeed(task, memo));
                 done.add(seed);
                 double wall = (System.nanoTime() - t0) / 1e9;
