@@ -200,8 +200,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 // reused), and the next commits take numbers after it instead of being skipped.
                 generation = Math.max(generation, log.highestGeneration() + 1);
                 SteadyStateLoop.End end = new SteadyStateLoop<>(settings, slots, commits, committer,
-                        runs -> fronts(runs, false), log::storedElsewhere, out).run(searcher, generation, started,
-                        stored);
+                        runs -> fronts(runs, false), log, out).run(searcher, generation, started, stored);
                 generation = end.nextGeneration();
                 trained += end.trained();
             }
@@ -271,6 +270,29 @@ public final class GenerationDriver<R extends RunOutcome> {
     private record Evaluated<R>(List<R> trained, List<R> reused) {}
 
     /**
+     * The runs of {@code missing} that other searches have stored, as {@code log} finds them
+     * ({@link SearchLog#storedElsewhere}): each one taken leaves {@code missing} and joins
+     * {@code stored}. A run the log returns that was not missing, or at another fidelity, fails
+     * the search. The one way both the generational and the steady-state loop take runs.
+     */
+    static <R extends RunOutcome> List<R> takeStoredElsewhere(SearchLog<R> log, int generation,
+            Map<String, PlannedRun> missing, Map<String, R> stored) {
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        List<R> taken = log.storedElsewhere(generation, List.copyOf(missing.values()));
+        for (R r : taken) {
+            PlannedRun p = missing.remove(r.runId());
+            if (p == null || p.fidelity() != r.fidelity()) {
+                throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
+                        + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
+            }
+            stored.put(r.runId(), r);
+        }
+        return taken;
+    }
+
+    /**
      * Gets the runs of {@code planned} not in {@code stored} (each once), from other searches'
      * stores where the log has them and from the evaluator otherwise, and adds them to it.
      */
@@ -281,15 +303,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 toRun.putIfAbsent(p.runId(), p);
             }
         }
-        List<R> reused = toRun.isEmpty() ? List.of() : log.storedElsewhere(generation, List.copyOf(toRun.values()));
-        for (R r : reused) {
-            PlannedRun p = toRun.remove(r.runId());
-            if (p == null || p.fidelity() != r.fidelity()) {
-                throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
-                        + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
-            }
-            stored.put(r.runId(), r);
-        }
+        List<R> reused = takeStoredElsewhere(log, generation, toRun, stored);
         List<R> fresh = evaluator.evaluate(generation, List.copyOf(toRun.values()));
         for (R r : fresh) {
             if (toRun.remove(r.runId()) == null) {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -43,7 +42,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
     private final CommitInterval commits;
     private final CommitQueue<R> committer;
     private final Function<Collection<R>, List<RunFront<R>>> fronts;
-    private final BiFunction<Integer, List<PlannedRun>, List<R>> elsewhere;
+    private final SearchLog<R> log;
     private final PrintStream out;
     /** Runs taken from other searches' stores since the last commit. */
     private List<R> reused = new ArrayList<>();
@@ -53,18 +52,18 @@ final class SteadyStateLoop<R extends RunOutcome> {
 
     /**
      * @param fronts    one front per fidelity over the given runs of the search
-     * @param elsewhere the given runs of a generation that other searches have stored
+     * @param log       the search's log, asked for the runs other searches have stored
      *                  ({@link SearchLog#storedElsewhere}), taken instead of trained
      */
     SteadyStateLoop(GenerationDriver.Settings settings, RunSlots<R> slots, CommitInterval commits,
             CommitQueue<R> committer, Function<Collection<R>, List<RunFront<R>>> fronts,
-            BiFunction<Integer, List<PlannedRun>, List<R>> elsewhere, PrintStream out) {
+            SearchLog<R> log, PrintStream out) {
         this.settings = settings;
         this.slots = slots;
         this.commits = commits;
         this.committer = committer;
         this.fronts = fronts;
-        this.elsewhere = elsewhere;
+        this.log = log;
         this.out = out;
     }
 
@@ -157,26 +156,19 @@ final class SteadyStateLoop<R extends RunOutcome> {
      */
     private int plan(Searcher searcher, List<Candidate> candidates, Map<String, R> stored, int generation) {
         List<Evaluation> known = new ArrayList<>();
+        List<PlannedRun> planned = new ArrayList<>(candidates.size());
         Map<String, PlannedRun> missing = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             PlannedRun p = settings.planner().plan(c);
+            planned.add(p);
             if (!stored.containsKey(p.runId()) && !pending.containsKey(p.runId())) {
                 missing.putIfAbsent(p.runId(), p);
             }
         }
-        if (!missing.isEmpty()) {
-            for (R r : elsewhere.apply(generation, List.copyOf(missing.values()))) {
-                PlannedRun p = missing.remove(r.runId());
-                if (p == null || p.fidelity() != r.fidelity()) {
-                    throw new IllegalStateException("the search log returned run " + r.runId() + " at fidelity "
-                            + r.fidelity() + ", which was not asked for" + (p == null ? "" : " at that fidelity"));
-                }
-                stored.put(r.runId(), r);
-                reused.add(r);
-            }
-        }
-        for (Candidate c : candidates) {
-            PlannedRun p = settings.planner().plan(c);
+        reused.addAll(GenerationDriver.takeStoredElsewhere(log, generation, missing, stored));
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            PlannedRun p = planned.get(i);
             R r = stored.get(p.runId());
             if (r != null) {
                 known.add(evaluation(c, r));
