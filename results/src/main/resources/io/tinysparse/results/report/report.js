@@ -110,9 +110,8 @@
     });
     var c = chart(div, {
       animation: false,
-      title: { text: data.fidelities.length > 1 ? title : '', left: 'center', textStyle: { fontSize: 13 } },
-      legend: { top: data.fidelities.length > 1 ? 24 : 0, data: strategies.concat(['front']) },
-      grid: { left: 64, right: 32, top: 64, bottom: 52 },
+      legend: { top: 0, data: strategies.concat(['front']) },
+      grid: { left: 64, right: 32, top: 40, bottom: 52 },
       tooltip: { trigger: 'item', confine: true, formatter: function (x) { return x.data && x.data.tip ? x.data.tip : ''; } },
       xAxis: {
         type: 'value', name: 'peak training-step SRAM (KiB, arena model)', nameLocation: 'middle', nameGap: 30, min: 0,
@@ -170,8 +169,8 @@
     return {
       animation: false,
       title: { text: 'SRAM live at the arena peak, by layer and buffer kind', left: 'center', textStyle: { fontSize: 13 } },
-      legend: { top: 22, type: 'scroll', data: kinds.map(function (k) { return k.replace(/_/g, ' '); }) },
-      grid: { left: 64, right: 20, top: 64, bottom: 52 },
+      legend: { top: 22, data: kinds.map(function (k) { return k.replace(/_/g, ' '); }) },
+      grid: { left: 64, right: 20, top: 84, bottom: 52 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
         valueFormatter: function (v) { return v === '-' ? '-' : grouped(Math.round(v * 1024)) + ' B'; } },
       xAxis: { type: 'category', name: 'layer', nameLocation: 'middle', nameGap: 30,
