@@ -17,8 +17,9 @@ import org.apache.hadoop.fs.FileStatus;
 /**
  * Whether a command that writes can write its {@code --warehouse} (or, for {@code report}, its
  * {@code --out} directory), and whether a command that reads finds its warehouse, checked on the
- * driver before a SparkSession is built where the path is local. Writable: an existing directory that is writable, or a path that does not exist
- * yet under a writable directory (created when the first table is written). Found later, a
+ * driver before a SparkSession is built where the path is local. Writable: an existing directory
+ * that is writable, or a path that does not exist yet under a writable directory (created when
+ * the first table is written). Found later, a
  * regular file or a read-only directory fails inside Hadoop, after Spark's start-up, with a
  * message that names neither the option nor the cause.
  *

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes a search's report as {@code DIR/SEARCH_ID.html}, atomically: the page goes to a hidden
@@ -37,8 +38,9 @@ public final class ReportFile {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + fileName(searchId) + ".", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            // Not Files.createTempFile: its owner-only permissions would carry over to the page.
+            temp = dir.resolve("." + fileName(searchId) + "." + UUID.randomUUID() + ".tmp");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(html.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     out.write(bytes);

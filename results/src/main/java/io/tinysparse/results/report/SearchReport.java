@@ -167,7 +167,6 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         d.put("lin2022_bytes", r.get(RunsTable.LIN2022_BYTES));
         d.put("learning_rate", r.get(RunsTable.LEARNING_RATE));
         d.put("model", r.get(RunsTable.MODEL));
-        d.put("resolution", r.get(RunsTable.RESOLUTION));
         d.put("dataset", r.get(RunsTable.DATASET));
         d.put("device", r.get(RunsTable.DEVICE));
         ArrayNode breakdown = d.putArray("breakdown");

@@ -193,11 +193,14 @@
     var n = run.validation_curve.length;
     return {
       animation: false,
-      title: { text: 'Validation accuracy during training', left: 'center', textStyle: { fontSize: 13 } },
+      title: { text: 'Validation accuracy during training (' + n + (n === 1 ? ' evaluation, at the end)' : ' evaluations)'),
+        left: 'center', textStyle: { fontSize: 13 } },
       grid: { left: 64, right: 20, top: 48, bottom: 52 },
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return acc(v); } },
       xAxis: { type: 'value', name: 'training step', nameLocation: 'middle', nameGap: 30, min: 0, max: run.iterations },
-      yAxis: { type: 'value', name: 'validation accuracy', nameLocation: 'middle', nameGap: 46, scale: true },
+      yAxis: { type: 'value', name: 'validation accuracy', nameLocation: 'middle', nameGap: 46,
+        min: function (v) { return Math.max(0, Math.floor((v.min - 0.05) * 10) / 10); },
+        max: function (v) { return Math.min(1, Math.ceil((v.max + 0.05) * 10) / 10); } },
       series: [{
         name: 'validation accuracy', type: 'line', symbolSize: 8, showSymbol: true, color: '#1f6fb4',
         // evaluations are evenly spaced over the run, the last at its end
@@ -233,7 +236,7 @@
       figure(dl, 'coverage over the run', (100 * run.coverage).toFixed(1) + ' %');
       figure(dl, 'learning rate', run.learning_rate === null ? '-' : String(run.learning_rate));
       figure(dl, 'training steps', grouped(run.iterations));
-      figure(dl, 'model / data / device', run.model + ' @' + run.resolution + ' / ' + run.dataset + ' / ' + run.device);
+      figure(dl, 'model / data / device', run.model + ' / ' + run.dataset + ' / ' + run.device);
     }
     if (m.tied_with) { figure(dl, 'tie of', m.tied_with); }
     var breakdownDiv = document.getElementById('breakdown-chart');
