@@ -63,6 +63,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         root.put("status", search.status());
         root.put("generation", search.generation());
         root.put("runs_done", search.runsDone());
+        root.put("runs_stored", runs.size());
         root.put("infeasible_rejected", search.infeasibleRejected());
         root.put("candidates_considered", search.candidatesConsidered());
         root.put("started_at", search.startedAt() == null ? null : search.startedAt().toInstant().toString());

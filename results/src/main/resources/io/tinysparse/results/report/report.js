@@ -303,7 +303,8 @@
 
   function summary() {
     var parts = ['status ' + data.status, 'after generation ' + data.generation,
-      data.runs_done + ' runs', 'SRAM budget ' + grouped(data.budget_bytes) + ' B'];
+      data.runs_done + ' runs searched, ' + data.runs_stored + ' stored',
+      'SRAM budget ' + grouped(data.budget_bytes) + ' B'];
     data.fidelities.forEach(function (p) {
       if (p.hypervolume_fraction !== undefined) {
         parts.push('hypervolume ' + p.hypervolume_fraction.toFixed(4) + ' of the box (accuracy 0..1 x 0..'
