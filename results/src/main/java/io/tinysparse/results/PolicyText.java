@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +25,9 @@ import java.util.Map;
  *       counted from the input over every convolution (tiny-training's {@code manual_weight_idx}),
  *       the amount the fraction of its input channels updated per step: {@code 1}, a unit
  *       fraction {@code 1/N} when the ratio is one exactly (1/2, 1/4, 1/8: the ratios searched),
- *       else the decimal; or {@code Nch} for a policy giving an exact channel count.</li>
+ *       else the decimal; or {@code Nch} for a policy giving an exact channel count. Three or more
+ *       consecutive layers with the same amount read as one range, {@code FIRST-LAST@AMOUNT}
+ *       ({@code 0-50@1}: every convolution of a 51-convolution network, all channels).</li>
  *   <li>the channel selection: {@code static top-magnitude} (tiny-training's {@code magnitude+}),
  *       {@code static lowest-magnitude} ({@code magnitude-}), {@code static random},
  *       {@code dynamic random}, {@code cyclic window}, {@code importance sampling}, then for a
@@ -69,6 +70,9 @@ public final class PolicyText {
         s.append("bias: ").append(bias == 0 ? "none" : "last " + bias + (bias == 1 ? " layer" : " layers"));
         List<String> weights = new ArrayList<>();
         boolean allChannels = true;
+        int first = -1;
+        int last = -1;
+        String runAmount = null;
         for (JsonNode w : p.path("weights")) {
             String amount;
             if (w.has("channels")) {
@@ -79,8 +83,17 @@ public final class PolicyText {
                 amount = ratio(ratio);
                 allChannels &= ratio == 1.0;
             }
-            weights.add(w.path("layer").asInt() + "@" + amount);
+            int layer = w.path("layer").asInt();
+            if (runAmount != null && layer == last + 1 && amount.equals(runAmount)) {
+                last = layer;
+                continue;
+            }
+            addRun(weights, first, last, runAmount);
+            first = layer;
+            last = layer;
+            runAmount = amount;
         }
+        addRun(weights, first, last, runAmount);
         s.append("; weights: ").append(weights.isEmpty() ? "none" : String.join(", ", weights));
         if (!weights.isEmpty()) {
             s.append("; ").append(allChannels ? "all channels" : selection(p.get("selection")));
@@ -111,6 +124,20 @@ public final class PolicyText {
         }
     }
 
+    /** Layers {@code first..last}, all updated by {@code amount}: one entry each, or {@code FIRST-LAST@AMOUNT} for three or more. */
+    private static void addRun(List<String> weights, int first, int last, String amount) {
+        if (amount == null) {
+            return;
+        }
+        if (last - first >= 2) {
+            weights.add(first + "-" + last + "@" + amount);
+            return;
+        }
+        for (int layer = first; layer <= last; layer++) {
+            weights.add(layer + "@" + amount);
+        }
+    }
+
     /** A ratio as {@code 1}, a unit fraction {@code 1/N}, or a short decimal. */
     static String ratio(double r) {
         if (r == 1.0) {
@@ -138,8 +165,7 @@ public final class PolicyText {
             s.append(name.equals("cyclic") ? ", advanced " : ", redrawn ")
                     .append(period == 1 ? "every step" : "every " + period + " steps");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = sel.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : sel.properties()) {
             if (!e.getKey().equals("strategy") && !e.getKey().equals("refresh_period") && e.getValue().isNumber()) {
                 s.append(", ").append(e.getKey().replace('_', ' ')).append(' ').append(number(e.getValue().doubleValue()));
             }

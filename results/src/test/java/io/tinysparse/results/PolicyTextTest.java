@@ -37,6 +37,19 @@ class PolicyTextTest {
     }
 
     @Test
+    void threeOrMoreConsecutiveLayersWithOneAmountReadAsARange() {
+        StringBuilder dense = new StringBuilder("{\"bias_layers\":51,\"weights\":[");
+        for (int layer = 0; layer <= 50; layer++) {
+            dense.append(layer == 0 ? "" : ",").append("{\"layer\":").append(layer).append(",\"ratio\":1.0}");
+        }
+        assertEquals("bias: last 51 layers; weights: 0-50@1; all channels", PolicyText.of(dense + "]}"));
+        assertEquals("bias: last 9 layers; weights: 41@1/2, 42@1/2, 44-46@1/4, 47@1; static random", PolicyText.of(
+                "{\"bias_layers\":9,\"selection\":{\"refresh_period\":0,\"strategy\":\"random\"},\"weights\":["
+                        + "{\"layer\":41,\"ratio\":0.5},{\"layer\":42,\"ratio\":0.5},{\"layer\":44,\"ratio\":0.25},"
+                        + "{\"layer\":45,\"ratio\":0.25},{\"layer\":46,\"ratio\":0.25},{\"layer\":47,\"ratio\":1}]}"));
+    }
+
+    @Test
     void anUnknownStrategyIsShownByItsNameAndAnythingElseAsItsJson() {
         assertEquals("bias: last 2 layers; weights: 7@1/2; static newest", PolicyText.of(
                 "{\"bias_layers\":2,\"selection\":{\"refresh_period\":0,\"strategy\":\"newest\"},"
