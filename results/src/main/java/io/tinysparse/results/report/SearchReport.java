@@ -1,5 +1,8 @@
 package io.tinysparse.results.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +38,7 @@ import java.util.TreeSet;
  */
 public record SearchReport(SearchRecord search, List<RunRecord> runs, List<FrontRecord> fronts) {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper READER = new ObjectMapper();
 
     public SearchReport {
         Objects.requireNonNull(search, "search");
@@ -56,6 +60,23 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         return List.copyOf(latest.values());
     }
 
+    /**
+     * The search engine's counters ({@code asked, told, repaired, rejectedInfeasible, ...}) in a
+     * stored search state, or null when the state has none (states of other searchers or
+     * versions, or not JSON): the page then shows the {@code searches} table's counts alone.
+     */
+    static JsonNode engineStats(String stateJson) {
+        if (stateJson == null) {
+            return null;
+        }
+        try {
+            JsonNode stats = READER.readTree(stateJson).path("state").path("engine").path("stats");
+            return stats.has("told") && stats.has("repaired") ? stats : null;
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+
     /** The page's data (see the class comment for units). */
     public ObjectNode toJson() {
         ObjectNode root = JSON.objectNode();
@@ -66,6 +87,13 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         root.put("runs_stored", runs.size());
         root.put("infeasible_rejected", search.infeasibleRejected());
         root.put("candidates_considered", search.candidatesConsidered());
+        JsonNode stats = engineStats(search.stateJson());
+        if (stats != null) {
+            // The searcher's own counts, as the console prints them: a repaired candidate did not fit
+            // either, it was turned into a feasible one instead of being discarded.
+            root.put("infeasible_repaired", stats.path("repaired").asLong());
+            root.put("candidates_generated", stats.path("told").asLong() + stats.path("rejectedInfeasible").asLong());
+        }
         root.put("started_at", search.startedAt() == null ? null : search.startedAt().toInstant().toString());
         root.put("updated_at", search.updatedAt() == null ? null : search.updatedAt().toInstant().toString());
         root.put("config_json", search.configJson());

@@ -311,7 +311,15 @@
           + grouped(data.budget_bytes) + ' B)' + (data.fidelities.length > 1 ? ' at fidelity ' + p.fidelity : ''));
       }
     });
-    parts.push(data.infeasible_rejected + ' of ' + data.candidates_considered + ' candidates ruled out by the budget before training');
+    if (data.infeasible_repaired !== undefined) {
+      var infeasible = data.infeasible_repaired + data.infeasible_rejected;
+      parts.push(infeasible + ' of ' + data.candidates_generated + ' candidates generated did not fit the budget'
+        + ' (never trained: ' + data.infeasible_repaired + ' repaired into feasible ones, '
+        + data.infeasible_rejected + ' discarded)');
+    } else {
+      parts.push(data.infeasible_rejected + ' of ' + data.candidates_considered
+        + ' candidates discarded by the budget before training');
+    }
     document.getElementById('summary').textContent = parts.join(' \u00b7 ');
     var config = data.config_json;
     try { config = JSON.stringify(JSON.parse(config), null, 2); } catch (e) { /* shown as stored */ }

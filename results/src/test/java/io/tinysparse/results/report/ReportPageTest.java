@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.ReportRecords;
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.SearchRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -103,5 +104,26 @@ class ReportPageTest {
         String page = render(search("{}", POLICY));
         assertTrue(page.contains(charts.script()));
         assertFalse(page.contains("src=\"http") || page.contains("src=\"//"), "nothing is fetched");
+    }
+
+    @Test
+    void theSummaryCountsRepairedCandidatesAsInfeasibleWhenTheStoredStateHasTheEngineCounters() {
+        String state = "{\"format\":\"tinysparse-search-checkpoint\",\"state\":{\"engine\":{\"stats\":"
+                + "{\"asked\":200,\"told\":200,\"repaired\":71,\"rejectedInfeasible\":3}}}}";
+        JsonNode stats = SearchReport.engineStats(state);
+        assertEquals(71, stats.get("repaired").asLong());
+        assertEquals(null, SearchReport.engineStats("{\"state\":{}}"), "a state without counters");
+        assertEquals(null, SearchReport.engineStats("not json"), "a state that is not JSON");
+        SearchReport withCounters = new SearchReport(withState(search("{}", POLICY), state), List.of(), List.of());
+        JsonNode data = withCounters.toJson();
+        assertEquals(71, data.get("infeasible_repaired").asLong());
+        assertEquals(203, data.get("candidates_generated").asLong(), "told plus discarded");
+        assertFalse(search("{}", POLICY).toJson().has("infeasible_repaired"), "the fixture's state has no counters");
+    }
+
+    private static SearchRecord withState(SearchReport report, String state) {
+        SearchRecord c = report.search();
+        return new SearchRecord(c.searchId(), c.generation(), c.status(), c.configJson(), state,
+                c.runsDone(), c.infeasibleRejected(), c.candidatesConsidered(), c.startedAt(), c.updatedAt());
     }
 }
