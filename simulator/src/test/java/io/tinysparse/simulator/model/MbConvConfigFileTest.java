@@ -140,6 +140,10 @@ public class MbConvConfigFileTest {
         // under another file name it is still recognised as the preset: same backbone, same run ids
         ModelSpec renamed = MbConvConfigFile.read(write(dir, "mine.json", config(16, MCUNET_5FPS, 0, 10, 128)));
         assertEquals(ModelSpec.preset("mcunet-5fps"), renamed);
+        // a preset's name on other blocks is not passed off as the preset
+        ObjectNode other = config(16, MCUNET_5FPS, 0, 10, 128);
+        ((ObjectNode) other.get("blocks").get(13).get("mobile_inverted_conv")).put("kernel_size", 5);
+        assertEquals("mcunet-5fps-custom@128/10", MbConvConfigFile.read(write(dir, "mcunet-5fps.json", other)).label());
     }
 
     @Test
