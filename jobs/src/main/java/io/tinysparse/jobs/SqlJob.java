@@ -119,7 +119,7 @@ public final class SqlJob implements Callable<Integer> {
     }
 
     /** Whether {@code location} is on the local file system (no scheme, or {@code file:}), checkable before Spark starts. */
-    private static boolean isLocal(String location) {
+    static boolean isLocal(String location) {
         String scheme = new Path(location).toUri().getScheme();
         return scheme == null || scheme.equals("file");
     }
@@ -128,7 +128,7 @@ public final class SqlJob implements Callable<Integer> {
      * Checks that the warehouse is an existing directory: sql only reads, and a missing path
      * would otherwise read as a warehouse with no rows.
      */
-    private static void requireDirectory(String location, Configuration conf) {
+    static void requireDirectory(String location, Configuration conf) {
         FileStatus status;
         try {
             Path path = new Path(location);
