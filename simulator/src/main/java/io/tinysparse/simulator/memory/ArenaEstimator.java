@@ -206,6 +206,7 @@ public final class ArenaEstimator implements MemoryEstimator {
     public SramPlan plan(SparseUpdatePolicy policy) {
         policy.validate(table);
         Scratch s = new Scratch(capacity, config.alignmentBytes(), n);
+        s.arena.recordLifetimes(true);
         simulate(s, policy);
         SramPlan plan = SramPlan.place(s.arena.lifetimes(), s.arena.events(), this::operationName);
         if (plan.peakLiveBytes() != s.arena.peakBytes()) {

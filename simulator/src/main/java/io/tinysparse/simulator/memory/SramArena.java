@@ -35,6 +35,8 @@ public final class SramArena {
     /** Layer of the operation that allocated each buffer (its owner may be another layer). */
     private final int[] allocLayers;
     private int events;
+    /** Whether lifetimes are recorded ({@link #recordLifetimes}); off on the estimators' hot path. */
+    private boolean recording;
     private final int alignMask;
     private int count;
     private long liveBytes;
@@ -129,10 +131,12 @@ public final class SramArena {
         kinds[h] = (byte) kind.ordinal();
         layers[h] = ownerLayer;
         phases[h] = (byte) phase;
-        allocLayers[h] = layer;
         live[h] = true;
-        allocatedAt[h] = events++;
-        freedAt[h] = -1;
+        if (recording) {
+            allocatedAt[h] = events++;
+            freedAt[h] = -1;
+            allocLayers[h] = layer;
+        }
         liveBytes += b;
         if (liveBytes > peakBytes) {
             peakBytes = liveBytes;
@@ -158,9 +162,11 @@ public final class SramArena {
                     + layers[handle] + ") freed twice");
         }
         live[handle] = false;
-        freedAt[handle] = events++;
-        freePhases[handle] = (byte) phase;
-        freeLayers[handle] = layer;
+        if (recording) {
+            freedAt[handle] = events++;
+            freePhases[handle] = (byte) phase;
+            freeLayers[handle] = layer;
+        }
         liveBytes -= bytes[handle];
     }
 
@@ -203,13 +209,29 @@ public final class SramArena {
         return n;
     }
 
-    /** Allocations and frees since the last reset: the end of every lifetime that never ends. */
+    /**
+     * Turns the recording of lifetimes ({@link #lifetimes()}) on or off from the next
+     * allocation; off by default, so that {@link #peakBytes()} alone costs nothing extra.
+     */
+    public void recordLifetimes(boolean on) {
+        recording = on;
+    }
+
+    /** Allocations and frees since the last reset while recording: the end of every lifetime that never ends. */
     public int events() {
         return events;
     }
 
-    /** Every buffer allocated since the last reset with its lifetime, in allocation order (allocates). */
+    /**
+     * Every buffer allocated since the last reset with its lifetime, in allocation order
+     * (allocates).
+     *
+     * @throws IllegalStateException unless lifetimes were recorded since the reset
+     */
     public List<Lifetime> lifetimes() {
+        if (!recording) {
+            throw new IllegalStateException("lifetimes are not recorded: call recordLifetimes(true) before the step");
+        }
         List<Lifetime> out = new ArrayList<>(count);
         for (int h = 0; h < count; h++) {
             boolean freed = freedAt[h] >= 0;

@@ -2,6 +2,7 @@ package io.tinysparse.simulator.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.simulator.model.ModelSpec;
@@ -83,5 +84,22 @@ class SramPlanTest {
         SramArena.Lifetime inside = new SramArena.Lifetime(2, BufferKind.WORKSPACE, 1, 4, 1, 2, 1, 1, 1, 1);
         assertFalse(a.overlaps(touching));
         assertTrue(a.overlaps(inside) && inside.overlaps(a));
+    }
+
+    @Test
+    void lifetimesAreRecordedOnlyWhenAskedSoThePeakAlonePaysNothingForThem() {
+        SramArena arena = new SramArena(4, 4);
+        arena.free(arena.allocate(BufferKind.ACTIVATION, 0, 10, 8));
+        assertThrows(IllegalStateException.class, arena::lifetimes);
+        arena.reset();
+        arena.recordLifetimes(true);
+        int a = arena.allocate(BufferKind.ACTIVATION, 0, 10, 8);
+        arena.allocate(BufferKind.TRAINABLE_BIASES, 1, 3, 32);
+        arena.free(a);
+        List<SramArena.Lifetime> l = arena.lifetimes();
+        assertEquals(3, arena.events());
+        assertEquals(List.of(0, 2), List.of(l.get(0).allocatedAt(), l.get(0).freedAt()));
+        assertEquals(List.of(1, 3), List.of(l.get(1).allocatedAt(), l.get(1).freedAt()), "never freed: ends with the step");
+        assertEquals(List.of(12L, 12L), List.of(l.get(0).bytes(), l.get(1).bytes()));
     }
 }
