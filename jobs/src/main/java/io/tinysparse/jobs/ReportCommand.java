@@ -68,15 +68,16 @@ public final class ReportCommand implements Callable<Integer> {
         String warehouse = spark.warehouse();
         boolean local = WarehouseLocation.isLocal(warehouse);
         if (local) {
-            requireSearch(warehouse, new Configuration());
+            WarehouseLocation.requireSearch(warehouse, searchId, new Configuration());
         }
         SparkSession session = spark.session("tinysparse-report");
         try {
             if (!local) {
-                requireSearch(warehouse, session.sparkContext().hadoopConfiguration());
+                WarehouseLocation.requireSearch(warehouse, searchId, session.sparkContext().hadoopConfiguration());
             }
             ResultStore store = new ResultStore(session, warehouse);
-            SearchRecord latest = store.latestCommit(searchId).orElseThrow(() -> notFound(warehouse));
+            SearchRecord latest = store.latestCommit(searchId).orElseThrow(() -> new InvalidInputException(
+                    "search '" + searchId + "' is not in warehouse '" + warehouse + "' (no committed generation)"));
             List<RunRecord> runs = store.runsOf(searchId);
             List<FrontRecord> fronts = store.frontsOf(searchId);
             String html = ReportPage.render(new SearchReport(latest, runs, fronts), EChartsLibrary.fromClasspath(),
@@ -88,19 +89,6 @@ public final class ReportCommand implements Callable<Integer> {
         } finally {
             session.stop();
         }
-    }
-
-    /** Bad input unless the warehouse is an existing directory holding a committed generation of the search. */
-    private void requireSearch(String warehouse, Configuration conf) {
-        WarehouseLocation.requireExisting(warehouse, conf);
-        if (new Warehouse(warehouse, conf).committedGenerations(Warehouse.Table.SEARCHES, searchId).isEmpty()) {
-            throw notFound(warehouse);
-        }
-    }
-
-    private InvalidInputException notFound(String warehouse) {
-        return new InvalidInputException("search '" + searchId + "' is not in warehouse '" + warehouse
-                + "' (no committed generation)");
     }
 
     public static void main(String[] args) {

@@ -102,8 +102,8 @@ public final class SearchJob implements Callable<Integer> {
     }
 
     @Option(names = "--space", paramLabel = "FILE",
-            description = "Policy space JSON (default: biases of any depth, expand/project convs of the last 4 blocks,"
-                    + " ratios {0,1/8,1/4,1/2,1}, magnitude/cyclic/dynamic-random selection).")
+            description = "Policy space file, JSON or YAML (default: biases of any depth, expand/project convs of the"
+                    + " last 4 blocks, ratios {0,1/8,1/4,1/2,1}, magnitude/cyclic/dynamic-random selection).")
     Path spaceFile;
 
     @Option(names = "--replicates", paramLabel = "K", defaultValue = "1",

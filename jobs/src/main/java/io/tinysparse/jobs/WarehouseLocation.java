@@ -99,6 +99,18 @@ final class WarehouseLocation {
     }
 
     /**
+     * Checks, for a command that reads one search ({@code report}, {@code export}), that the
+     * warehouse is an existing directory holding a committed generation of {@code searchId}.
+     */
+    static void requireSearch(String warehouse, String searchId, Configuration conf) {
+        requireExisting(warehouse, conf);
+        if (new Warehouse(warehouse, conf).committedGenerations(Table.SEARCHES, searchId).isEmpty()) {
+            throw new InvalidInputException("search '" + searchId + "' is not in warehouse '" + warehouse
+                    + "' (no committed generation)");
+        }
+    }
+
+    /**
      * Whether {@code warehouse} holds a committed generation of search {@code searchId} (so the
      * command resumes it), read from the file system without Spark; false if the warehouse does
      * not exist.

@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * where it is not (the spark-submit jar).
  */
 class TinysparseTest {
-    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "memory", "pretrain", "repair", "report", "run", "search",
+    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "export", "memory", "pretrain", "repair", "report", "run",
+            "search",
             "space", "sql");
 
     @TempDir
@@ -86,5 +87,30 @@ class TinysparseTest {
         String flagWins = memoryJson("memory", "--defaults", defaults.toString(), "@" + args, "--device",
                 "nrf52840");
         assertTrue(flagWins.contains("\"device\" : \"nrf52840\""), flagWins);
+    }
+
+    @Test
+    void everyCommandsHelpPrintsWithoutPicocliWarnings() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringBuilder helps = new StringBuilder();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            helpOf(CommandRunner.commandLine(Tinysparse.commands()), helps);
+        } finally {
+            System.setErr(stderr);
+        }
+        String warnings = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warnings.isEmpty(), warnings);
+        assertTrue(helps.toString().contains("Usage: tinysparse export"), helps.toString());
+        assertTrue(helps.toString().contains("Usage: tinysparse run"), helps.toString());
+    }
+
+    /** Renders the help of {@code cl} and of every subcommand below it into {@code into}. */
+    private static void helpOf(CommandLine cl, StringBuilder into) {
+        StringWriter out = new StringWriter();
+        cl.usage(new PrintWriter(out));
+        into.append(out);
+        cl.getSubcommands().values().forEach(sub -> helpOf(sub, into));
     }
 }

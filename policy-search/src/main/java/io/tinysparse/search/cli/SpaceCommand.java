@@ -43,7 +43,8 @@ public final class SpaceCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--space", paramLabel = "FILE", required = true,
-            description = "Policy space JSON (model, bias_depth, weight_layers, ratios, selection, train_classifier).")
+            description = "Policy space file, JSON or YAML (model, bias_depth, weight_layers, ratios, selection,"
+                    + " train_classifier).")
     private Path spaceFile;
 
     @Option(names = "--estimator", paramLabel = "NAME", defaultValue = "arena",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.config.ConfigDocument;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerRole;
 import io.tinysparse.simulator.model.LayerTable;
@@ -14,8 +15,6 @@ import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.policy.ChannelSelectionJson;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,7 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads and writes a {@link PolicySpace} as JSON:
+ * Reads and writes a {@link PolicySpace} as JSON (and reads it from YAML too: the same keys;
+ * which syntax a file is read in is {@link ConfigDocument}'s rule):
  *
  * <pre>{@code
  * {
@@ -76,38 +76,41 @@ public final class PolicySpaceJson {
             "feature_mix_channels");
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "step");
     private static final Set<String> LAYER_KEYS = Set.of("kinds", "last_blocks", "min_layer");
+    private static final List<String> TINY_TRAINING_SECTIONS =
+            List.of("backward_config", "data_provider", "net_config", "run_config");
 
     private PolicySpaceJson() {}
 
-    /** Reads the space in {@code file}; errors name the file. */
+    /**
+     * Reads the space in {@code file}, JSON or YAML ({@link ConfigDocument#syntaxOf(Path, String)}:
+     * by the extension, else the content); errors name the file.
+     */
     public static PolicySpace read(Path file) throws IOException {
-        String text;
+        String text = ConfigDocument.readText(file, "policy space file");
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("policy space file " + file + " does not exist");
-        } catch (IOException e) {
-            // a directory, an unreadable file: the JDK's message names neither the file nor the option
-            throw new InvalidInputException("policy space file " + file + " cannot be read: "
-                    + (Files.isDirectory(file) ? "it is a directory" : e.toString()), e);
-        }
-        try {
-            return parse(text);
+            return parse(ConfigDocument.parse(text, ConfigDocument.syntaxOf(file, text)));
         } catch (InvalidInputException e) {
             throw new InvalidInputException("policy space " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Parses a space from JSON text. */
-    public static PolicySpace parse(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("not valid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+    /** Parses a space from JSON or YAML text (which one: by its content, see {@link ConfigDocument}). */
+    public static PolicySpace parse(String text) {
+        return parse(ConfigDocument.parse(text));
+    }
+
+    private static PolicySpace parse(JsonNode root) {
+        if (!root.isObject()) {
+            throw new InvalidInputException("a policy space must be an object (a mapping of keys), got "
+                    + (root.isMissingNode() ? "an empty document" : root.toString()));
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException("a policy space must be a JSON object, got " + root);
+        for (String section : TINY_TRAINING_SECTIONS) {
+            if (root.has(section)) {
+                // one policy, not a space: say so rather than calling the section an unknown key
+                throw new InvalidInputException("section '" + section + "' is tiny-training's: a tiny-training run"
+                        + " config is one policy (give it as --policy); a space has the keys "
+                        + String.join(", ", new TreeSet<>(KEYS)));
+            }
         }
         checkKeys(root, KEYS, "policy space");
         ModelSpec model = model(required(root, "model"));

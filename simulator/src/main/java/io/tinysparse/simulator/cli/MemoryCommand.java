@@ -82,7 +82,8 @@ public final class MemoryCommand implements Callable<Integer> {
     private Integer firstBlockExpansion;
 
     @Option(names = "--policy", paramLabel = "FILE",
-            description = "Policy JSON: tinysparse's own form or tiny-training's backward_config keys.")
+            description = "Policy file, JSON or YAML: tinysparse's own form, tiny-training's backward_config keys, or a"
+                    + " whole tiny-training run config (its backward_config section).")
     private Path policyFile;
 
     @Option(names = "--bias-layers", paramLabel = "N", description = "Train the biases of the last N convolutions.")

@@ -11,7 +11,9 @@ import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.DataDirOption;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.pretrain.Backbones;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tinysparse run}: one simulated MCU training run. Loads a pretrained backbone, folds its
+ * {@code tinysparse run}: one simulated MCU training run. Loads a pretrained backbone (the given
+ * file, or the default pretraining from the backbone store as {@code search} takes it), folds its
  * batch norms, gives it a fresh classifier for the target dataset, fine-tunes it under the
  * policy from the frozen prefix's cut, and prints the {@link RunResult}.
  */
@@ -46,11 +49,13 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--policy", paramLabel = "FILE", required = true,
-            description = "Policy JSON (tinysparse form or tiny-training backward_config keys).")
+            description = "Policy file, JSON or YAML: tinysparse's form, tiny-training's backward_config keys, or a"
+                    + " whole tiny-training run config (its backward_config section).")
     Path policyFile;
 
-    @Option(names = "--backbone", paramLabel = "FILE", required = true,
-            description = "Pretrained network file (from 'tinysparse pretrain').")
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "Pretrained network file (from 'tinysparse pretrain') (default: the default pretraining on"
+                    + " Fashion-MNIST from the backbone store, pretrained once and reused, as 'search' does).")
     Path backboneFile;
 
     @Option(names = "--resolution", paramLabel = "R",
@@ -112,17 +117,21 @@ public final class RunCommand implements Callable<Integer> {
         if (training.iterationsGiven() && epochs != null) {
             throw new InvalidInputException("give --iterations or --epochs, not both");
         }
-        Network net = Backbones.load(backboneFile);
+        DataDirectory dir = dataDir.resolve();
+        if (backboneFile == null) {
+            // Checked against the default backbone's model before it is pretrained (minutes) on a fresh home.
+            ModelSpec defaultModel = PretrainSpec.defaults().model();
+            PolicyJson.read(policyFile, resolution == null ? defaultModel : defaultModel.withResolution(resolution));
+            TaskData.check(DatasetCatalog.local(dir), dataOptions.dataSpec(seed));
+        }
+        // Progress of a first pretraining goes to stderr: stdout is the result (--json parses it).
+        Backbones.Selected selected = Backbones.select(backboneFile, dir, System.err, System.err);
+        Network net = selected.network();
         if (resolution != null) {
             net = net.withResolution(resolution);
         }
         SparseUpdatePolicy policy = PolicyJson.read(policyFile, net.spec());
-        DataDirectory dir = dataDir.resolve();
-        Normalisation statistics = Backbones.statistics(backboneFile).orElse(null);
-        if (statistics == null) {
-            System.err.println("tinysparse: warning: " + backboneFile + " has no pretraining"
-                    + " provenance (FILE.json): target images are normalised with their training subset's own statistics");
-        }
+        Normalisation statistics = selected.statistics();
         DataSpec data = dataOptions.dataSpec(seed).withNormalisation(statistics);
         TaskData task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
         Network backbone = net.fold().withNewClassifier(task.classes(), seed);

@@ -198,6 +198,37 @@ public final class ArenaEstimator implements MemoryEstimator {
                 MemoryReport.sumByKind(entries));
     }
 
+    /**
+     * The step of {@code policy} as a placed plan: every buffer the simulation allocates, with
+     * its lifetime and an offset in one arena ({@link SramPlan}). Its
+     * {@link SramPlan#peakLiveBytes()} is {@link #peakBytes}.
+     */
+    public SramPlan plan(SparseUpdatePolicy policy) {
+        policy.validate(table);
+        Scratch s = new Scratch(capacity, config.alignmentBytes(), n);
+        s.arena.recordLifetimes(true);
+        simulate(s, policy);
+        SramPlan plan = SramPlan.place(s.arena.lifetimes(), s.arena.events(), this::operationName);
+        if (plan.peakLiveBytes() != s.arena.peakBytes()) {
+            throw new IllegalStateException("lifetimes give a peak of " + plan.peakLiveBytes() + " bytes, the arena "
+                    + s.arena.peakBytes());
+        }
+        return plan;
+    }
+
+    /** The operation running at an event, e.g. {@code forward conv 3}, {@code backward classifier}. */
+    private String operationName(int phase, int layer) {
+        if (phase == RESIDENT) {
+            return "resident (before the step)";
+        }
+        if (phase == FUSED) {
+            Block b = blockAt[layer];
+            return "forward fused block " + b.index() + " (convs " + b.firstLayer() + "-" + b.lastLayer() + ")";
+        }
+        String what = layer < 0 ? "input image" : layer >= n ? "pooling + classifier" : "conv " + layer;
+        return PHASES[phase] + " " + what;
+    }
+
     private String describe(int phase, int layer) {
         if (phase == RESIDENT) {
             return "resident trained state";

@@ -25,6 +25,18 @@ public final class SramArena {
     private final int[] layers;
     private final byte[] phases;
     private final boolean[] live;
+    /** Event number (allocations and frees, counted together from the reset) of each buffer's allocation. */
+    private final int[] allocatedAt;
+    /** Event number of each buffer's free; -1 while live. */
+    private final int[] freedAt;
+    /** Phase and layer of the operation that freed each buffer. */
+    private final byte[] freePhases;
+    private final int[] freeLayers;
+    /** Layer of the operation that allocated each buffer (its owner may be another layer). */
+    private final int[] allocLayers;
+    private int events;
+    /** Whether lifetimes are recorded ({@link #recordLifetimes}); off on the estimators' hot path. */
+    private boolean recording;
     private final int alignMask;
     private int count;
     private long liveBytes;
@@ -41,6 +53,31 @@ public final class SramArena {
     public record Buffer(BufferKind kind, int layer, long bytes) {}
 
     /**
+     * One buffer of the step just simulated, with its lifetime: live from event
+     * {@code allocatedAt} (inclusive) to {@code freedAt} (exclusive), where events are the
+     * allocations and frees numbered together from 0 in program order; a buffer never freed
+     * (the resident trained state) has {@code freedAt == events()}.
+     *
+     * @param handle      the allocation's handle (allocation order)
+     * @param kind        what it holds
+     * @param layer       the layer it belongs to ({@link MemoryReport.Entry#layer()} numbering)
+     * @param bytes       its size, aligned
+     * @param allocatedAt event of its allocation
+     * @param freedAt     event of its free, or {@link #events()} if never freed
+     * @param allocPhase  phase code of the operation that allocated it
+     * @param allocLayer  layer of the operation that allocated it
+     * @param freePhase   phase code of the operation that freed it (-1 if never freed)
+     * @param freeLayer   layer of the operation that freed it
+     */
+    public record Lifetime(int handle, BufferKind kind, int layer, long bytes, int allocatedAt, int freedAt,
+            int allocPhase, int allocLayer, int freePhase, int freeLayer) {
+        /** Whether the two buffers are live at the same moment (so must not share bytes). */
+        public boolean overlaps(Lifetime o) {
+            return allocatedAt < o.freedAt && o.allocatedAt < freedAt;
+        }
+    }
+
+    /**
      * @param capacity       most buffers allocated in one step (handles are not reused)
      * @param alignmentBytes power of two to which each buffer is rounded up
      */
@@ -53,6 +90,11 @@ public final class SramArena {
         this.layers = new int[capacity];
         this.phases = new byte[capacity];
         this.live = new boolean[capacity];
+        this.allocatedAt = new int[capacity];
+        this.freedAt = new int[capacity];
+        this.freePhases = new byte[capacity];
+        this.freeLayers = new int[capacity];
+        this.allocLayers = new int[capacity];
         this.alignMask = alignmentBytes - 1;
     }
 
@@ -60,6 +102,7 @@ public final class SramArena {
     public void reset() {
         Arrays.fill(live, 0, count, false);
         count = 0;
+        events = 0;
         liveBytes = 0;
         peakBytes = 0;
         peakAllocation = -1;
@@ -89,6 +132,11 @@ public final class SramArena {
         layers[h] = ownerLayer;
         phases[h] = (byte) phase;
         live[h] = true;
+        if (recording) {
+            allocatedAt[h] = events++;
+            freedAt[h] = -1;
+            allocLayers[h] = layer;
+        }
         liveBytes += b;
         if (liveBytes > peakBytes) {
             peakBytes = liveBytes;
@@ -114,6 +162,11 @@ public final class SramArena {
                     + layers[handle] + ") freed twice");
         }
         live[handle] = false;
+        if (recording) {
+            freedAt[handle] = events++;
+            freePhases[handle] = (byte) phase;
+            freeLayers[handle] = layer;
+        }
         liveBytes -= bytes[handle];
     }
 
@@ -154,6 +207,38 @@ public final class SramArena {
             n += live[i] ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * Turns the recording of lifetimes ({@link #lifetimes()}) on or off from the next
+     * allocation; off by default, so that {@link #peakBytes()} alone costs nothing extra.
+     */
+    public void recordLifetimes(boolean on) {
+        recording = on;
+    }
+
+    /** Allocations and frees since the last reset while recording: the end of every lifetime that never ends. */
+    public int events() {
+        return events;
+    }
+
+    /**
+     * Every buffer allocated since the last reset with its lifetime, in allocation order
+     * (allocates).
+     *
+     * @throws IllegalStateException unless lifetimes were recorded since the reset
+     */
+    public List<Lifetime> lifetimes() {
+        if (!recording) {
+            throw new IllegalStateException("lifetimes are not recorded: call recordLifetimes(true) before the step");
+        }
+        List<Lifetime> out = new ArrayList<>(count);
+        for (int h = 0; h < count; h++) {
+            boolean freed = freedAt[h] >= 0;
+            out.add(new Lifetime(h, KINDS[kinds[h]], layers[h], bytes[h], allocatedAt[h], freed ? freedAt[h] : events,
+                    phases[h], allocLayers[h], freed ? freePhases[h] : -1, freed ? freeLayers[h] : -1));
+        }
+        return out;
     }
 
     /** Asks the arena to record the live buffers right after allocation {@code handle} of the next run. */

@@ -7,19 +7,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.config.ConfigDocument;
 import io.tinysparse.simulator.model.ModelSpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Reads and writes {@link SparseUpdatePolicy} as JSON, in two forms.
+ * Reads and writes {@link SparseUpdatePolicy} as JSON, in two forms; reads them from YAML as
+ * well (the same keys and values; see {@link ConfigDocument} for which syntax a file is read in).
  *
  * <p><b>Native</b> (what {@link #write} produces; keys sorted):
  * <pre>{@code
@@ -47,6 +47,13 @@ import java.util.Set;
  * {@code "all"}, {@code n_weight_update}, {@code pw1_weight_only = 1} and
  * {@code enable_backward_config = 0} need the model.
  *
+ * <p><b>A whole tiny-training run config</b> ({@code config.yaml} with the sections
+ * {@code data_provider}, {@code net_config}, {@code run_config}, {@code backward_config} and
+ * top-level settings such as {@code manual_seed}) is read by taking its {@code backward_config}
+ * section; the rest is tiny-training's and is not looked at. A run config without that section,
+ * a section that is not a mapping, or a policy key at the top level beside it is rejected naming
+ * the section or key; errors inside the section are prefixed with {@code section backward_config}.
+ *
  * <p>Any other key, a malformed value or a policy that does not fit the model is rejected with
  * an {@link InvalidInputException} naming the key and value.
  */
@@ -57,6 +64,9 @@ public final class PolicyJson {
     private static final Set<String> TINY_TRAINING_KEYS = Set.of("enable_backward_config", "n_bias_update",
             "n_weight_update", "weight_update_ratio", "weight_select_criteria", "pw1_weight_only",
             "manual_weight_idx", "quantize_gradient", "freeze_fc", "train_scale");
+    private static final String BACKWARD_CONFIG = "backward_config";
+    /** The sections of a tiny-training run config besides {@code backward_config} ({@code configs/default.yaml}). */
+    private static final Set<String> RUN_CONFIG_SECTIONS = Set.of("data_provider", "net_config", "run_config");
 
     private PolicyJson() {}
 
@@ -66,48 +76,87 @@ public final class PolicyJson {
     }
 
     /**
-     * Reads a policy in either form and, when {@code model} is non-null, validates it against
-     * the model ({@link SparseUpdatePolicy#validate(ModelSpec)}).
+     * Reads a policy in either form, as JSON or YAML ({@link ConfigDocument#syntaxOf(String, String)}:
+     * by content), and, when {@code model} is non-null, validates it against the model
+     * ({@link SparseUpdatePolicy#validate(ModelSpec)}).
      */
-    public static SparseUpdatePolicy read(String json, ModelSpec model) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("policy is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException("policy must be a JSON object, got " + (root == null ? "nothing" : root.getNodeType()));
-        }
-        if (root.size() == 1 && root.has("backward_config")) {
-            root = root.get("backward_config");
-            if (!root.isObject()) {
-                throw new InvalidInputException("backward_config must be an object, got " + root);
-            }
-        }
-        boolean tiny = false;
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            tiny |= TINY_TRAINING_KEYS.contains(it.next());
-        }
-        SparseUpdatePolicy policy = tiny
-                ? TinyTrainingConfig.parse((ObjectNode) root, model)
-                : readNative(root);
-        return model == null ? policy : policy.validate(model);
+    public static SparseUpdatePolicy read(String text, ModelSpec model) {
+        return read(ConfigDocument.parse(text), model);
     }
 
-    /** Reads a policy file (either form); see {@link #read(String, ModelSpec)}. */
+    /**
+     * Reads a policy file, JSON or YAML ({@link ConfigDocument#syntaxOf(Path, String)}: by the
+     * extension, else the content); see {@link #read(String, ModelSpec)}. Errors name the file.
+     */
     public static SparseUpdatePolicy read(Path file, ModelSpec model) {
-        String text;
+        String text = ConfigDocument.readText(file, "policy file");
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read policy file " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return read(text, model);
+            return read(ConfigDocument.parse(text, ConfigDocument.syntaxOf(file, text)), model);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("policy file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static SparseUpdatePolicy read(JsonNode document, ModelSpec model) {
+        if (!document.isObject()) {
+            throw new InvalidInputException("a policy must be an object (a mapping of keys), got "
+                    + (document.isMissingNode() ? "an empty document" : document.getNodeType().toString().toLowerCase()));
+        }
+        JsonNode root = document;
+        boolean runConfig = false;
+        if (root.has(BACKWARD_CONFIG)) {
+            root = backwardConfigSection(root);
+            runConfig = document.size() > 1;
+        } else {
+            List<String> sections = presentKeys(root, RUN_CONFIG_SECTIONS);
+            if (!sections.isEmpty()) {
+                throw new InvalidInputException("tiny-training run config has no " + BACKWARD_CONFIG
+                        + " section (it has " + String.join(", ", sections) + "): the policy is that section");
+            }
+        }
+        boolean tiny = !presentKeys(root, TINY_TRAINING_KEYS).isEmpty();
+        try {
+            SparseUpdatePolicy policy = tiny
+                    ? TinyTrainingConfig.parse((ObjectNode) root, model)
+                    : readNative(root);
+            return model == null ? policy : policy.validate(model);
+        } catch (InvalidInputException e) {
+            throw runConfig ? new InvalidInputException("section " + BACKWARD_CONFIG + ": " + e.getMessage(), e) : e;
+        }
+    }
+
+    /**
+     * The {@code backward_config} section of a document that has one: alone, the wrapped form;
+     * beside tiny-training's other sections and settings, a whole run config, whose other
+     * sections are tiny-training's business and ignored, but whose top level must not hold a
+     * policy key (it would be silently ignored by tiny-training and here).
+     */
+    private static JsonNode backwardConfigSection(JsonNode document) {
+        JsonNode section = document.get(BACKWARD_CONFIG);
+        if (!section.isObject()) {
+            throw new InvalidInputException("section " + BACKWARD_CONFIG + " must be a mapping of tiny-training keys ("
+                    + String.join(", ", new TreeSet<>(TINY_TRAINING_KEYS)) + "), got "
+                    + (section.isNull() ? "nothing" : section.toString()));
+        }
+        for (Iterator<String> it = document.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (TINY_TRAINING_KEYS.contains(key) || NATIVE_KEYS.contains(key)) {
+                throw new InvalidInputException("key '" + key + "' is at the top level beside the " + BACKWARD_CONFIG
+                        + " section; a policy key belongs inside " + BACKWARD_CONFIG);
+            }
+        }
+        return section;
+    }
+
+    private static List<String> presentKeys(JsonNode node, Set<String> keys) {
+        List<String> present = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (keys.contains(key)) {
+                present.add(key);
+            }
+        }
+        return present;
     }
 
     /** Native JSON, pretty-printed, keys sorted. */

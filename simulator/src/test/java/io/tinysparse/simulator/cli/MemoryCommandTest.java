@@ -85,7 +85,7 @@ class MemoryCommandTest {
         assertBad("precision of relu-mask must be 1, 2, 4, 8, 16, 32 or 64 bits, got 3",
                 "--bias-layers", "3", "--precision", "relu-mask=3");
         assertBad("resolution must be in [1, 4096], got 0", "--bias-layers", "3", "--resolution", "0");
-        assertBad("cannot read policy file /nonexistent/p.json: /nonexistent/p.json", "--policy", "/nonexistent/p.json");
+        assertBad("policy file /nonexistent/p.json does not exist", "--policy", "/nonexistent/p.json");
         assertBad("temperature 2.0 applies only to strategy importance, not cyclic",
                 "--bias-layers", "3", "--selection", "cyclic", "--temperature", "2");
         assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new MemoryCommand(), "--bias-layers", "many"));

@@ -1,6 +1,7 @@
 package io.tinysparse.simulator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.cli.CommandRunner;
@@ -105,6 +106,23 @@ class SharedOptionsTest {
                 "--epochs", "1");
         assertEquals(CommandRunner.BAD_INPUT, r.code());
         assertTrue(r.err().contains("give --iterations or --epochs, not both"), r.err());
+    }
+
+    @Test
+    void runWithoutBackboneChecksItsPolicyAgainstTheDefaultBackbonesModelBeforeAnyPretraining() throws Exception {
+        CliRun missing = CliRun.of(new RunCommand(), "--policy", "no-such-policy.yaml");
+        assertEquals(CommandRunner.BAD_INPUT, missing.code(), missing.err());
+        assertEquals("tinysparse: error: policy file no-such-policy.yaml does not exist", missing.err().strip());
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("policy", ".yaml");
+        try {
+            java.nio.file.Files.writeString(bad, "backward_config:\n  n_bias_update: 60\n");
+            CliRun tooDeep = CliRun.of(new RunCommand(), "--policy", bad.toString());
+            assertEquals(CommandRunner.BAD_INPUT, tooDeep.code(), tooDeep.err());
+            assertTrue(tooDeep.err().contains("bias_layers 60 exceeds the 51 convolutions"), tooDeep.err());
+            assertFalse(tooDeep.err().contains("pretraining"), tooDeep.err());
+        } finally {
+            java.nio.file.Files.delete(bad);
+        }
     }
 
     @Test

@@ -157,7 +157,7 @@ class SparseUpdatePolicyTest {
         assertEquals("backward_config quantize_gradient=1 is not supported by tinysparse (only 0)",
                 rejected(() -> PolicyJson.read("{\"n_bias_update\": 3, \"quantize_gradient\": 1}")));
         assertEquals("bias_layers must be an integer, got 2.5", rejected(() -> PolicyJson.read("{\"bias_layers\": 2.5}")));
-        assertEquals("policy must be a JSON object, got ARRAY", rejected(() -> PolicyJson.read("[1]")));
+        assertEquals("a policy must be an object (a mapping of keys), got array", rejected(() -> PolicyJson.read("[1]")));
     }
 
     @Test
