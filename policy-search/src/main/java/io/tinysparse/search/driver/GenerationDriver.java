@@ -429,13 +429,21 @@ public final class GenerationDriver<R extends RunOutcome> {
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): the last front's %d policies retrained for the report (%d"
                         + " replicate seed(s), test on %d samples; %d runs%s%s), front %d (%d ties), hypervolume of the"
-                        + " means %.4g%n",
+                        + " means %.4f of the box%n",
                 generation, (System.nanoTime() - t0) / 1e9, single.get(single.size() - 1).members().size(),
                 settings.replicates(), settings.planner().reportData().testSamples(), fresh.size(),
                 reference == null ? "" : " with the dense reference",
                 done.reused().isEmpty() ? "" : ", " + done.reused().size() + " more taken from other searches",
-                top.proper().size(), top.members().size() - top.proper().size(), top.hypervolume());
+                top.proper().size(), top.members().size() - top.proper().size(), boxFraction(settings, top));
         return done;
+    }
+
+    /**
+     * {@code front}'s hypervolume as the fraction of the box (accuracy 0..1 x 0..budget bytes)
+     * it covers: the figure the closing table, the report and the {@code hypervolume} view print.
+     */
+    static double boxFraction(Settings settings, RunFront<?> front) {
+        return front.hypervolume() / settings.budget().reference().boxVolume(ObjectiveMode.ACCURACY_MEMORY);
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,
@@ -446,10 +454,10 @@ public final class GenerationDriver<R extends RunOutcome> {
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = fronts.get(fronts.size() - 1);
         out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused%s), infeasible"
-                        + " rejected %d, front %d, hypervolume %.4g%s, ~%.0f s left%s%n",
+                        + " rejected %d, front %d, hypervolume %.4f of the box%s, ~%.0f s left%s%n",
                 generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh, asked - fresh,
                 elsewhere == 0 ? "" : ", " + elsewhere + " of them from other searches",
-                st.rejectedInfeasible(), top.members().size(), top.hypervolume(),
+                st.rejectedInfeasible(), top.members().size(), boxFraction(settings, top),
                 fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left, reportOutlook(top));
     }
 
