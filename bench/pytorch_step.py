@@ -9,7 +9,8 @@ fine-tuning, ReLU6 after every conv but a block's last (projection) conv, symmet
   mcunet-5fps  MCUNet's mcunet-5fps, from the facts of mit-han-lab/tinyml
                mcunet/assets/configs/mcunet-5fps_imagenet.json (first conv 3->16 stride 2, 14
                MBConv blocks with 3x3/5x5/7x7 depthwise convs, no feature mix, classifier
-               160 -> classes); 42 convs; default 96x96 (the config's resolution)
+               160 -> classes); 42 convs; default 128x128, as tiny-training compiles it (and as
+               tinysparse's preset is; the config's own ImageNet resolution is 96)
 
 Schemes (conv indices count every conv from the input, as tiny-training's backward_config does):
 
@@ -82,7 +83,7 @@ MODELS = {
         "bias-only": (25, [], []),
         "99kb": (25, [27, 30, 33, 36, 39, 42, 45, 48], [1, 1, 1, 1, 1, 0.125, 0.5, 1]),
     }},
-    "mcunet-5fps": {"blocks": MCUNET_5FPS, "resolution": 96, "schemes": {
+    "mcunet-5fps": {"blocks": MCUNET_5FPS, "resolution": 128, "schemes": {
         "bias-only": (22, [], []),
         "100kb": (22, [21, 24, 27, 30, 36, 39], [1, 1, 1, 1, 0.125, 0.25]),
     }},
@@ -176,7 +177,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", choices=sorted(MODELS), default="mbv2-w0.35")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--resolution", type=int, default=None, help="default: the model's (128 or 96)")
+    ap.add_argument("--resolution", type=int, default=None, help="default: the model's (128)")
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=30)

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Time of one training step, batch 1 (forward, loss, sparse backward with in-place SGD
  * updates): by default mbv2-w0.35 at 128x128 (and 32x32) for the dense update, bias-only (last
  * 25 biases + classifier) and tiny-training's 99kb scheme; with
- * {@code -p model=mcunet-5fps -p resolution=96 -p scheme=dense,bias-only,100kb} mcunet-5fps and
+ * {@code -p model=mcunet-5fps -p scheme=dense,bias-only,100kb} mcunet-5fps (also 128x128) and
  * tiny-training's 100KB scheme (see {@link StepTiming#policy}). {@code cache=true} starts each
  * step at the frozen prefix's cut (the activations a feature cache would supply),
  * {@code cache=false} at the image.
