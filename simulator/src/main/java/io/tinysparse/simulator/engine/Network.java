@@ -1,6 +1,7 @@
 package io.tinysparse.simulator.engine;
 
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.hash.CanonicalJson;
 import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.format.AtomicFile;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +51,14 @@ public final class Network {
     private static final int FORMAT_VERSION_SYMMETRIC = 1;
     /** Format 2 adds the padding convention after the batch-norm epsilon. */
     private static final int FORMAT_VERSION_PADDING = 2;
+    /**
+     * Format 3 writes the model spec as its canonical JSON (length, UTF-8 bytes) in place of
+     * format 2's five MobileNetV2 fields: any MBConv network, or a feature mix of another width.
+     * Specs format 1 or 2 can hold are still written in those, so their hashes do not move.
+     */
+    private static final int FORMAT_VERSION_SPEC_JSON = 3;
+    /** Longest spec JSON a format-3 file may declare, bytes (a 1000-block network is far below). */
+    private static final int MAX_SPEC_JSON_BYTES = 1 << 20;
 
     private final ModelSpec spec;
     private final LayerTable layers;
@@ -361,9 +371,9 @@ public final class Network {
                 throw new InvalidInputException("not a tinysparse network (bad magic number)");
             }
             int version = in.readInt();
-            if (version != FORMAT_VERSION_SYMMETRIC && version != FORMAT_VERSION_PADDING) {
+            if (version < FORMAT_VERSION_SYMMETRIC || version > FORMAT_VERSION_SPEC_JSON) {
                 throw new InvalidInputException("network format version " + version + " is not supported (expected "
-                        + FORMAT_VERSION_SYMMETRIC + " or " + FORMAT_VERSION_PADDING + ")");
+                        + FORMAT_VERSION_SYMMETRIC + " to " + FORMAT_VERSION_SPEC_JSON + ")");
             }
             MessageDigest digest = ContentHash.newDigest();
             DataInputStream body = new DataInputStream(new java.security.DigestInputStream(in, digest));
@@ -380,15 +390,24 @@ public final class Network {
     }
 
     private int formatVersion() {
+        if (!spec.isMobileNetV2() || spec.featureMixChannels() != 0) {
+            return FORMAT_VERSION_SPEC_JSON;
+        }
         return padding == PaddingConvention.SYMMETRIC ? FORMAT_VERSION_SYMMETRIC : FORMAT_VERSION_PADDING;
     }
 
     private void writeBody(DataOutputStream out) throws IOException {
-        out.writeDouble(spec.widthMultiplier());
-        out.writeInt(spec.resolution());
-        out.writeInt(spec.numClasses());
-        out.writeBoolean(spec.featureMix());
-        out.writeInt(spec.firstBlockExpansion());
+        if (formatVersion() == FORMAT_VERSION_SPEC_JSON) {
+            byte[] json = CanonicalJson.write(spec).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+        } else {
+            out.writeDouble(spec.widthMultiplier());
+            out.writeInt(spec.resolution());
+            out.writeInt(spec.numClasses());
+            out.writeBoolean(spec.featureMix());
+            out.writeInt(spec.firstBlockExpansion());
+        }
         out.writeBoolean(isFolded());
         out.writeFloat(batchNormEpsilon);
         if (formatVersion() >= FORMAT_VERSION_PADDING) {
@@ -410,8 +429,25 @@ public final class Network {
         writeArray(out, classifierBias);
     }
 
+    private static ModelSpec readSpecJson(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 2 || length > MAX_SPEC_JSON_BYTES) {
+            throw new InvalidInputException("model spec of " + length + " bytes");
+        }
+        byte[] json = in.readNBytes(length);
+        if (json.length < length) {
+            throw new EOFException();
+        }
+        try {
+            return ModelSpec.fromJson(CanonicalJson.readTree(new String(json, StandardCharsets.UTF_8)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException("model spec is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
     private static Network readBody(DataInputStream in, int version) throws IOException {
-        ModelSpec spec = new ModelSpec(in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(), in.readInt());
+        ModelSpec spec = version == FORMAT_VERSION_SPEC_JSON ? readSpecJson(in)
+                : new ModelSpec(in.readDouble(), in.readInt(), in.readInt(), in.readBoolean(), in.readInt());
         boolean folded = in.readBoolean();
         float eps = in.readFloat();
         PaddingConvention padding = PaddingConvention.SYMMETRIC;
@@ -422,7 +458,7 @@ public final class Network {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
             }
-            if (padding == PaddingConvention.SYMMETRIC) {
+            if (padding == PaddingConvention.SYMMETRIC && version == FORMAT_VERSION_PADDING) {
                 // Symmetric networks are written as format 1, so their hash stays the format-1 one.
                 throw new InvalidInputException("format " + version + " network with symmetric padding");
             }

@@ -384,7 +384,7 @@ public final class ArenaEstimator implements MemoryEstimator {
         ConvLayer dw = table.conv(b.lastLayer() - 1);
         long in = table.conv(b.firstLayer()).inputElements() * actBits;
         long acc = project.outputElements() * ACCUMULATOR_BITS;
-        long planes = (b.expansion() > 1 ? dw.inputPlane() * actBits : 0) + dw.outputPlane() * actBits;
+        long planes = (b.expands() ? dw.inputPlane() * actBits : 0) + dw.outputPlane() * actBits;
         return in + acc + Math.max(planes, project.outputElements() * actBits);
     }
 
@@ -399,7 +399,7 @@ public final class ArenaEstimator implements MemoryEstimator {
         ConvLayer project = table.conv(b.lastLayer());
         ConvLayer dw = table.conv(b.lastLayer() - 1);
         int acc = a.allocate(BufferKind.WORKSPACE, b.lastLayer(), project.outputElements(), ACCUMULATOR_BITS);
-        int expanded = b.expansion() > 1
+        int expanded = b.expands()
                 ? a.allocate(BufferKind.WORKSPACE, b.firstLayer(), dw.inputPlane(), actBits) : -1;
         a.free(a.allocate(BufferKind.WORKSPACE, dw.index(), dw.outputPlane(), actBits));
         if (expanded >= 0) {

@@ -1,20 +1,24 @@
 package io.tinysparse.simulator.model;
 
 /**
- * One inverted-residual block: {@code [expand 1x1] -> depthwise kxk -> project 1x1 [+ input]}.
+ * One MBConv (inverted-residual) block of a {@link LayerTable}:
+ * {@code [expand 1x1] -> depthwise kxk -> project 1x1 [+ input]}.
  *
- * @param index      0-based block number
- * @param firstLayer index of its first convolution (expand, or depthwise when expansion is 1)
- * @param lastLayer  index of its project convolution
- * @param expansion  expansion ratio t (1 means no expand convolution)
- * @param inChannels channels of the block input
+ * @param index       0-based block number (blocks without convolutions, such as ProxylessNAS's
+ *                    skipped ones, are not counted)
+ * @param firstLayer  index of its first convolution (expand, or depthwise when it does not expand)
+ * @param lastLayer   index of its project convolution
+ * @param midChannels channels of the depthwise convolution (the expanded width, or the input
+ *                    width when the block does not expand)
+ * @param inChannels  channels of the block input
  * @param outChannels channels of the block output
- * @param stride     stride of the depthwise convolution
- * @param residual   whether the block input is added to its output (stride 1, same width,
- *                   and expansion &gt; 1, as in tiny-training's MobileNetV2)
+ * @param kernel      depthwise kernel size
+ * @param stride      stride of the depthwise convolution
+ * @param residual    whether the block input is added to its output (an identity shortcut:
+ *                    stride 1 and the same width)
  */
 public record Block(
-        int index, int firstLayer, int lastLayer, int expansion, int inChannels, int outChannels,
+        int index, int firstLayer, int lastLayer, int midChannels, int inChannels, int outChannels, int kernel,
         int stride, boolean residual) {
 
     /**
@@ -23,5 +27,10 @@ public record Block(
      */
     public int inputLayer() {
         return firstLayer - 1;
+    }
+
+    /** Whether the block starts with an expand convolution (expand ratio other than 1). */
+    public boolean expands() {
+        return lastLayer - firstLayer == 2;
     }
 }

@@ -14,7 +14,7 @@ import io.tinysparse.core.InvalidInputException;
  * @param index         0-based position counted from the input over every convolution,
  *                      depthwise ones included (tiny-training's {@code manual_weight_idx})
  * @param kind          arithmetic shape
- * @param role          place in the MobileNetV2 structure
+ * @param role          place in the MBConv structure
  * @param block         0-based inverted-residual block, or -1 for the stem and the feature mix
  * @param inChannels    C_in
  * @param outChannels   C_out

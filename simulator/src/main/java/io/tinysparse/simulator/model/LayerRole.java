@@ -1,15 +1,15 @@
 package io.tinysparse.simulator.model;
 
-/** The place of a convolution in the MobileNetV2 structure. */
+/** The place of a convolution in the MBConv structure. */
 public enum LayerRole {
-    /** The first 3 x 3, stride-2 convolution on the image. */
+    /** The first convolution, on the image (3 x 3, stride 2 in every preset). */
     STEM,
     /** The first 1 x 1 of an inverted-residual block, widening C_in by the expansion ratio. */
     EXPAND,
-    /** The 3 x 3 depthwise convolution in the middle of a block. */
+    /** The k x k depthwise convolution in the middle of a block (k = 3, 5 or 7). */
     DEPTHWISE,
     /** The last 1 x 1 of a block, narrowing to the block's output width; no activation. */
     PROJECT,
-    /** The optional 1 x 1 convolution to 1280 (or more) channels before global pooling. */
+    /** The optional 1 x 1 feature-mix convolution before global pooling. */
     FEATURE_MIX
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The layers of a {@link ModelSpec}, in forward order: every convolution (indexed from the
- * input, depthwise ones included), the inverted-residual blocks that group them, and the
+ * input, depthwise ones included, as tiny-training's {@code manual_weight_idx} counts them), the
+ * MBConv blocks that group them, and the
  * classifier that reads the globally average-pooled output of the last convolution.
  *
  * <p>Data flow (batch 1): the image feeds layer 0; layer {@code i + 1} reads layer {@code i}'s
@@ -60,7 +61,7 @@ public final class LayerTable {
         return convs.get(index);
     }
 
-    /** The inverted-residual blocks, in order. */
+    /** The MBConv blocks, in order. */
     public List<Block> blocks() {
         return blocks;
     }
@@ -95,8 +96,31 @@ public final class LayerTable {
         return "LayerTable[" + spec.label() + ", " + convs.size() + " convs, " + params() + " params, " + macs() + " MACs]";
     }
 
+    /**
+     * The table of {@code network} at {@code spec}'s resolution and class count: the first
+     * convolution, each block's convolutions ({@code [expand], depthwise, project}), the
+     * feature mix if any, and the classifier.
+     */
+    static LayerTable of(ModelSpec spec, MbConvNetwork network) {
+        Builder b = new Builder(spec);
+        int channels = network.firstConvChannels();
+        b.conv(LayerKind.CONV, LayerRole.STEM, -1, ModelSpec.IMAGE_CHANNELS, channels, network.firstConvKernel(),
+                network.firstConvStride(), true, -1);
+        int index = 0;
+        for (MbConvBlock block : network.blocks()) {
+            b.block(index++, channels, block);
+            channels = block.outChannels();
+        }
+        if (network.featureMix()) {
+            b.conv(LayerKind.POINTWISE, LayerRole.FEATURE_MIX, -1, channels, network.featureMixChannels(), 1, 1, true,
+                    -1);
+            channels = network.featureMixChannels();
+        }
+        return b.build(new LinearLayer(channels, spec.numClasses()));
+    }
+
     /** Assembles a table layer by layer, tracking the running spatial size. */
-    static final class Builder {
+    private static final class Builder {
         private final ModelSpec spec;
         private final List<ConvLayer> convs = new ArrayList<>();
         private final List<Block> blocks = new ArrayList<>();
@@ -120,16 +144,17 @@ public final class LayerTable {
             width = outW;
         }
 
-        void block(int index, int in, int out, int expansion, int k, int stride, boolean residual) {
+        void block(int index, int in, MbConvBlock block) {
             int first = convs.size();
-            int mid = in;
-            if (expansion > 1) {
-                mid = ModelSpec.makeDivisible(in * (double) expansion, ModelSpec.CHANNEL_DIVISOR);
+            int mid = block.depthwiseChannels(in);
+            if (block.expands()) {
                 conv(LayerKind.POINTWISE, LayerRole.EXPAND, index, in, mid, 1, 1, true, -1);
             }
-            conv(LayerKind.DEPTHWISE, LayerRole.DEPTHWISE, index, mid, mid, k, stride, true, -1);
-            conv(LayerKind.POINTWISE, LayerRole.PROJECT, index, mid, out, 1, 1, false, residual ? first - 1 : -1);
-            blocks.add(new Block(index, first, convs.size() - 1, expansion, in, out, stride, residual));
+            conv(LayerKind.DEPTHWISE, LayerRole.DEPTHWISE, index, mid, mid, block.kernel(), block.stride(), true, -1);
+            conv(LayerKind.POINTWISE, LayerRole.PROJECT, index, mid, block.outChannels(), 1, 1, false,
+                    block.shortcut() ? first - 1 : -1);
+            blocks.add(new Block(index, first, convs.size() - 1, mid, in, block.outChannels(), block.kernel(),
+                    block.stride(), block.shortcut()));
         }
 
         LayerTable build(LinearLayer classifier) {

@@ -145,16 +145,19 @@ public record PretrainSpec(
     /**
      * A stable text form of every field and the {@link #PROCEDURE_VERSION}. One shard is the
      * procedure as it was before shards existed, bit for bit, so its form (and the address of
-     * backbones stored before) is unchanged; any other shard count is appended.
+     * backbones stored before) is unchanged; any other shard count is appended. A MobileNetV2
+     * model is named by its label (width, mix, expansion, resolution, classes); an MBConv model's
+     * label names only the network, so the hash of its blocks' canonical JSON is appended.
      */
     public String canonical() {
         String shardCount = shards == 1 ? "" : ";shards=" + shards;
+        String network = model.isMobileNetV2() ? "" : ";mbconv=" + ContentHash.ofCanonicalJson(model.mbconv());
         return String.format(Locale.ROOT,
                 "pretrain-v%d;model=%s;width=%s;dataset=%s;samples=%d;heldOut=%d;epochs=%s;batch=%d;lr=%s;"
                         + "momentum=%s;weightDecay=%s;warmup=%s;seed=%d",
                 PROCEDURE_VERSION, model.label(), Double.toString(model.widthMultiplier()), dataset, samples, heldOut,
                 Double.toString(epochs), batchSize, Double.toString(learningRate), Double.toString(momentum),
-                Double.toString(weightDecay), Double.toString(warmupFraction), seed) + shardCount;
+                Double.toString(weightDecay), Double.toString(warmupFraction), seed) + shardCount + network;
     }
 
     /** Lower-case hex SHA-256 of {@link #canonical()}: the content address of the backbone. */

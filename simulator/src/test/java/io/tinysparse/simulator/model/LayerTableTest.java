@@ -150,7 +150,7 @@ class LayerTableTest {
 
     @Test
     void invalidSpecsAndUnknownPresetsAreRejectedWithTheValue() {
-        assertEquals("unknown model 'mbv3' (known: mbv2-w0.35, mbv2-w1.0)",
+        assertEquals("unknown model 'mbv3' (known: mbv2-320kb, mbv2-w0.35, mbv2-w1.0, mcunet-5fps, proxyless-w0.3)",
                 assertThrows(InvalidInputException.class, () -> ModelSpec.preset("mbv3")).getMessage());
         assertEquals("widthMultiplier must be in (0, 4], got 0.0",
                 assertThrows(InvalidInputException.class, () -> new ModelSpec(0, 128, 10, false, 1)).getMessage());
