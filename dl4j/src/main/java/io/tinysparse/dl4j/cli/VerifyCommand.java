@@ -49,8 +49,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "network of --model.")
     private Path backbone;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "mbv2-w0.35",
-            description = "Model preset when no --backbone is given (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mbv2-w0.35",
+            description = "Model preset, or a network config JSON in the OFA/ProxylessNAS format, when no "
+                    + "--backbone is given (default: ${DEFAULT-VALUE}).")
     private String model;
 
     @Option(names = "--resolution", paramLabel = "R",
@@ -89,7 +90,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!(tolerance > 0)) {
             throw new InvalidInputException("--tolerance must be > 0, got " + tolerance);
         }
-        Network network = backbone != null ? Network.load(backbone) : Network.initialize(ModelSpec.preset(model), seed);
+        Network network = backbone != null ? Network.load(backbone) : Network.initialize(ModelSpec.named(model), seed);
         if (resolution != null) {
             network = network.withResolution(resolution);
         }

@@ -35,6 +35,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void tinyTrainingsHundredKbSchemeOnMcunetPassesTheDl4jCheck() throws Exception {
+        Path policy = dir.resolve("p.json");
+        Files.writeString(policy, "{\"n_bias_update\": 22, \"manual_weight_idx\": \"21-24-27-30-36-39\","
+                + " \"weight_update_ratio\": \"1-1-1-1-0.125-0.25\"}");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "--model", "mcunet-5fps", "--policy", policy.toString(), "--resolution", "48"),
+                out.toString());
+        assertTrue(out.toString().startsWith("model mcunet-5fps@48/10"), out.toString());
+        assertTrue(out.toString().contains("30 gradient tensors compared"), out.toString());
+    }
+
+    @Test
+    void anUnknownModelThatIsNoFileIsBadInput() throws Exception {
+        Path policy = dir.resolve("p.json");
+        Files.writeString(policy, "{\"bias_layers\": 3, \"weights\": []}");
+        assertEquals(2, run(new StringWriter(), "--model", dir.resolve("no-such-net.json").toString(), "--policy",
+                policy.toString()));
+    }
+
+    @Test
     void aToleranceTheFloat32EngineCannotMeetFails() throws Exception {
         Path policy = dir.resolve("p.json");
         Files.writeString(policy, "{\"bias_layers\": 3, \"weights\": []}");
