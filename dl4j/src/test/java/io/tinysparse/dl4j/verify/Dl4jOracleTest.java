@@ -28,6 +28,19 @@ class Dl4jOracleTest {
                 "worst " + report.worstTensor() + ", loss " + report.engineLoss() + " vs " + report.referenceLoss());
     }
 
+    /**
+     * The dense request (every weight and bias, or batch norm's scale and shift when unfolded, and
+     * the classifier) on a random batch of {@code batch} from {@code seed}: every tensor compared,
+     * each within {@code tolerance}.
+     */
+    private static void assertEveryGradientAgrees(Network net, int batch, long seed, double tolerance) {
+        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), batch, seed,
+                5);
+        int perConv = net.isFolded() ? 2 : 3;
+        assertEquals(2 + perConv * net.convCount(), report.tensors().size(), "every tensor compared");
+        assertAgrees(report, tolerance);
+    }
+
     private static Network foldedNetwork(long seed) {
         return TestNetworks.folded(SPEC, seed);
     }
@@ -35,9 +48,7 @@ class Dl4jOracleTest {
     @Test
     void foldedNetworkLossAndEveryGradientMatchDl4j() {
         Network net = foldedNetwork(1);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 2, 2, 5);
-        assertEquals(2 + 2 * net.convCount(), report.tensors().size(), "every tensor compared");
-        assertAgrees(report, 1e-4);
+        assertEveryGradientAgrees(net, 2, 2, 1e-4);
     }
 
     @Test
@@ -58,17 +69,13 @@ class Dl4jOracleTest {
     @Test
     void tfPaddedFoldedNetworkLossAndEveryGradientMatchDl4jWithExplicitZeroPadding() {
         Network net = TestNetworks.withPadding(foldedNetwork(7), PaddingConvention.TF_SAME);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 2, 8, 5);
-        assertEquals(2 + 2 * net.convCount(), report.tensors().size(), "every tensor compared");
-        assertAgrees(report, 1e-4);
+        assertEveryGradientAgrees(net, 2, 8, 1e-4);
     }
 
     @Test
     void tfPaddedUnfoldedNetworkWithTrainingBatchNormMatchesDl4j() {
         Network net = TestNetworks.withPadding(Network.initialize(SPEC, 9), PaddingConvention.TF_SAME);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 16, 10, 5);
-        assertEquals(2 + 3 * net.convCount(), report.tensors().size());
-        assertAgrees(report, 1e-3);
+        assertEveryGradientAgrees(net, 16, 10, 1e-3);
     }
 
     /**
@@ -79,9 +86,7 @@ class Dl4jOracleTest {
     @Test
     void unfoldedNetworkWithTrainingBatchNormMatchesDl4j() {
         Network net = Network.initialize(SPEC, 5);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 16, 6, 5);
-        assertEquals(2 + 3 * net.convCount(), report.tensors().size());
-        assertAgrees(report, 1e-3);
+        assertEveryGradientAgrees(net, 16, 6, 1e-3);
     }
 
     /**
@@ -92,9 +97,7 @@ class Dl4jOracleTest {
     @ValueSource(strings = {"mcunet-5fps", "proxyless-w0.3", "mbv2-320kb"})
     void mbconvPresetFoldedLossAndEveryGradientMatchDl4j(String preset) {
         Network net = TestNetworks.folded(ModelSpec.preset(preset).withResolution(48), 11);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 2, 12, 5);
-        assertEquals(2 + 2 * net.convCount(), report.tensors().size(), "every tensor compared");
-        assertAgrees(report, 1e-4);
+        assertEveryGradientAgrees(net, 2, 12, 1e-4);
     }
 
     /**
@@ -123,17 +126,13 @@ class Dl4jOracleTest {
     void tfPaddedMcunetMatchesDl4jWithExplicitZeroPadding() {
         Network net = TestNetworks.withPadding(
                 TestNetworks.folded(ModelSpec.preset("mcunet-5fps").withResolution(64), 15), PaddingConvention.TF_SAME);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 2, 16, 5);
-        assertEquals(2 + 2 * net.convCount(), report.tensors().size(), "every tensor compared");
-        assertAgrees(report, 1e-4);
+        assertEveryGradientAgrees(net, 2, 16, 1e-4);
     }
 
     /** Pretraining's form of mcunet-5fps: batch norm in training mode (tolerance as for the unfolded MobileNetV2). */
     @Test
     void unfoldedMcunetWithTrainingBatchNormMatchesDl4j() {
         Network net = Network.initialize(ModelSpec.preset("mcunet-5fps").withResolution(48), 17);
-        OracleReport report = Dl4jOracle.compareOnRandomBatch(net, GradientRequest.dense(net.layers()), 8, 18, 5);
-        assertEquals(2 + 3 * net.convCount(), report.tensors().size());
-        assertAgrees(report, 1e-3);
+        assertEveryGradientAgrees(net, 8, 18, 1e-3);
     }
 }
