@@ -91,7 +91,7 @@ class Dl4jOracleTest {
 
     /**
      * Every MBConv preset, folded, every gradient: at 48 x 48 mcunet-5fps runs its 7x7 stride-2
-     * depthwise convolutions on 12 x 12 and (odd) 3 x 3 maps and its 5x5 ones on 2 x 2 maps.
+     * depthwise convolutions on 12 x 12 and (odd) 3 x 3 maps and its 5x5 ones on 3 x 3 and 2 x 2 maps.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mcunet-5fps", "proxyless-w0.3", "mbv2-320kb"})

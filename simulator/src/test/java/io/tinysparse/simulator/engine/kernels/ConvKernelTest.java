@@ -86,7 +86,7 @@ class ConvKernelTest {
                 new Geometry(3, 4, 3, 1, new Padding(0, 2, 1, 0), 1, 6, 5, 1),
                 new Geometry(4, 4, 3, 1, new Padding(2, 0, 0, 1), 4, 6, 5, 1),
                 // The MBConv family's 5x5 and 7x7 depthwise convolutions (mcunet-5fps at 96x96 has
-                // 7x7 stride 2 on 24x24 and 6x6, 7x7 stride 1 on 6x6, 5x5 stride 1 on 12x12 and 3x3).
+                // 7x7 stride 2 on 24x24 and 6x6, 7x7 stride 1 on 6x6, 5x5 stride 1 on 6x6 and 3x3).
                 new Geometry(3, 3, 7, 2, 3, 3, 24, 24, 1),
                 new Geometry(3, 3, 7, 2, 3, 3, 6, 6, 2),
                 new Geometry(4, 4, 7, 1, 3, 4, 6, 6, 2),
