@@ -52,18 +52,22 @@ public final class StepTiming {
     /**
      * The benchmark's update schemes: {@code dense}; tiny-training's {@code 99kb} (mbv2-w0.35) and
      * {@code 100kb} (mcunet-5fps, algorithm/scripts/sparse_update.sh); {@code bias-only}, the
-     * biases those schemes train (the last 25 convs of a 51-conv network, the last 22 of
-     * mcunet-5fps's 42) and the classifier.
+     * biases those schemes train (the last 22 convs of mcunet-5fps, the last 25 of any other
+     * network) and the classifier.
      */
     static SparseUpdatePolicy policy(String scheme, Network net) {
         return switch (scheme) {
             case "dense" -> SparseTrainer.densePolicy(net.layers());
-            case "bias-only" -> SparseUpdatePolicy.biasOnly(net.convCount() == 42 ? 22 : 25);
+            case "bias-only" -> SparseUpdatePolicy.biasOnly(isMcunet5fps(net) ? 22 : 25);
             case "99kb" -> scheme(25, new int[] {27, 30, 33, 36, 39, 42, 45, 48}, new double[] {1, 1, 1, 1, 1, 0.125,
                     0.5, 1});
             case "100kb" -> scheme(22, new int[] {21, 24, 27, 30, 36, 39}, new double[] {1, 1, 1, 1, 0.125, 0.25});
             default -> throw new IllegalArgumentException("unknown scheme " + scheme);
         };
+    }
+
+    private static boolean isMcunet5fps(Network net) {
+        return !net.spec().isMobileNetV2() && net.spec().mbconv().name().equals("mcunet-5fps");
     }
 
     private static SparseUpdatePolicy scheme(int biasDepth, int[] layers, double[] ratios) {
