@@ -25,10 +25,12 @@ import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.cli.DataSpecOptions;
 import io.tinysparse.simulator.cli.DeviceOption;
 import io.tinysparse.simulator.cli.TrainingBudgetOptions;
+import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.pretrain.Backbones;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
@@ -77,6 +79,13 @@ public final class SearchJob implements Callable<Integer> {
             description = "Pretrained network file (default: the default pretraining on Fashion-MNIST from the"
                     + " backbone store, pretrained once and reused).")
     Path backboneFile;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "Network to search on: a model preset (mbv2-w0.35, mbv2-w1.0, mbv2-320kb, mcunet-5fps, "
+                    + "proxyless-w0.3) or an OFA/ProxylessNAS config JSON file; without --backbone, its default "
+                    + "pretraining from the backbone store (pretrained once), and the search id default-NAME unless "
+                    + "given (default: the --backbone file's network, else mbv2-w0.35).")
+    String model;
 
     /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
     static final String QUICK_PRESET = "--train-samples 500 --iterations 1500 --lr 0.03 --evaluations 1 --replicates 3";
@@ -174,12 +183,13 @@ public final class SearchJob implements Callable<Integer> {
         }
         // A resumed search may need no data at all (every run stored): its data is checked when
         // a run needs it, on the driver for the report's test subset, on the executors otherwise.
-        String named = searchId != null ? searchId : quick ? null : "default";
+        ModelSpec modelSpec = model == null ? null : ModelSpec.named(model);
+        String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
             TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         }
-        Backbones.Selected raw = Backbones.select(backboneFile, home, System.out, System.err);
+        Backbones.Selected raw = Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
         Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
@@ -246,6 +256,19 @@ public final class SearchJob implements Callable<Integer> {
     }
 
     /** The task every run of the search trains and tests on; its subsets are drawn with the search seed unless --subset-seed. */
+    /**
+     * The search id without {@code --search-id} or {@code --quick}: {@code default}, or for a
+     * {@code --model} other than the default one {@code default-NAME}, so searches of different
+     * networks do not meet under one id.
+     */
+    static String defaultSearchId(ModelSpec modelSpec) {
+        if (modelSpec == null || modelSpec.architecture().equals(PretrainSpec.defaults().model().architecture())) {
+            return "default";
+        }
+        String id = "default-" + modelSpec.architecture().name();
+        return id.length() > 64 ? id.substring(0, 64) : id;
+    }
+
     DataSpec dataSpec() {
         return data.dataSpec(seed);
     }

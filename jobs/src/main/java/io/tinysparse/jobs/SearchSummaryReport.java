@@ -1,5 +1,7 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.results.FrontRecord;
+import io.tinysparse.results.PolicyText;
 import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.SearchStats;
@@ -11,7 +13,8 @@ import java.util.Locale;
 /**
  * What {@code tinysparse search} prints when a search has finished: the runs it trained and the
  * time they took, its last front on validation
- * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, ties, policy), the dense
+ * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, ties, the policy in human terms
+ * ({@link PolicyText}); its hypervolume as the fraction of the reference box), the dense
  * fine-tuning reference beside it, how many
  * candidates the SRAM budget ruled out, and where the tables are.
  */
@@ -36,9 +39,10 @@ final class SearchSummaryReport {
                 id, summary.trained(), setupSeconds + loopSeconds, setupSeconds, loopSeconds);
         if (!summary.fronts().isEmpty()) {
             RunFront<StoredRun> f = summary.fronts().get(summary.fronts().size() - 1);
-            out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4g):%n", id,
+            out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4f"
+                            + " of the box accuracy 0..1 x 0..%,d bytes):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
-                    f.hypervolume());
+                    FrontRecord.hypervolumeFraction(f.hypervolume(), budgetBytes), budgetBytes);
             out.printf(Locale.ROOT, "  %-12s %-8s %-8s %-3s %-8s %-10s %-19s %s%n", "run", "val acc", "+-95%", "n",
                     "test acc", "SRAM (KiB)", "", "policy");
             for (RunFront.Member<StoredRun> m : f.members()) {
@@ -46,7 +50,7 @@ final class SearchSummaryReport {
                         m.run().runId().substring(0, SHORT_ID), m.validation().mean(), halfWidth(m),
                         m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
                         m.isTie() ? "tie of " + m.tiedWith().substring(0, SHORT_ID) : "",
-                        m.run().policyJson().replaceAll("\\s+", ""));
+                        PolicyText.of(m.run().policyJson()));
             }
         }
         RunFront.Member<StoredRun> ref = summary.reference();

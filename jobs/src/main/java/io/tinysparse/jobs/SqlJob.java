@@ -3,15 +3,11 @@ package io.tinysparse.jobs;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.results.ResultStore;
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -71,14 +67,14 @@ public final class SqlJob implements Callable<Integer> {
             throw new IllegalArgumentException("--limit " + limit + " must be at least 1");
         }
         String sql = String.join(" ", query);
-        boolean local = isLocal(spark.warehouse());
+        boolean local = WarehouseLocation.isLocal(spark.warehouse());
         if (local) {
-            requireDirectory(spark.warehouse(), new Configuration());
+            WarehouseLocation.requireExisting(spark.warehouse(), new Configuration());
         }
         SparkSession session = spark.session("tinysparse-sql");
         try {
             if (!local) {
-                requireDirectory(spark.warehouse(), session.sparkContext().hadoopConfiguration());
+                WarehouseLocation.requireExisting(spark.warehouse(), session.sparkContext().hadoopConfiguration());
             }
             LogicalPlan plan;
             try {
@@ -116,31 +112,6 @@ public final class SqlJob implements Callable<Integer> {
             Configurator.setLevel(logger, Level.OFF);
         }
         return previous;
-    }
-
-    /** Whether {@code location} is on the local file system (no scheme, or {@code file:}), checkable before Spark starts. */
-    private static boolean isLocal(String location) {
-        String scheme = new Path(location).toUri().getScheme();
-        return scheme == null || scheme.equals("file");
-    }
-
-    /**
-     * Checks that the warehouse is an existing directory: sql only reads, and a missing path
-     * would otherwise read as a warehouse with no rows.
-     */
-    private static void requireDirectory(String location, Configuration conf) {
-        FileStatus status;
-        try {
-            Path path = new Path(location);
-            status = path.getFileSystem(conf).getFileStatus(path);
-        } catch (FileNotFoundException e) {
-            throw new InvalidInputException("--warehouse '" + location + "' does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("--warehouse '" + location + "' cannot be read: " + e.getMessage(), e);
-        }
-        if (!status.isDirectory()) {
-            throw new InvalidInputException("--warehouse '" + location + "' is not a directory");
-        }
     }
 
     private void print(Dataset<Row> rows) {

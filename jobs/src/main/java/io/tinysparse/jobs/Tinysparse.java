@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
         subcommands = {CalibrateCommand.class, DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class,
-            RepairCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class, SqlJob.class})
+            RepairCommand.class, ReportCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class, SqlJob.class})
 public final class Tinysparse implements Runnable {
     /** Subcommands that need Deeplearning4j (the dl4j module), by class name: jobs does not compile against it. */
     public static final List<String> DL4J_COMMANDS =

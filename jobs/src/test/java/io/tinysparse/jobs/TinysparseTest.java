@@ -23,7 +23,7 @@ import picocli.CommandLine;
  * where it is not (the spark-submit jar).
  */
 class TinysparseTest {
-    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "memory", "pretrain", "repair", "run", "search",
+    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "memory", "pretrain", "repair", "report", "run", "search",
             "space", "sql");
 
     @TempDir

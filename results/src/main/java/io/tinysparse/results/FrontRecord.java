@@ -112,6 +112,26 @@ public record FrontRecord(String searchId, int generation, int fidelity, double 
         members = List.copyOf(members);
     }
 
+    /**
+     * The hypervolume as the fraction of the reference box it covers, in [0, 1]: the box spans
+     * accuracy 0 to 1 and 0 to {@link #budgetBytes} bytes, so this is {@code hypervolume / budgetBytes}.
+     * The figure the console and the HTML report print.
+     */
+    public double hypervolumeFraction() {
+        return hypervolumeFraction(hypervolume, budgetBytes);
+    }
+
+    /**
+     * {@code hypervolume} (accuracy x bytes, reference point accuracy 0 and {@code budgetBytes})
+     * as the fraction of the box accuracy 0..1 x 0..{@code budgetBytes} bytes that it covers.
+     */
+    public static double hypervolumeFraction(double hypervolume, long budgetBytes) {
+        if (budgetBytes <= 0) {
+            throw new IllegalArgumentException("budget_bytes must be positive, got " + budgetBytes);
+        }
+        return hypervolume / budgetBytes;
+    }
+
     /** Reads a row of the table as read with {@link #SCHEMA}'s table schema. */
     public static FrontRecord fromTableRow(Row row) {
         return SCHEMA.read(row, r -> new FrontRecord(TableSchema.searchId(r), TableSchema.generation(r),

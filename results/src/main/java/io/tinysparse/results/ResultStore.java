@@ -24,7 +24,8 @@ import org.apache.spark.sql.functions;
  * <p>Views registered by {@link #registerViews}: {@code runs} (every run), {@code searches}
  * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
  * one row per member), {@code hypervolume} (front hypervolume per search, generation and
- * fidelity), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
+ * fidelity, in accuracy x bytes and as {@code hypervolume_fraction}, the fraction of the box
+ * accuracy 0..1 x 0..budget bytes: {@link FrontRecord#hypervolumeFraction}), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
  * search's front: replicate statistics and SRAM by both estimators), {@code run_usage} (per run
  * id, the search that first trained it and every search that used it: see {@link #RUN_USAGE}),
  * and the raw logs {@code searches_log} and {@code fronts_log}.
@@ -187,8 +188,8 @@ public final class ResultStore {
                 + "(SELECT search_id AS sid, MAX(generation) AS g FROM searches_log GROUP BY search_id) m "
                 + "ON s.search_id = m.sid AND s.generation = m.g");
         spark.sql("CREATE OR REPLACE TEMP VIEW hypervolume AS "
-                + "SELECT search_id, generation, fidelity, hypervolume, size(members) AS front_size, budget_bytes "
-                + "FROM fronts_log");
+                + "SELECT search_id, generation, fidelity, hypervolume, size(members) AS front_size, budget_bytes, "
+                + "hypervolume / budget_bytes AS hypervolume_fraction FROM fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
                 + memberStatistics("m") + ", m.tied_with IS NOT NULL AS tie, m.tied_with, "

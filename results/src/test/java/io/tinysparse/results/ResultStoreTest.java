@@ -126,11 +126,12 @@ class ResultStoreTest {
         List<Row> pareto = spark.sql("SELECT run_id, generation FROM pareto ORDER BY arena_bytes").collectAsList();
         assertEquals(List.of("r1", "r2"), pareto.stream().map(r -> r.getString(0)).toList());
         assertEquals(1, pareto.get(0).getInt(1));
-        List<Row> hv = spark.sql("SELECT generation, hypervolume, front_size FROM hypervolume ORDER BY generation")
-                .collectAsList();
+        List<Row> hv = spark.sql("SELECT generation, hypervolume, front_size, hypervolume_fraction FROM hypervolume"
+                + " ORDER BY generation").collectAsList();
         assertEquals(2, hv.size());
         assertEquals(2.0, hv.get(1).getDouble(1));
         assertEquals(2, hv.get(1).getInt(2));
+        assertEquals(2.0 / 262_144, hv.get(1).getDouble(3), 1e-15, "the hypervolume over the box of accuracy 1 x budget");
     }
 
     @Test

@@ -50,8 +50,8 @@ public final class VerifyCommand implements Callable<Integer> {
     private Path backbone;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mbv2-w0.35",
-            description = "Model preset, or a network config JSON in the OFA/ProxylessNAS format, when no "
-                    + "--backbone is given (default: ${DEFAULT-VALUE}).")
+            description = "Model preset or OFA/ProxylessNAS network config file when no --backbone is given "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String model;
 
     @Option(names = "--resolution", paramLabel = "R",

@@ -31,6 +31,10 @@ import java.util.Set;
  * the classes from {@code predictions}, absent in {@code include_top=False} models.
  */
 final class KerasModelConfig {
+    /** What every "not a MobileNetV2" error adds: the import's scope and where other networks go. */
+    static final String ONLY_MOBILENETV2 = "Keras import reads MobileNetV2 only; other MBConv networks (mcunet-5fps,"
+            + " proxyless-w0.3, an OFA/ProxylessNAS config file) are --model presets or FILEs for tinysparse pretrain";
+
     /** The widths {@code tf.keras.applications.MobileNetV2} has ImageNet weights for. */
     static final double[] KERAS_ALPHAS = {0.35, 0.5, 0.75, 1.0, 1.3, 1.4};
 
@@ -329,13 +333,13 @@ final class KerasModelConfig {
             }
         }
         throw new InvalidInputException("keras file " + source + ": not a MobileNetV2 of width "
-                + java.util.Arrays.toString(KERAS_ALPHAS) + ": " + closest);
+                + java.util.Arrays.toString(KERAS_ALPHAS) + ": " + closest + "; " + ONLY_MOBILENETV2);
     }
 
     private Layer layer(String name) {
         Layer l = layers.get(name);
         if (l == null) {
-            throw bad(name, "layer is missing (not a tf.keras.applications.MobileNetV2)");
+            throw bad(name, "layer is missing (not a tf.keras.applications.MobileNetV2); " + ONLY_MOBILENETV2);
         }
         return l;
     }

@@ -203,7 +203,7 @@ class KerasImportTest {
                     return;
                 }
             }
-        }), "block_3_project_BN", "missing");
+        }), "block_3_project_BN", "missing", "Keras import reads MobileNetV2 only");
         badFile("pad.h5", edited(l -> ((ObjectNode) KerasMobileNetV2File.layer(l, "block_1_pad").get("config"))
                 .set("padding", l.arrayNode().add(l.arrayNode().add(1).add(1)).add(l.arrayNode().add(1).add(1)))),
                 "block_1_depthwise", "((1, 1), (1, 1))");

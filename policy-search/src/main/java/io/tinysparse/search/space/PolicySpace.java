@@ -68,7 +68,9 @@ public final class PolicySpace {
 
     /**
      * The default space of a model: biases of the last 0 to 30 convolutions, the weights of the
-     * non-depthwise (expand and project) convolutions among the last 12, ratios
+     * non-depthwise (expand and project) convolutions among the last 12 (for a network without
+     * a feature mix, such as mbv2-w0.35 or mcunet-5fps, the expand and project convs of its last
+     * four blocks; with one, the mix and the last blocks' convs before it), ratios
      * {@link #DEFAULT_RATIOS}, and three channel selections: Lin et al.'s static magnitude,
      * cyclic (rotating every step) and dynamic random (re-drawn every 10 steps). The classifier
      * is trained.

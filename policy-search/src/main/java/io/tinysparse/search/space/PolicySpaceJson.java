@@ -40,10 +40,13 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <ul>
- *   <li>{@code model} (required): a preset name, or an object with an optional {@code preset}
- *       and the fields {@code width}, {@code resolution}, {@code classes}, {@code feature_mix}
- *       (default false), {@code first_block_expansion} (default 1); without a preset,
- *       {@code width}, {@code resolution} and {@code classes} are required.</li>
+ *   <li>{@code model} (required): a preset name or network config file
+ *       ({@link ModelSpec#named}), or an object with an optional {@code preset}, {@code resolution}
+ *       and {@code classes}, and for MobileNetV2 models the fields {@code width},
+ *       {@code feature_mix} (default false), {@code first_block_expansion} (default 1),
+ *       {@code feature_mix_channels} (default: the rule's); without a preset, {@code width},
+ *       {@code resolution} and {@code classes} are required, or {@code mbconv} (an MBConv network
+ *       in {@link ModelSpec}'s JSON form) with {@code resolution} and {@code classes}.</li>
  *   <li>{@code bias_depth} (required): a list of depths, or {@code {"min", "max", "step"}}
  *       (step default 1).</li>
  *   <li>{@code weight_layers} (required): a list of conv indices, or {@code {"kinds": [...],
@@ -67,7 +70,10 @@ public final class PolicySpaceJson {
     private static final Set<String> KEYS = Set.of("model", "bias_depth", "weight_layers", "ratios", "selection",
             "train_classifier");
     private static final Set<String> MODEL_KEYS = Set.of("preset", "width", "resolution", "classes", "feature_mix",
-            "first_block_expansion");
+            "first_block_expansion", "feature_mix_channels", "mbconv");
+    /** Fields that only a MobileNetV2 model has. */
+    private static final List<String> MOBILENETV2_KEYS = List.of("width", "feature_mix", "first_block_expansion",
+            "feature_mix_channels");
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "step");
     private static final Set<String> LAYER_KEYS = Set.of("kinds", "last_blocks", "min_layer");
 
@@ -127,11 +133,20 @@ public final class PolicySpaceJson {
         ObjectNode root = MAPPER.createObjectNode();
         ModelSpec m = space.model();
         ObjectNode model = root.putObject("model");
-        model.put("width", m.widthMultiplier());
+        if (m.isMobileNetV2()) {
+            model.put("width", m.widthMultiplier());
+        } else {
+            model.set("mbconv", MAPPER.valueToTree(m.mbconv()));
+        }
         model.put("resolution", m.resolution());
         model.put("classes", m.numClasses());
-        model.put("feature_mix", m.featureMix());
-        model.put("first_block_expansion", m.firstBlockExpansion());
+        if (m.isMobileNetV2()) {
+            model.put("feature_mix", m.featureMix());
+            model.put("first_block_expansion", m.firstBlockExpansion());
+            if (m.featureMixChannels() != 0) {
+                model.put("feature_mix_channels", m.featureMixChannels());
+            }
+        }
         ArrayNode depths = root.putArray("bias_depth");
         space.biasDepths().forEach(depths::add);
         ArrayNode layers = root.putArray("weight_layers");
@@ -152,13 +167,33 @@ public final class PolicySpaceJson {
 
     private static ModelSpec model(JsonNode node) {
         if (node.isTextual()) {
-            return ModelSpec.preset(node.textValue());
+            return ModelSpec.named(node.textValue());
         }
         if (!node.isObject()) {
             throw new InvalidInputException("model must be a preset name or an object, got " + node);
         }
         checkKeys(node, MODEL_KEYS, "model");
+        if (node.has("mbconv") && node.has("preset")) {
+            throw new InvalidInputException("model gives both preset and mbconv: name one network");
+        }
         ModelSpec base = node.has("preset") ? ModelSpec.preset(text(node.get("preset"), "model.preset")) : null;
+        if (node.has("mbconv")) {
+            ObjectNode spec = MAPPER.createObjectNode();
+            spec.set("mbconv", node.get("mbconv"));
+            spec.put("resolution", integer(required(node, "resolution"), "model.resolution"));
+            spec.put("num_classes", integer(required(node, "classes"), "model.classes"));
+            base = ModelSpec.fromJson(spec);
+        }
+        if (base != null && !base.isMobileNetV2()) {
+            for (String k : MOBILENETV2_KEYS) {
+                if (node.has(k)) {
+                    base.requireMobileNetV2("model." + k);
+                }
+            }
+            return base.withResolution(node.has("resolution") ? integer(node.get("resolution"), "model.resolution")
+                    : base.resolution()).withClasses(node.has("classes") ? integer(node.get("classes"), "model.classes")
+                    : base.numClasses());
+        }
         if (base == null) {
             for (String k : List.of("width", "resolution", "classes")) {
                 required(node, k);
@@ -171,7 +206,10 @@ public final class PolicySpaceJson {
                 : base != null && base.featureMix();
         int t = node.has("first_block_expansion") ? integer(node.get("first_block_expansion"), "model.first_block_expansion")
                 : base == null ? 1 : base.firstBlockExpansion();
-        return new ModelSpec(width, resolution, classes, mix, t);
+        int mixChannels = node.has("feature_mix_channels")
+                ? integer(node.get("feature_mix_channels"), "model.feature_mix_channels")
+                : mix && base != null ? base.featureMixChannels() : 0;
+        return new ModelSpec(width, resolution, classes, mix, t, mixChannels, null);
     }
 
     private static List<Integer> biasDepths(JsonNode node, int convCount) {

@@ -50,12 +50,15 @@ public final class MemoryCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "mbv2-w0.35",
-            description = "Model preset: mbv2-w0.35 (128x128, 10 classes, no feature mix) or mbv2-w1.0 "
-                    + "(224x224, 1000 classes, 1280 feature mix) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mbv2-w0.35",
+            description = "Model preset: mbv2-w0.35 (128x128, 10 classes, no feature mix), mbv2-w1.0 (224x224, 1000 "
+                    + "classes, 1280 feature mix), mbv2-320kb (the MCUNet zoo's w0.35 at 144x144, 448 feature mix, "
+                    + "1000 classes), mcunet-5fps or proxyless-w0.3 (128x128, 10 classes, as tiny-training uses "
+                    + "them); or an OFA/ProxylessNAS network config JSON file (default: ${DEFAULT-VALUE}).")
     private String model;
 
-    @Option(names = "--width", paramLabel = "W", description = "Width multiplier (default: the preset's).")
+    @Option(names = "--width", paramLabel = "W",
+            description = "MobileNetV2 models: width multiplier (default: the preset's).")
     private Double width;
 
     @Option(names = "--resolution", paramLabel = "R", description = "Input height and width in pixels (default: the preset's).")
@@ -65,11 +68,17 @@ public final class MemoryCommand implements Callable<Integer> {
     private Integer classes;
 
     @Option(names = "--feature-mix", negatable = true,
-            description = "With (or --no-feature-mix without) the 1x1 feature-mix conv (default: the preset's).")
+            description = "MobileNetV2 models: with (or --no-feature-mix without) the 1x1 feature-mix conv "
+                    + "(default: the preset's).")
     private Boolean featureMix;
 
+    @Option(names = "--feature-mix-channels", paramLabel = "C",
+            description = "MobileNetV2 models: width of the feature-mix conv, implies --feature-mix (default: the "
+                    + "preset's; 1280, scaled only above width 1).")
+    private Integer featureMixChannels;
+
     @Option(names = "--first-block-expansion", paramLabel = "T",
-            description = "Expansion ratio of the first block, 1 = none (default: the preset's).")
+            description = "MobileNetV2 models: expansion ratio of the first block, 1 = none (default: the preset's).")
     private Integer firstBlockExpansion;
 
     @Option(names = "--policy", paramLabel = "FILE",
@@ -160,13 +169,37 @@ public final class MemoryCommand implements Callable<Integer> {
     }
 
     private ModelSpec modelSpec() {
-        ModelSpec base = ModelSpec.preset(model);
+        ModelSpec base = ModelSpec.named(model);
+        if (width != null) {
+            base.requireMobileNetV2("--width");
+        }
+        if (featureMix != null) {
+            base.requireMobileNetV2("--feature-mix");
+        }
+        if (featureMixChannels != null) {
+            base.requireMobileNetV2("--feature-mix-channels");
+        }
+        if (firstBlockExpansion != null) {
+            base.requireMobileNetV2("--first-block-expansion");
+        }
+        if (featureMixChannels != null && Boolean.FALSE.equals(featureMix)) {
+            throw new InvalidInputException("--feature-mix-channels " + featureMixChannels
+                    + " cannot be combined with --no-feature-mix");
+        }
+        ModelSpec retargeted = base.withResolution(resolution != null ? resolution : base.resolution())
+                .withClasses(classes != null ? classes : base.numClasses());
+        if (!base.isMobileNetV2()) {
+            return retargeted;
+        }
+        boolean mix = featureMixChannels != null || (featureMix != null ? featureMix : base.featureMix());
+        int mixChannels = featureMixChannels != null ? featureMixChannels : mix ? base.featureMixChannels() : 0;
         return new ModelSpec(
                 width != null ? width : base.widthMultiplier(),
-                resolution != null ? resolution : base.resolution(),
-                classes != null ? classes : base.numClasses(),
-                featureMix != null ? featureMix : base.featureMix(),
-                firstBlockExpansion != null ? firstBlockExpansion : base.firstBlockExpansion());
+                retargeted.resolution(),
+                retargeted.numClasses(),
+                mix,
+                firstBlockExpansion != null ? firstBlockExpansion : base.firstBlockExpansion(),
+                mixChannels, null);
     }
 
     private SparseUpdatePolicy policy(ModelSpec modelSpec) {
@@ -239,8 +272,9 @@ public final class MemoryCommand implements Callable<Integer> {
 
     private static void printTable(PrintWriter out, LayerTable table, MemoryReport r, SparseUpdatePolicy policy,
             DeviceProfile device, Feasibility fit, TrainingWork work, double seconds) {
-        out.printf(Locale.ROOT, "model      %s: %d convs, %,d params, %,.2f M MACs forward%n", r.model(),
-                table.convCount(), table.params(), table.macs() / 1e6);
+        out.printf(Locale.ROOT, "model      %s: %d convs, %,d params (%.2f M; %.2f M counting batch norm's scale and"
+                + " shift as model zoos do), %,.2f M MACs forward%n", r.model(), table.convCount(), table.params(),
+                table.params() / 1e6, table.paramsWithBatchNorm() / 1e6, table.macs() / 1e6);
         out.printf(Locale.ROOT, "policy     %s  (hash %s)%n", policy.describe(), policy.contentHash().substring(0, 12));
         out.printf(Locale.ROOT, "estimator  %s%n", r.estimator());
         out.printf(Locale.ROOT, "peak SRAM  %,d bytes (%.1f KiB), %s%n", r.totalBytes(), r.totalKiB(), r.peak().description());

@@ -42,8 +42,10 @@ public final class PretrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = PretrainSpec.DEFAULT_MODEL,
-            description = "Model preset (default: ${DEFAULT-VALUE}); its class count becomes the dataset's.")
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = PretrainSpec.DEFAULT_MODEL,
+            description = "Model preset (mbv2-w0.35, mbv2-w1.0, mbv2-320kb, mcunet-5fps, proxyless-w0.3) or an "
+                    + "OFA/ProxylessNAS network config JSON file (default: ${DEFAULT-VALUE}); its class count becomes "
+                    + "the dataset's.")
     private String model;
 
     @Option(names = "--resolution", paramLabel = "R", defaultValue = "" + PretrainSpec.DEFAULT_RESOLUTION,
@@ -115,7 +117,7 @@ public final class PretrainCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be >= 1, got " + threads);
         }
-        ModelSpec base = ModelSpec.preset(model);
+        ModelSpec base = ModelSpec.named(model);
         if (resolution < 8 || resolution > 4096) {
             throw new InvalidInputException("--resolution must be in [8, 4096], got " + resolution);
         }

@@ -76,6 +76,19 @@ public final class LayerTable {
         return convParams + classifier.params();
     }
 
+    /**
+     * Parameters as a framework counts the network before batch norm is folded (model zoos'
+     * published counts): convolution weights, a scale and a shift per convolution output
+     * channel, and the classifier; that is {@link #params()} plus one per output channel.
+     */
+    public long paramsWithBatchNorm() {
+        long channels = 0;
+        for (ConvLayer c : convs) {
+            channels += c.outChannels();
+        }
+        return params() + channels;
+    }
+
     /** Parameters of all convolutions (weights and folded biases). */
     public long convParams() {
         return convParams;

@@ -30,7 +30,8 @@ import java.util.Locale;
  *
  * <p>The network is named after the file (lower-cased, {@code _imagenet} and the extension
  * dropped), or after the preset whose blocks it has, so a preset's own config file and the
- * preset give the same backbone and run ids at the same resolution and class count.
+ * preset give the same backbone and run ids at the same resolution and class count; a file
+ * named like a preset but with other blocks gets {@code -custom} appended.
  */
 public final class MbConvConfigFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -116,12 +117,17 @@ public final class MbConvConfigFile {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("not a supported MBConv network: " + e.getMessage(), e);
         }
+        MbConvNetwork named = network;
         for (MbConvNetwork preset : ModelPresets.mbconvNetworks()) {
             if (preset.withName(name).equals(network)) {
-                network = preset;
+                return ModelSpec.of(preset, resolution, classes);
+            }
+            if (preset.name().equals(name)) {
+                // a preset's name on other blocks: labels must not pass one network off as the other
+                named = network.withName(name + "-custom");
             }
         }
-        return ModelSpec.of(network, resolution, classes);
+        return ModelSpec.of(named, resolution, classes);
     }
 
     /** One block, or null for a skipped (zero) block; {@code in} is the width entering it. */

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *       1-6, no feature mix, 42 convolutions; at 128 x 128 with 10 classes, as tiny-training
  *       compiles it ({@code compilation/mcu_ir_gen.py}: {@code rs = 128}, {@code num_classes = 10}).</li>
  *   <li>{@code proxyless-w0.3}: ProxylessNAS mobile ({@code proxyless_mobile.json}) at width
- *       0.3, every width {@code makeDivisible(c * 0.3, 8)} as OFA rounds it (the feature mix 384),
+ *       0.3, every width {@code makeDivisible(c * 0.3, 8)} as OFA rounds it (the feature mix, by
+ *       OFA's rule, stays 1280),
  *       its two skipped (zero) blocks left out: 20 blocks and the feature mix, 61 convolutions
  *       (tiny-training's proxyless schemes update weights up to conv 57 and biases up to 60); at
  *       128 x 128 with 10 classes like {@code mcunet-5fps}.</li>
@@ -102,10 +103,10 @@ final class ModelPresets {
     /**
      * A network from per-block facts at width 1, every width scaled by {@code width} and rounded
      * by {@link ModelSpec#makeDivisible} (none at width 1: the configs' widths are multiples of
-     * 8); the expanded width is the block input times the expand ratio. The feature mix is
-     * scaled too, as in the MCUNet zoo's width-scaled baselines (its mbv2-w0.35 mixes to
-     * 448 = 0.35 x 1280 channels; an unscaled 1280-channel mix would give proxyless-w0.3 1.69 M
-     * parameters at 1000 classes, more than the 1 MB of Flash the zoo built it for).
+     * 8); the expanded width is the block input times the expand ratio. The feature mix, as
+     * OFA's builders do, is scaled only above width 1 (so proxyless-w0.3 keeps 1280 channels:
+     * tiny-training's "98kb" proxyless scheme then comes to 93.3 KiB by the Lin et al. formula,
+     * against 87.2 KiB with a mix scaled to 384 as the MCUNet zoo scales its mbv2-w0.35's to 448).
      */
     private static MbConvNetwork scaled(String name, double width, int stem, int[][] rows, int featureMix) {
         int in = channels(stem, width);
@@ -115,7 +116,7 @@ final class ModelPresets {
             blocks.add(new MbConvBlock(out, r[1], r[2], r[3] == 1 ? 0 : in * r[3], r[4] == 1));
             in = out;
         }
-        int mix = featureMix == 0 ? 0 : channels(featureMix, width);
+        int mix = featureMix == 0 || width <= 1 ? featureMix : channels(featureMix, width);
         return new MbConvNetwork(name, channels(stem, width), 3, 2, blocks, mix);
     }
 

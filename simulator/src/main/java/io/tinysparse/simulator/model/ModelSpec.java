@@ -136,8 +136,14 @@ public record ModelSpec(
         if (nameOrFile != null && ModelPresets.has(nameOrFile)) {
             return ModelPresets.get(nameOrFile);
         }
-        if (nameOrFile != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrFile))) {
-            return MbConvConfigFile.read(java.nio.file.Path.of(nameOrFile));
+        java.nio.file.Path file = null;
+        try {
+            file = nameOrFile == null ? null : java.nio.file.Path.of(nameOrFile);
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name either: reported as an unknown model below
+        }
+        if (file != null && java.nio.file.Files.isRegularFile(file)) {
+            return MbConvConfigFile.read(file);
         }
         throw new InvalidInputException("unknown model '" + nameOrFile + "' (known: " + presetNames()
                 + "; or a network config JSON file)");

@@ -3,6 +3,7 @@ package io.tinysparse.simulator.pretrain;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.run.Normalisation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +37,20 @@ public final class Backbones {
      * {@code out}.
      */
     public static BackboneCheckpoint defaultPretrained(DataDirectory home, PrintStream out) throws IOException {
-        PretrainSpec spec = PretrainSpec.defaults();
+        return defaultPretrained(PretrainSpec.defaults(), home, out);
+    }
+
+    /**
+     * The default pretraining of {@code model}'s network ({@link PretrainSpec#defaultsFor}), from
+     * the backbone store of {@code home}, pretrained once if it is not there yet.
+     */
+    public static BackboneCheckpoint defaultPretrained(ModelSpec model, DataDirectory home, PrintStream out)
+            throws IOException {
+        return defaultPretrained(PretrainSpec.defaultsFor(model), home, out);
+    }
+
+    private static BackboneCheckpoint defaultPretrained(PretrainSpec spec, DataDirectory home, PrintStream out)
+            throws IOException {
         BackboneCheckpoint ckpt = BackboneStore.atHome(home).getOrPretrain(spec,
                 (point, total) -> out.printf(Locale.ROOT, "pretraining the backbone on %s: step %d/%d, loss %.3f%n",
                         spec.dataset(), point.step(), total, point.meanLoss()));
@@ -53,11 +67,28 @@ public final class Backbones {
      * {@code out}).
      */
     public static Selected select(Path file, DataDirectory home, PrintStream out, PrintStream err) throws IOException {
+        return select(file, null, home, out, err);
+    }
+
+    /**
+     * As {@link #select(Path, DataDirectory, PrintStream, PrintStream)}, for {@code model}'s
+     * network when it is given: without a file, that network's
+     * {@linkplain #defaultPretrained(ModelSpec, DataDirectory, PrintStream) default pretraining};
+     * with one, the file's network, which must be that network (any resolution and classes).
+     */
+    public static Selected select(Path file, ModelSpec model, DataDirectory home, PrintStream out, PrintStream err)
+            throws IOException {
         if (file == null) {
-            BackboneCheckpoint ckpt = defaultPretrained(home, out);
+            BackboneCheckpoint ckpt = model == null ? defaultPretrained(home, out) : defaultPretrained(model, home, out);
             return new Selected(ckpt.network(), ckpt.provenance().inputNormalisation());
         }
         Network network = load(file);
+        if (model != null && !model.withResolution(network.spec().resolution()).withClasses(network.spec().numClasses())
+                .equals(network.spec())) {
+            throw new InvalidInputException("backbone file " + file + " holds network "
+                    + network.spec().architecture().name() + ", not " + model.architecture().name()
+                    + " that --model names");
+        }
         Normalisation statistics = statistics(file).orElse(null);
         if (statistics == null) {
             err.println("tinysparse: warning: " + file + " has no pretraining provenance (FILE.json): target images"

@@ -132,6 +132,18 @@ public record PretrainSpec(
                 DEFAULT_SHARDS);
     }
 
+    /**
+     * {@link #defaults()} with {@code model}'s network instead of the default one, at the default
+     * resolution and with the source dataset's 10 classes: the backbone a search of that model
+     * reuses from the {@link BackboneStore}. For the default model it is {@link #defaults()}.
+     */
+    public static PretrainSpec defaultsFor(ModelSpec model) {
+        PretrainSpec d = defaults();
+        return new PretrainSpec(model.withResolution(DEFAULT_RESOLUTION).withClasses(d.model().numClasses()), d.dataset,
+                d.samples, d.heldOut, d.epochs, d.batchSize, d.learningRate, d.momentum, d.weightDecay,
+                d.warmupFraction, d.seed, d.shards);
+    }
+
     /** Training steps: {@code ceil(epochs * samples / batchSize)}, at least 1. */
     public long iterations() {
         return Math.max(1, (long) Math.ceil(epochs * samples / batchSize));

@@ -73,7 +73,7 @@ class MemoryCommandTest {
         assertBad("weight layer 20 is outside the bias-updated range [26, 51) of bias_layers 25",
                 "--bias-layers", "25", "--weights", "20:1");
         assertBad("unknown estimator 'pytorch' (known: lin2022, arena)", "--bias-layers", "3", "--estimator", "pytorch");
-        assertBad("unknown model 'resnet' (known: mbv2-w0.35, mbv2-w1.0)", "--model", "resnet", "--bias-layers", "3");
+        assertBad("unknown model 'resnet' (known: mbv2-320kb, mbv2-w0.35, mbv2-w1.0, mcunet-5fps, proxyless-w0.3; or a network config JSON file)", "--model", "resnet", "--bias-layers", "3");
         // A bad device is rejected as it is parsed, like a malformed flag: the reason, then where to find help.
         CliRun device = run("--bias-layers", "3", "--device", "esp32");
         assertEquals(CommandRunner.BAD_INPUT, device.code());

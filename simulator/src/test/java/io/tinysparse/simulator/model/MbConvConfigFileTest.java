@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Network configs in the OFA/ProxylessNAS format, written here from the facts of the public
  * configs (mit-han-lab/tinyml {@code mcunet/assets/configs}), read as MBConv specs or refused.
  */
-class MbConvConfigFileTest {
+public class MbConvConfigFileTest {
     private static final ObjectMapper M = new ObjectMapper();
 
     /**
      * A config as OFA writes it: rows {in, out, kernel, stride, expand ratio, mid channels (-1 =
      * null), shortcut (1/0)}; a row with out = 0 is a ZeroLayer block with an identity shortcut.
      */
-    static ObjectNode config(int stem, int[][] rows, int mix, int classes, int resolution) {
+    public static ObjectNode config(int stem, int[][] rows, int mix, int classes, int resolution) {
         ObjectNode root = M.createObjectNode();
         root.put("name", "ProxylessNASNets");
         root.putObject("bn").put("momentum", 0.1).put("eps", 1e-5);
@@ -81,7 +81,7 @@ class MbConvConfigFileTest {
     }
 
     /** mcunet-5fps_imagenet.json's facts. */
-    static final int[][] MCUNET_5FPS = {
+    public static final int[][] MCUNET_5FPS = {
         {16, 8, 3, 1, 1, -1, 0}, {8, 16, 3, 2, 4, 32, 0}, {16, 16, 3, 1, 3, 48, 1}, {16, 24, 7, 2, 3, 48, 0},
         {24, 24, 3, 1, 5, 120, 1}, {24, 40, 3, 2, 5, 120, 0}, {40, 40, 7, 1, 4, 160, 1}, {40, 48, 5, 1, 4, 160, 0},
         {48, 48, 3, 1, 3, 144, 1}, {48, 48, 3, 1, 4, 192, 1}, {48, 96, 7, 2, 5, 240, 0}, {96, 96, 5, 1, 4, 384, 1},
@@ -140,6 +140,10 @@ class MbConvConfigFileTest {
         // under another file name it is still recognised as the preset: same backbone, same run ids
         ModelSpec renamed = MbConvConfigFile.read(write(dir, "mine.json", config(16, MCUNET_5FPS, 0, 10, 128)));
         assertEquals(ModelSpec.preset("mcunet-5fps"), renamed);
+        // a preset's name on other blocks is not passed off as the preset
+        ObjectNode other = config(16, MCUNET_5FPS, 0, 10, 128);
+        ((ObjectNode) other.get("blocks").get(13).get("mobile_inverted_conv")).put("kernel_size", 5);
+        assertEquals("mcunet-5fps-custom@128/10", MbConvConfigFile.read(write(dir, "mcunet-5fps.json", other)).label());
     }
 
     @Test
@@ -175,7 +179,7 @@ class MbConvConfigFileTest {
                     "block " + b + ": the same expand ratio");
             assertEquals(full.residual(), narrow.residual(), "block " + b);
         }
-        assertEquals(ModelSpec.makeDivisible(1280 * 0.3, 8), w03.classifier().inFeatures());
+        assertEquals(1280, w03.classifier().inFeatures(), "the mix is scaled only above width 1");
     }
 
     private static String refusal(Path dir, Consumer<ObjectNode> change) throws IOException {

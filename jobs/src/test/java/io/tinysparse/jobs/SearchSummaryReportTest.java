@@ -1,0 +1,51 @@
+package io.tinysparse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.results.PolicyText;
+import io.tinysparse.results.RunRecord;
+import io.tinysparse.search.SearchStats;
+import io.tinysparse.search.driver.GenerationDriver;
+import io.tinysparse.search.driver.RunFront;
+import io.tinysparse.search.pareto.ReferencePoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SearchSummaryReportTest {
+    @Test
+    void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
+        Random random = new Random(5);
+        List<StoredRun> runs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            runs.add(new StoredRun(ReportSearchFixture.run(random, "s", 0, 0, "search")));
+        }
+        List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, ReferencePoint.forBudget(ReportSearchFixture.BUDGET));
+        RunFront<StoredRun> front = fronts.get(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
+                new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2,
+                ReportSearchFixture.BUDGET, "/wh");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+
+        double fraction = front.hypervolume() / ReportSearchFixture.BUDGET;
+        assertTrue(fraction > 0 && fraction < 1, "a fraction of the box: " + fraction);
+        assertTrue(out.contains(String.format(Locale.ROOT, "(hypervolume %.4f of the box accuracy 0..1 x 0..262,144 bytes):",
+                fraction)), out);
+        List<String> rows = out.lines().filter(l -> l.startsWith("  ") && !l.contains("val acc")).toList();
+        assertEquals(front.members().size(), rows.size(), out);
+        for (int i = 0; i < rows.size(); i++) {
+            RunRecord r = front.members().get(i).run().record();
+            assertTrue(rows.get(i).endsWith(" " + PolicyText.of(r.policyJson())), rows.get(i));
+            assertTrue(rows.get(i).contains("bias: last "), rows.get(i));
+            assertFalse(rows.get(i).contains("{"), "no raw JSON: " + rows.get(i));
+        }
+    }
+}
