@@ -50,8 +50,10 @@ public final class StepTiming {
     }
 
     /**
-     * The benchmark's update schemes: {@code dense}; tiny-training's {@code 99kb} (mbv2-w0.35) and
-     * {@code 100kb} (mcunet-5fps, algorithm/scripts/sparse_update.sh); {@code bias-only}, the
+     * The benchmark's update schemes: {@code dense}; tiny-training's {@code 99kb} (mbv2-w0.35),
+     * {@code 100kb} (mcunet-5fps, algorithm/scripts/sparse_update.sh) and {@code 98kb}
+     * (proxyless-w0.3: biases of the last 25 convs, weights 36-39-42-45-48-51-54-57 at
+     * 1-0.5-1-1-0.25-0.5-1-1, as the README's preset table has it); {@code bias-only}, the
      * biases those schemes train (the last 22 convs of mcunet-5fps, the last 25 of any other
      * network) and the classifier.
      */
@@ -62,6 +64,8 @@ public final class StepTiming {
             case "99kb" -> scheme(25, new int[] {27, 30, 33, 36, 39, 42, 45, 48}, new double[] {1, 1, 1, 1, 1, 0.125,
                     0.5, 1});
             case "100kb" -> scheme(22, new int[] {21, 24, 27, 30, 36, 39}, new double[] {1, 1, 1, 1, 0.125, 0.25});
+            case "98kb" -> scheme(25, new int[] {36, 39, 42, 45, 48, 51, 54, 57}, new double[] {1, 0.5, 1, 1, 0.25, 0.5,
+                    1, 1});
             default -> throw new IllegalArgumentException("unknown scheme " + scheme);
         };
     }

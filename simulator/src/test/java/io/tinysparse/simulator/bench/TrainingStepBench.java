@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * updates): by default mbv2-w0.35 at 128x128 (and 32x32) for the dense update, bias-only (last
  * 25 biases + classifier) and tiny-training's 99kb scheme; with
  * {@code -p model=mcunet-5fps -p scheme=dense,bias-only,100kb} mcunet-5fps (also 128x128) and
- * tiny-training's 100KB scheme (see {@link StepTiming#policy}). {@code cache=true} starts each
- * step at the frozen prefix's cut (the activations a feature cache would supply),
- * {@code cache=false} at the image.
+ * tiny-training's 100KB scheme; likewise any preset with its scheme (see
+ * {@link StepTiming#policy}). {@code cache=true} starts each step at the frozen prefix's cut
+ * (the activations a feature cache would supply), {@code cache=false} at the image.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
