@@ -49,19 +49,36 @@ public final class StepTiming {
         }
     }
 
+    /**
+     * The benchmark's update schemes: {@code dense}; tiny-training's {@code 99kb} (mbv2-w0.35),
+     * {@code 100kb} (mcunet-5fps, algorithm/scripts/sparse_update.sh) and {@code 98kb}
+     * (proxyless-w0.3: biases of the last 25 convs, weights 36-39-42-45-48-51-54-57 at
+     * 1-0.5-1-1-0.25-0.5-1-1, as the README's preset table has it); {@code bias-only}, the
+     * biases those schemes train (the last 22 convs of mcunet-5fps, the last 25 of any other
+     * network) and the classifier.
+     */
     static SparseUpdatePolicy policy(String scheme, Network net) {
         return switch (scheme) {
             case "dense" -> SparseTrainer.densePolicy(net.layers());
-            case "bias-only" -> SparseUpdatePolicy.biasOnly(25);
-            default -> {
-                int[] layers = {27, 30, 33, 36, 39, 42, 45, 48};
-                double[] ratios = {1, 1, 1, 1, 1, 0.125, 0.5, 1};
-                List<WeightUpdate> w = new ArrayList<>();
-                for (int i = 0; i < layers.length; i++) {
-                    w.add(WeightUpdate.ratio(layers[i], ratios[i]));
-                }
-                yield new SparseUpdatePolicy(25, w, ChannelSelection.DEFAULT, true);
-            }
+            case "bias-only" -> SparseUpdatePolicy.biasOnly(isMcunet5fps(net) ? 22 : 25);
+            case "99kb" -> scheme(25, new int[] {27, 30, 33, 36, 39, 42, 45, 48}, new double[] {1, 1, 1, 1, 1, 0.125,
+                    0.5, 1});
+            case "100kb" -> scheme(22, new int[] {21, 24, 27, 30, 36, 39}, new double[] {1, 1, 1, 1, 0.125, 0.25});
+            case "98kb" -> scheme(25, new int[] {36, 39, 42, 45, 48, 51, 54, 57}, new double[] {1, 0.5, 1, 1, 0.25, 0.5,
+                    1, 1});
+            default -> throw new IllegalArgumentException("unknown scheme " + scheme);
         };
+    }
+
+    private static boolean isMcunet5fps(Network net) {
+        return !net.spec().isMobileNetV2() && net.spec().mbconv().name().equals("mcunet-5fps");
+    }
+
+    private static SparseUpdatePolicy scheme(int biasDepth, int[] layers, double[] ratios) {
+        List<WeightUpdate> w = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            w.add(WeightUpdate.ratio(layers[i], ratios[i]));
+        }
+        return new SparseUpdatePolicy(biasDepth, w, ChannelSelection.DEFAULT, true);
     }
 }

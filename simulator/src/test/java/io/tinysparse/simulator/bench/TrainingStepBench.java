@@ -20,10 +20,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one training step of mbv2-w0.35 at 128x128 (and 32x32), batch 1 (forward, loss, sparse backward
- * with in-place SGD updates), for the dense update, bias-only (last 25 biases + classifier)
- * and tiny-training's 99kb scheme; {@code cache=true} starts each step at the frozen prefix's
- * cut (the activations a feature cache would supply), {@code cache=false} at the image.
+ * Time of one training step, batch 1 (forward, loss, sparse backward with in-place SGD
+ * updates): by default mbv2-w0.35 at 128x128 (and 32x32) for the dense update, bias-only (last
+ * 25 biases + classifier) and tiny-training's 99kb scheme; with
+ * {@code -p model=mcunet-5fps -p scheme=dense,bias-only,100kb} mcunet-5fps (also 128x128) and
+ * tiny-training's 100KB scheme; likewise any preset with its scheme (see
+ * {@link StepTiming#policy}). {@code cache=true} starts each step at the frozen prefix's cut
+ * (the activations a feature cache would supply), {@code cache=false} at the image.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class TrainingStepBench {
+    @Param({"mbv2-w0.35"})
+    public String model;
+
     @Param({"dense", "bias-only", "99kb"})
     public String scheme;
 
@@ -48,7 +54,7 @@ public class TrainingStepBench {
 
     @Setup
     public void setUp() {
-        Network net = TestNetworks.folded(ModelSpec.preset("mbv2-w0.35").withResolution(resolution), 1);
+        Network net = TestNetworks.folded(ModelSpec.preset(model).withResolution(resolution), 1);
         trainer = new SparseTrainer(net, StepTiming.policy(scheme, net), TrainingConfig.of(1, 1, 1e-4, 1), 1);
         from = cache ? trainer.entryLayer() : 0;
         float[] in = trainer.executor().input(from);

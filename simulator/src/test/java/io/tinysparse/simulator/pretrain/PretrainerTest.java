@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.simulator.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PretrainerTest {
     static final ModelSpec TINY = new ModelSpec(0.35, 16, SyntheticImages.CLASSES, false, 1);
@@ -76,5 +81,27 @@ class PretrainerTest {
         ImageDataset data = SyntheticImages.quadrants(100, 7);
         PretrainSpec spec = new PretrainSpec(TINY, "quadrants", 90, 20, 1, 16, 0.05, 0.9, 0, 0, 3, 4);
         assertThrows(InvalidInputException.class, () -> Pretrainer.run(spec, data, Pretrainer.Progress.NONE));
+    }
+
+    /**
+     * Pretraining works for every preset (smoke budget: 3 steps of 16 at 16 x 16), and the
+     * backbone store keeps it under its spec's hash: a second request loads it instead of
+     * training again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mbv2-w0.35", "mbv2-w1.0", "mbv2-320kb", "mcunet-5fps", "proxyless-w0.3"})
+    void everyPresetPretrainsAndIsStoredUnderItsSpecHash(String preset, @TempDir Path dir) throws IOException {
+        ModelSpec model = ModelSpec.preset(preset).withResolution(16).withClasses(SyntheticImages.CLASSES);
+        PretrainSpec spec = new PretrainSpec(model, "quadrants", 48, 16, 1, 16, 0.05, 0.9, 0, 0, 5, 4);
+        ImageDataset data = SyntheticImages.quadrants(100, 7);
+        BackboneCheckpoint first = new BackboneStore(dir, name -> data).getOrPretrain(spec);
+        assertEquals(3, first.provenance().iterations());
+        assertEquals(model, first.network().spec());
+        BackboneStore reader = new BackboneStore(dir, name -> {
+            throw new AssertionError("must not load data to retrain");
+        });
+        assertEquals(dir.resolve(spec.hash()).resolve("backbone.tsnw"), reader.networkFile(spec));
+        BackboneCheckpoint again = reader.getOrPretrain(spec);
+        assertEquals(first.network().parameterHash(), again.network().parameterHash());
     }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every convolution kernel against a naive float64 convolution (forward) and against central
  * finite differences of it (input, selected-channel weight and bias gradients), over the
  * geometries of the MobileNetV2 family and awkward sizes (planes smaller than a vector, odd
- * sizes with stride 2, non-square inputs, k = 5).
+ * sizes with stride 2, non-square inputs) and the MBConv family's 5x5 and 7x7 depthwise
+ * convolutions at stride 1 and 2 under both padding conventions (kernels larger than the input
+ * included).
  */
 class ConvKernelTest {
     private static final double TOLERANCE = 1e-5;
@@ -82,7 +84,33 @@ class ConvKernelTest {
                 Geometry.tf(3, 8, 3, 2, 1, 8, 8, 2),
                 Geometry.tf(3, 4, 3, 2, 1, 10, 9, 1),
                 new Geometry(3, 4, 3, 1, new Padding(0, 2, 1, 0), 1, 6, 5, 1),
-                new Geometry(4, 4, 3, 1, new Padding(2, 0, 0, 1), 4, 6, 5, 1));
+                new Geometry(4, 4, 3, 1, new Padding(2, 0, 0, 1), 4, 6, 5, 1),
+                // The MBConv family's 5x5 and 7x7 depthwise convolutions (mcunet-5fps at 96x96 has
+                // 7x7 stride 2 on 24x24 and 6x6, 7x7 stride 1 on 6x6, 5x5 stride 1 on 6x6 and 3x3).
+                new Geometry(3, 3, 7, 2, 3, 3, 24, 24, 1),
+                new Geometry(3, 3, 7, 2, 3, 3, 6, 6, 2),
+                new Geometry(4, 4, 7, 1, 3, 4, 6, 6, 2),
+                new Geometry(3, 3, 5, 1, 2, 3, 12, 12, 1),
+                new Geometry(4, 4, 5, 1, 2, 4, 3, 3, 2),
+                new Geometry(3, 3, 5, 2, 2, 3, 8, 8, 1),
+                new Geometry(3, 3, 7, 2, 3, 3, 9, 7, 2),
+                new Geometry(2, 2, 7, 1, 3, 2, 20, 3, 1),
+                // Kernels larger than the input: every output reads mostly padding.
+                new Geometry(3, 3, 7, 1, 3, 3, 3, 3, 1),
+                new Geometry(2, 2, 7, 2, 3, 2, 2, 2, 1),
+                new Geometry(2, 2, 7, 2, 3, 2, 1, 1, 3),
+                new Geometry(2, 2, 5, 1, 2, 2, 1, 1, 3),
+                // TensorFlow "same" padding for 5x5 and 7x7: uneven (e.g. 2 before, 3 after) with stride 2.
+                Geometry.tf(3, 3, 7, 2, 3, 24, 24, 1),
+                Geometry.tf(3, 3, 7, 2, 3, 6, 6, 2),
+                Geometry.tf(3, 3, 7, 2, 3, 7, 9, 1),
+                Geometry.tf(2, 2, 7, 2, 2, 2, 2, 1),
+                Geometry.tf(4, 4, 5, 2, 4, 8, 8, 1),
+                Geometry.tf(3, 3, 5, 2, 3, 13, 12, 2),
+                Geometry.tf(2, 2, 5, 2, 2, 1, 1, 2),
+                Geometry.tf(3, 3, 7, 1, 3, 6, 5, 1),
+                new Geometry(3, 3, 7, 2, new Padding(3, 2, 2, 3), 3, 8, 9, 1),
+                new Geometry(2, 2, 5, 1, new Padding(0, 4, 4, 0), 2, 5, 6, 1));
     }
 
     @ParameterizedTest
