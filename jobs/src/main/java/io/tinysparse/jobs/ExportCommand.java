@@ -105,6 +105,7 @@ public final class ExportCommand implements Callable<Integer> {
         FrontPick frontPick = checkMemberChoice();
         Warehouse.checkSearchId(searchId);
         checkOut();
+        checkBackbone();
         boolean local = WarehouseLocation.isLocal(spark.warehouse());
         if (local) {
             WarehouseLocation.requireSearch(spark.warehouse(), searchId, new Configuration());
@@ -220,6 +221,23 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalStateException("the search's stored configuration has no space");
         }
         return PolicySpaceJson.parse(space.isTextual() ? space.textValue() : space.toString()).model();
+    }
+
+    /** A given --backbone must be a tinysparse network file, whatever the format (it is not silently skipped). */
+    private void checkBackbone() {
+        if (backbone == null) {
+            return;
+        }
+        if (!Files.isRegularFile(backbone)) {
+            throw new InvalidInputException("--backbone " + backbone + (Files.exists(backbone) ? " is not a file"
+                    : " does not exist"));
+        }
+        try {
+            Network.load(backbone);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("--backbone " + backbone + " is not a tinysparse network file: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** For a static selection, the channels the run trained; the backbone is read only when they depend on it. */

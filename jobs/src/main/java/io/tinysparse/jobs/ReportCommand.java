@@ -78,8 +78,9 @@ public final class ReportCommand implements Callable<Integer> {
             ResultStore store = new ResultStore(session, warehouse);
             SearchRecord latest = store.latestCommit(searchId).orElseThrow(() -> new InvalidInputException(
                     "search '" + searchId + "' is not in warehouse '" + warehouse + "' (no committed generation)"));
-            List<RunRecord> runs = store.runsOf(searchId);
-            List<FrontRecord> fronts = store.frontsOf(searchId);
+            // up to the latest commit: a running search writes a generation's runs and fronts before it
+            List<RunRecord> runs = store.runsOf(searchId, latest.generation());
+            List<FrontRecord> fronts = store.frontsOf(searchId, latest.generation());
             String html = ReportPage.render(new SearchReport(latest, runs, fronts), EChartsLibrary.fromClasspath(),
                     "tinysparse " + BuildInfo.current().describe(), Instant.now());
             Path file = ReportFile.write(outDir, "--out", searchId, html);

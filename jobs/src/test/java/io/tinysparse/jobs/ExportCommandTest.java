@@ -232,12 +232,17 @@ class ExportCommandTest {
     @Test
     void badInputIsOneLineExitTwoAndWritesNothing() throws Exception {
         Path out = dir.resolve("missing-dir").resolve("p.h");
+        Path notANetwork = Files.writeString(dir.resolve("backbone.yaml"), "backward_config: {}\n");
         String[][] cases = {
             {"--format 'yaml' is not one of json, tiny-training, c-header", "--search-id", SEARCH, "--pick", "knee",
                 "--format", "yaml"},
             {"--pick 'elbow' is not one of knee, max-accuracy, min-memory", "--search-id", SEARCH, "--pick", "elbow",
                 "--format", "json"},
             {"give --run-id RID or --pick knee|max-accuracy|min-memory", "--search-id", SEARCH, "--format", "json"},
+            {"--backbone " + dir.resolve("nosuch.tsnw") + " does not exist", "--search-id", SEARCH, "--pick", "knee",
+                "--format", "c-header", "--backbone", dir.resolve("nosuch.tsnw").toString()},
+            {"--backbone " + notANetwork + " is not a tinysparse network file", "--search-id", SEARCH, "--pick", "knee",
+                "--format", "c-header", "--backbone", notANetwork.toString()},
             {"give --run-id r or --pick knee, not both", "--search-id", SEARCH, "--run-id", "r", "--pick", "knee",
                 "--format", "json"},
             {"--out " + out + ": directory " + out.getParent() + " does not exist", "--search-id", SEARCH, "--pick",

@@ -85,7 +85,7 @@ class ReportBrowserTest {
         assertDrew(dom.stdout(), "curve-chart", search.bestCurvePoints());
         // The front's table lists each member of both levels, the reference beside the last.
         assertEquals(front0 + front1, count(dom.stdout(), "<tr data-pick="));
-        assertTrue(dom.stdout().contains("dense fine-tuning, the upper bound (over the budget"), "the dense reference row");
+        assertTrue(dom.stdout().contains("dense fine-tuning, the usual upper bound (over the budget"), "the dense reference row");
 
         Path png = OUT.resolve("report.png");
         Files.deleteIfExists(png);

@@ -1,5 +1,7 @@
 package io.tinysparse.results;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.tinysparse.results.Warehouse.Table;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,11 +117,22 @@ public final class ResultStore {
 
     /** Every stored run of a search, committed generation or not (for resuming without retraining). */
     public List<RunRecord> runsOf(String searchId) {
+        return runsOf(searchId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The runs search {@code searchId} stored in generations up to {@code lastGeneration}: with
+     * the search's latest {@code searches} commit, a consistent view of a search that is still
+     * running (its next generation's runs and front are written before that commit).
+     */
+    public List<RunRecord> runsOf(String searchId, int lastGeneration) {
         List<RunRecord> out = new ArrayList<>();
         if (warehouse.committedGenerations(Table.RUNS, searchId).isEmpty()) {
             return out;
         }
-        for (Row r : readSearch(RunsTable.SCHEMA, searchId).collectAsList()) {
+        for (Row r : readSearch(RunsTable.SCHEMA, searchId)
+                .where(col(TableSchema.GENERATION).leq(lastGeneration))
+                .collectAsList()) {
             out.add(RunRecord.fromTableRow(r));
         }
         return out;
@@ -135,11 +148,17 @@ public final class ResultStore {
 
     /** Every front of a search, by generation. */
     public List<FrontRecord> frontsOf(String searchId) {
+        return frontsOf(searchId, Integer.MAX_VALUE);
+    }
+
+    /** The fronts of search {@code searchId} up to generation {@code lastGeneration} (see {@link #runsOf(String, int)}). */
+    public List<FrontRecord> frontsOf(String searchId, int lastGeneration) {
         List<FrontRecord> out = new ArrayList<>();
         if (warehouse.committedGenerations(Table.FRONTS, searchId).isEmpty()) {
             return out;
         }
         for (Row r : readSearch(FrontRecord.SCHEMA, searchId)
+                .where(col(TableSchema.GENERATION).leq(lastGeneration))
                 .orderBy("generation", "fidelity")
                 .collectAsList()) {
             out.add(FrontRecord.fromTableRow(r));

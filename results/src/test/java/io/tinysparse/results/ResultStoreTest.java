@@ -86,6 +86,19 @@ class ResultStoreTest {
     }
 
     @Test
+    void runsAndFrontsUpToAGenerationLeaveOutTheLaterOnes() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        RunRecord a = run("r1", "s", 0, 0.81, 100_000);
+        RunRecord b = run("r2", "s", 1, 0.85, 200_000);
+        assertTrue(store.commitGeneration(commit("s", 0), List.of(a), List.of(front("s", 0, 1.0, a))));
+        assertTrue(store.commitGeneration(commit("s", 1), List.of(b), List.of(front("s", 1, 2.0, a, b))));
+        assertEquals(List.of("r1"), store.runsOf("s", 0).stream().map(RunRecord::runId).toList());
+        assertEquals(List.of(0), store.frontsOf("s", 0).stream().map(FrontRecord::generation).toList());
+        assertEquals(2, store.runsOf("s").size());
+        assertEquals(2, store.frontsOf("s").size());
+    }
+
+    @Test
     void committedRunsReadBackIdenticallyWithPartitionColumnsTyped() {
         ResultStore store = new ResultStore(spark, dir.toString());
         RunRecord a = run("r1", "42", 0, 0.81, 100_000);

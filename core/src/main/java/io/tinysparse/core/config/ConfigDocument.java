@@ -3,7 +3,10 @@ package io.tinysparse.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tinysparse.core.InvalidInputException;
 import java.io.IOException;
@@ -25,7 +28,8 @@ import java.util.Locale;
  *
  * <p>YAML is read as tiny-training reads its configs ({@code yaml.safe_load}): comments
  * ignored, {@code null}/{@code ~} and an empty value are null, {@code 1-1-0.125} is a string,
- * {@code 0.} a number. One document per file.
+ * {@code 0.} a number. One document per file; a key given twice in one mapping, or anything after
+ * the document, is an error.
  */
 public final class ConfigDocument {
     /** The syntax of a document. */
@@ -39,8 +43,16 @@ public final class ConfigDocument {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new YAMLMapper();
+    // A key given twice, text after the document and a second YAML document are refused: each
+    // would otherwise be read silently as only one of the values the user wrote.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private ConfigDocument() {}
 

@@ -80,4 +80,20 @@ class ConfigDocumentTest {
         assertTrue(e.getMessage().contains("policy space file " + sub + " cannot be read: it is a directory"),
                 e.getMessage());
     }
+
+    @Test
+    void aKeyGivenTwiceTextAfterTheDocumentAndASecondYamlDocumentAreRefused() {
+        String[][] cases = {
+            {"{\"n_bias_update\": 22, \"n_bias_update\": 5}", "Duplicate field 'n_bias_update'"},
+            {"backward_config:\n  n_bias_update: 22\n  n_bias_update: 3\n", "Duplicate field 'n_bias_update'"},
+            {"{\"n_bias_update\": 22} trailing", "not valid JSON"},
+            {"n_bias_update: 22\n---\nn_bias_update: 3\n", "not valid YAML"},
+        };
+        for (String[] c : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigDocument.parse(c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+        assertEquals(22, ConfigDocument.parse("a:\n  n_bias_update: 22\nb:\n  n_bias_update: 3\n")
+                .at("/a/n_bias_update").asInt(), "the same key in two mappings is fine");
+    }
 }

@@ -16,6 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * directory, which is then renamed over the target (atomically where the file system can), so a
  * reader sees the old file or the complete new one, never a half-written one, and a failed
  * write leaves no temporary file behind.
+ *
+ * <p>A symbolic link is followed: its target is replaced and the link kept. A file that exists
+ * but is neither a regular file nor a directory (a device such as {@code /dev/null} or
+ * {@code /dev/stdout}, a FIFO) is written through, as a stream: renaming over it would replace
+ * the device for every other user of the machine.
  */
 public final class AtomicFile {
     /** Produces a file's content. */
@@ -29,6 +34,13 @@ public final class AtomicFile {
 
     /** Replaces {@code file} (creating its directories) with what {@code content} writes. */
     public static void write(Path file, Content content) throws IOException {
+        file = followLinks(file);
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE))) {
+                content.writeTo(out);
+            }
+            return;
+        }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -53,5 +65,17 @@ public final class AtomicFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code file}, or the file its chain of symbolic links ends at (which may not exist yet). */
+    private static Path followLinks(Path file) throws IOException {
+        Path p = file.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) {
+                throw new IOException("too many levels of symbolic links: " + file);
+            }
+            p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+        }
+        return p;
     }
 }

@@ -439,6 +439,16 @@ public final class GenerationDriver<R extends RunOutcome> {
     }
 
     /**
+     * The candidates the SRAM budget ruled out so far, as the closing summary counts them: a
+     * repaired candidate did not fit either (it was made into a feasible one instead of being
+     * discarded).
+     */
+    static String infeasibleSoFar(SearchStats st) {
+        return String.format(Locale.ROOT, "infeasible %d (%d repaired, %d discarded)",
+                st.repaired() + st.rejectedInfeasible(), st.repaired(), st.rejectedInfeasible());
+    }
+
+    /**
      * {@code front}'s hypervolume as the fraction of the box (accuracy 0..1 x 0..budget bytes)
      * it covers: the figure the closing table, the report and the {@code hypervolume} view print.
      */
@@ -453,11 +463,11 @@ public final class GenerationDriver<R extends RunOutcome> {
         long planned = searcher.plannedRuns();
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = fronts.get(fronts.size() - 1);
-        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused%s), infeasible"
-                        + " rejected %d, front %d, hypervolume %.4f of the box%s, ~%.0f s left%s%n",
+        out.printf(Locale.ROOT, "generation %d (%.1f s): runs %d/%d (%d trained now, %d reused%s), %s, front %d,"
+                        + " hypervolume %.4f of the box%s, ~%.0f s left%s%n",
                 generation, (System.nanoTime() - tGeneration) / 1e9, st.told(), planned, fresh, asked - fresh,
                 elsewhere == 0 ? "" : ", " + elsewhere + " of them from other searches",
-                st.rejectedInfeasible(), top.members().size(), boxFraction(settings, top),
+                infeasibleSoFar(st), top.members().size(), boxFraction(settings, top),
                 fronts.size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left, reportOutlook(top));
     }
 

@@ -214,10 +214,10 @@ final class SteadyStateLoop<R extends RunOutcome> {
         double left = trained == 0 ? 0 : elapsed / trained * Math.max(0, planned - st.told());
         RunFront<R> top = commit.fronts().get(commit.fronts().size() - 1);
         out.printf(Locale.ROOT, "commit %d (steady-state, %d slots, %.1f s in): runs %d/%d (%d trained since the last"
-                        + " commit, %d reused), %d in flight, infeasible rejected %d, front %d, hypervolume %.4f of the box%s,"
+                        + " commit, %d reused), %d in flight, %s, front %d, hypervolume %.4f of the box%s,"
                         + " ~%.0f s left%n",
                 commit.generation(), slots.slots(), elapsed, st.told(), planned, commit.fresh().size(), reused, pending.size(),
-                st.rejectedInfeasible(), top.members().size(), GenerationDriver.boxFraction(settings, top),
+                GenerationDriver.infeasibleSoFar(st), top.members().size(), GenerationDriver.boxFraction(settings, top),
                 commit.fronts().size() > 1 ? " (fidelity " + top.fidelity() + ")" : "", left);
     }
 }

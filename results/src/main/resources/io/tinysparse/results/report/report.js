@@ -294,8 +294,10 @@
         row(m, members.findIndex(function (x) { return x.member === m; }), m.tied_with ? 'tie of ' + shortId(m.tied_with) : '');
       });
       if (p.reference) {
-        row(p.reference, -1, 'dense fine-tuning, the upper bound (' + (p.reference.arena_bytes > data.budget_bytes
-          ? 'over the budget: a reference, not a candidate)' : 'within the budget)'));
+        var best = Math.max.apply(null, p.front.map(function (m) { return m.accuracy; }));
+        row(p.reference, -1, 'dense fine-tuning, the usual upper bound (' + (p.reference.arena_bytes > data.budget_bytes
+          ? 'over the budget: a reference, not a candidate' : 'within the budget')
+          + (p.reference.accuracy < best ? '; below the front\u2019s best at this training budget' : '') + ')');
       }
       container.appendChild(table);
     });

@@ -33,6 +33,36 @@ import java.util.List;
 public final class TinyTrainingYaml {
     private TinyTrainingYaml() {}
 
+    /**
+     * The {@code memory} command's options that describe {@code model}'s network (resolution
+     * and classes apart): its preset's name, the MobileNetV2 parameters where they differ from
+     * the default preset's, or, for an MBConv network that is no preset, a placeholder for the
+     * network config file it came from.
+     */
+    static String modelOptions(ModelSpec model) {
+        if (!model.isMobileNetV2()) {
+            String name = model.mbconv().name();
+            boolean preset = java.util.Arrays.asList(ModelSpec.presetNames().split(", ")).contains(name)
+                    && model.mbconv().equals(ModelSpec.preset(name).mbconv());
+            return "--model " + (preset ? name : "NETWORK_CONFIG_OF_" + name);
+        }
+        ModelSpec base = ModelSpec.preset("mbv2-w0.35");
+        StringBuilder o = new StringBuilder("--model mbv2-w0.35");
+        if (model.widthMultiplier() != base.widthMultiplier()) {
+            o.append(" --width ").append(model.widthMultiplier());
+        }
+        if (model.featureMix() != base.featureMix()) {
+            o.append(model.featureMix() ? " --feature-mix" : " --no-feature-mix");
+        }
+        if (model.featureMixChannels() > 0) {
+            o.append(" --feature-mix-channels ").append(model.featureMixChannels());
+        }
+        if (model.firstBlockExpansion() != base.firstBlockExpansion()) {
+            o.append(" --first-block-expansion ").append(model.firstBlockExpansion());
+        }
+        return o.toString();
+    }
+
     /** The YAML text: header comments (provenance, measurements, what is lost), then the section. */
     public static String write(ExportedPolicy exported, String producedBy) {
         SparseUpdatePolicy policy = exported.policy();
@@ -44,8 +74,8 @@ public final class TinyTrainingYaml {
         comment(y, Measurements.line(exported));
         comment(y, "model: " + model.label() + " (" + model.layers().convCount() + " convolutions, input "
                 + model.resolution() + "x" + model.resolution() + ", " + model.numClasses() + " classes)");
-        comment(y, "check: tinysparse memory --policy THIS_FILE --resolution " + model.resolution() + " --classes "
-                + model.numClasses() + " --estimator lin2022");
+        comment(y, "check: tinysparse memory --policy THIS_FILE " + modelOptions(model) + " --resolution "
+                + model.resolution() + " --classes " + model.numClasses() + " --estimator lin2022");
 
         SelectionStrategy strategy = policy.selection().strategy();
         String criterion = strategy.tinyTrainingCriterion().orElse(strategy == SelectionStrategy.DYNAMIC_RANDOM

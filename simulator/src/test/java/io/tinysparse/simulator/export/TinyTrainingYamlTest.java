@@ -45,7 +45,7 @@ class TinyTrainingYamlTest {
                 "train_scale"), keys);
         assertTrue(yaml.contains("  manual_weight_idx: 27-30-33-36-39-42-45-48\n"), yaml);
         assertTrue(yaml.contains("  weight_update_ratio: 1-1-1-1-1-0.125-0.5-1\n"), yaml);
-        assertTrue(yaml.contains("# check: tinysparse memory --policy THIS_FILE --resolution 32 --classes 10"), yaml);
+        assertTrue(yaml.contains("# check: tinysparse memory --policy THIS_FILE --model mbv2-w0.35 --resolution 32 --classes 10"), yaml);
         assertFalse(yaml.contains("LOST"), yaml);
         SparseUpdatePolicy back = PolicyJson.read(yaml, MODEL);
         assertEquals(p, back);
@@ -102,5 +102,18 @@ class TinyTrainingYamlTest {
         assertTrue(yaml.contains("  manual_weight_idx: null\n"), yaml);
         assertTrue(yaml.contains("  freeze_fc: 1\n"), yaml);
         assertEquals(p, PolicyJson.read(yaml, MODEL));
+    }
+
+    @Test
+    void theCheckLineNamesTheModelSoThatMemoryRebuildsTheSameNetwork() {
+        assertEquals("--model mbv2-w0.35", TinyTrainingYaml.modelOptions(ModelSpec.preset("mbv2-w0.35")));
+        assertEquals("--model mcunet-5fps", TinyTrainingYaml.modelOptions(ModelSpec.preset("mcunet-5fps")));
+        assertEquals("--model proxyless-w0.3", TinyTrainingYaml.modelOptions(ModelSpec.preset("proxyless-w0.3")));
+        assertEquals("--model mbv2-w0.35 --feature-mix --feature-mix-channels 448",
+                TinyTrainingYaml.modelOptions(ModelSpec.preset("mbv2-320kb")));
+        assertEquals("--model mbv2-w0.35 --width 1.0 --feature-mix",
+                TinyTrainingYaml.modelOptions(ModelSpec.preset("mbv2-w1.0")));
+        ModelSpec custom = ModelSpec.of(ModelSpec.preset("mcunet-5fps").mbconv().withName("my-net"), 96, 1000);
+        assertEquals("--model NETWORK_CONFIG_OF_my-net", TinyTrainingYaml.modelOptions(custom));
     }
 }
