@@ -187,6 +187,14 @@ public final class MemoryCommand implements Callable<Integer> {
             throw new InvalidInputException("--feature-mix-channels " + featureMixChannels
                     + " cannot be combined with --no-feature-mix");
         }
+        // the options' names, not the spec's fields, in the messages
+        if (resolution != null && (resolution < 1 || resolution > ModelSpec.MAX_RESOLUTION)) {
+            throw new InvalidInputException("--resolution " + resolution + " must be in [1, " + ModelSpec.MAX_RESOLUTION
+                    + "]");
+        }
+        if (classes != null && (classes < 1 || classes > ModelSpec.MAX_CLASSES)) {
+            throw new InvalidInputException("--classes " + classes + " must be in [1, " + ModelSpec.MAX_CLASSES + "]");
+        }
         ModelSpec retargeted = base.withResolution(resolution != null ? resolution : base.resolution())
                 .withClasses(classes != null ? classes : base.numClasses());
         if (!base.isMobileNetV2()) {

@@ -58,6 +58,10 @@ public record ModelSpec(
         int featureMixChannels,
         MbConvNetwork mbconv) {
 
+    /** The largest input resolution, in pixels. */
+    public static final int MAX_RESOLUTION = 4096;
+    /** The largest number of classes. */
+    public static final int MAX_CLASSES = 100_000;
     /** Channel counts are multiples of this. */
     public static final int CHANNEL_DIVISOR = 8;
     /** Input image channels (RGB; grey images are replicated to 3 channels by the datasets). */
@@ -81,11 +85,11 @@ public record ModelSpec(
         if (!(widthMultiplier > 0 && widthMultiplier <= 4)) {
             throw new InvalidInputException("widthMultiplier must be in (0, 4], got " + widthMultiplier);
         }
-        if (resolution < 1 || resolution > 4096) {
-            throw new InvalidInputException("resolution must be in [1, 4096], got " + resolution);
+        if (resolution < 1 || resolution > MAX_RESOLUTION) {
+            throw new InvalidInputException("resolution must be in [1, " + MAX_RESOLUTION + "], got " + resolution);
         }
-        if (numClasses < 1 || numClasses > 100_000) {
-            throw new InvalidInputException("numClasses must be in [1, 100000], got " + numClasses);
+        if (numClasses < 1 || numClasses > MAX_CLASSES) {
+            throw new InvalidInputException("numClasses must be in [1, " + MAX_CLASSES + "], got " + numClasses);
         }
         if (firstBlockExpansion < 1 || firstBlockExpansion > 16) {
             throw new InvalidInputException("firstBlockExpansion must be in [1, 16], got " + firstBlockExpansion);

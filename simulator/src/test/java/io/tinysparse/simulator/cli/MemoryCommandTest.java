@@ -84,11 +84,14 @@ class MemoryCommandTest {
         assertBad("weight entry '50' must be layer:ratio or layer:channels", "--bias-layers", "3", "--weights", "50");
         assertBad("precision of relu-mask must be 1, 2, 4, 8, 16, 32 or 64 bits, got 3",
                 "--bias-layers", "3", "--precision", "relu-mask=3");
-        assertBad("resolution must be in [1, 4096], got 0", "--bias-layers", "3", "--resolution", "0");
+        assertBad("--resolution 0 must be in [1, 4096]", "--bias-layers", "3", "--resolution", "0");
         assertBad("policy file /nonexistent/p.json does not exist", "--policy", "/nonexistent/p.json");
         assertBad("temperature 2.0 applies only to strategy importance, not cyclic",
                 "--bias-layers", "3", "--selection", "cyclic", "--temperature", "2");
         assertEquals(CommandRunner.BAD_INPUT, CommandRunner.execute(new MemoryCommand(), "--bias-layers", "many"));
+        assertEquals(CommandRunner.BAD_INPUT, run("--classes", "0").code());
+        assertTrue(run("--classes", "0").err().contains("--classes 0"), "names the option, not the spec's field");
+        assertTrue(run("--resolution", "-3").err().contains("--resolution -3"));
     }
 
     private static void assertBad(String message, String... args) {
