@@ -126,6 +126,25 @@ class SharedOptionsTest {
     }
 
     @Test
+    void runWithAModelChecksItsPolicyAgainstThatNetworkBeforeAnyPretraining() throws Exception {
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile("policy", ".yaml");
+        try {
+            // conv 45 exists in mbv2-w0.35 (51 convs), not in mcunet-5fps (42)
+            java.nio.file.Files.writeString(policy, "backward_config:\n  n_bias_update: 10\n  manual_weight_idx: 45\n"
+                    + "  weight_update_ratio: 1\n");
+            CliRun r = CliRun.of(new RunCommand(), "--policy", policy.toString(), "--model", "mcunet-5fps");
+            assertEquals(CommandRunner.BAD_INPUT, r.code(), r.err());
+            assertTrue(r.err().contains("45"), r.err());
+            assertFalse(r.err().contains("pretraining"), r.err());
+            CliRun unknown = CliRun.of(new RunCommand(), "--policy", policy.toString(), "--model", "mcunet-9fps");
+            assertEquals(CommandRunner.BAD_INPUT, unknown.code(), unknown.err());
+            assertTrue(unknown.err().contains("unknown model 'mcunet-9fps'"), unknown.err());
+        } finally {
+            java.nio.file.Files.delete(policy);
+        }
+    }
+
+    @Test
     void runRejectsEpochsThatAreNotAPositiveNumberAndABadBatchOrMomentum() {
         String[][] cases = {{"--epochs", "-1", "a finite number > 0"}, {"--epochs", "0", "a finite number > 0"},
             {"--epochs", "NaN", "a finite number > 0"}, {"--batch", "0", ">= 1"}, {"--momentum", "NaN", "in [0.0, 1.0)"},
