@@ -24,6 +24,7 @@ import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.cli.DataSpecOptions;
 import io.tinysparse.simulator.cli.DeviceOption;
+import io.tinysparse.simulator.cli.ModelOption;
 import io.tinysparse.simulator.cli.TrainingBudgetOptions;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.engine.Network;
@@ -80,12 +81,8 @@ public final class SearchJob implements Callable<Integer> {
                     + " backbone store, pretrained once and reused).")
     Path backboneFile;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "Network to search on: a model preset (mbv2-w0.35, mbv2-w1.0, mbv2-320kb, mcunet-5fps, "
-                    + "proxyless-w0.3) or an OFA/ProxylessNAS config JSON file; without --backbone, its default "
-                    + "pretraining from the backbone store (pretrained once), and the search id default-NAME unless "
-                    + "given (default: the --backbone file's network, else mbv2-w0.35).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
     static final String QUICK_PRESET = "--train-samples 500 --iterations 1500 --lr 0.03 --evaluations 1 --replicates 3";
@@ -183,7 +180,7 @@ public final class SearchJob implements Callable<Integer> {
         }
         // A resumed search may need no data at all (every run stored): its data is checked when
         // a run needs it, on the driver for the report's test subset, on the executors otherwise.
-        ModelSpec modelSpec = model == null ? null : ModelSpec.named(model);
+        ModelSpec modelSpec = model.spec();
         String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);

@@ -38,7 +38,7 @@ class SearchJobOptionsTest {
         Set<String> shared = new TreeSet<>();
         for (OptionSpec o : search.options()) {
             OptionSpec other = run.findOption(o.longestName());
-            // Each command's own: --seed (the search seed, the seed of one run) and --backbone (run requires one).
+            // Each command's own: --seed (the search seed, the seed of one run) and --backbone (what each does with it).
             if (other == null || o.usageHelp() || o.versionHelp() || Set.of("--seed", "--backbone").contains(o.longestName())) {
                 continue;
             }
@@ -47,7 +47,7 @@ class SearchJobOptionsTest {
             assertEquals(List.of(o.description()), List.of(other.description()), o.longestName());
         }
         assertEquals(new TreeSet<>(List.of("--cycles", "--data-dir", "--dataset", "--defaults", "--device", "--evaluations",
-                "--linear-probe", "--lr-grid", "--probe-l2",
+                "--linear-probe", "--lr-grid", "--model", "--probe-l2",
                 "--iterations", "--lr", "--subset-seed", "--test-samples", "--train-samples", "--val-samples",
                 "--warmup")), shared);
     }

@@ -58,12 +58,8 @@ public final class RunCommand implements Callable<Integer> {
                     + " Fashion-MNIST from the backbone store, pretrained once and reused, as 'search' does).")
     Path backboneFile;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "Network: a model preset (mbv2-w0.35, mbv2-w1.0, mbv2-320kb, mcunet-5fps, proxyless-w0.3) or"
-                    + " an OFA/ProxylessNAS config JSON file; without --backbone, its default pretraining from the"
-                    + " backbone store (pretrained once, as 'search --model' takes it); with --backbone, the file must"
-                    + " hold that network (default: the --backbone file's network, else mbv2-w0.35).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--resolution", paramLabel = "R",
             description = "Input resolution (default: the backbone's).")
@@ -125,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("give --iterations or --epochs, not both");
         }
         DataDirectory dir = dataDir.resolve();
-        ModelSpec modelSpec = model == null ? null : ModelSpec.named(model);
+        ModelSpec modelSpec = model.spec();
         if (backboneFile == null) {
             // Checked against the default backbone's model before it is pretrained (minutes) on a fresh home.
             ModelSpec defaultModel = (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec))
