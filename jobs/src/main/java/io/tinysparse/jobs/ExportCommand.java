@@ -34,7 +34,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,18 +105,10 @@ public final class ExportCommand implements Callable<Integer> {
         Warehouse.checkSearchId(searchId);
         checkOut();
         checkBackbone();
-        boolean local = WarehouseLocation.isLocal(spark.warehouse());
-        if (local) {
-            WarehouseLocation.requireSearch(spark.warehouse(), searchId, new Configuration());
-        }
         String text;
-        SparkSession session = spark.session("tinysparse-export-" + searchId);
+        SparkSession session = spark.sessionReading("tinysparse-export-" + searchId, searchId);
         try {
-            ResultStore store = new ResultStore(session, spark.warehouse());
-            if (!local) {
-                WarehouseLocation.requireSearch(spark.warehouse(), searchId, session.sparkContext().hadoopConfiguration());
-            }
-            text = export(store, exportFormat, frontPick);
+            text = export(new ResultStore(session, spark.warehouse()), exportFormat, frontPick);
         } finally {
             session.stop();
         }

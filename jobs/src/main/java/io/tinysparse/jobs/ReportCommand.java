@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,18 +65,11 @@ public final class ReportCommand implements Callable<Integer> {
                     + " driver's file system)");
         }
         String warehouse = spark.warehouse();
-        boolean local = WarehouseLocation.isLocal(warehouse);
-        if (local) {
-            WarehouseLocation.requireSearch(warehouse, searchId, new Configuration());
-        }
-        SparkSession session = spark.session("tinysparse-report");
+        SparkSession session = spark.sessionReading("tinysparse-report", searchId);
         try {
-            if (!local) {
-                WarehouseLocation.requireSearch(warehouse, searchId, session.sparkContext().hadoopConfiguration());
-            }
             ResultStore store = new ResultStore(session, warehouse);
-            SearchRecord latest = store.latestCommit(searchId).orElseThrow(() -> new InvalidInputException(
-                    "search '" + searchId + "' is not in warehouse '" + warehouse + "' (no committed generation)"));
+            SearchRecord latest = store.latestCommit(searchId)
+                    .orElseThrow(() -> WarehouseLocation.searchNotFound(warehouse, searchId));
             // up to the latest commit: a running search writes a generation's runs and fronts before it
             List<RunRecord> runs = store.runsOf(searchId, latest.generation());
             List<FrontRecord> fronts = store.frontsOf(searchId, latest.generation());

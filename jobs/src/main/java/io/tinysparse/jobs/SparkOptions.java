@@ -1,5 +1,6 @@
 package io.tinysparse.jobs;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,29 @@ public final class SparkOptions {
     public SparkSession session(String appName) {
         checkMaster();
         return SparkSessions.create(appName, master, false);
+    }
+
+    /**
+     * A session for a command that reads search {@code searchId} ({@code report}, {@code export}):
+     * the warehouse must hold a committed generation of it ({@link WarehouseLocation#requireSearch}),
+     * checked before Spark starts when the warehouse is local, else with the session's Hadoop
+     * configuration (the session is stopped when the check fails).
+     */
+    public SparkSession sessionReading(String appName, String searchId) {
+        boolean local = WarehouseLocation.isLocal(warehouse);
+        if (local) {
+            WarehouseLocation.requireSearch(warehouse, searchId, new Configuration());
+        }
+        SparkSession session = session(appName);
+        if (!local) {
+            try {
+                WarehouseLocation.requireSearch(warehouse, searchId, session.sparkContext().hadoopConfiguration());
+            } catch (RuntimeException e) {
+                session.stop();
+                throw e;
+            }
+        }
+        return session;
     }
 
     private void checkMaster() {

@@ -105,9 +105,14 @@ final class WarehouseLocation {
     static void requireSearch(String warehouse, String searchId, Configuration conf) {
         requireExisting(warehouse, conf);
         if (new Warehouse(warehouse, conf).committedGenerations(Table.SEARCHES, searchId).isEmpty()) {
-            throw new InvalidInputException("search '" + searchId + "' is not in warehouse '" + warehouse
-                    + "' (no committed generation)");
+            throw searchNotFound(warehouse, searchId);
         }
+    }
+
+    /** Bad input: {@code warehouse} holds no committed generation of search {@code searchId}. */
+    static InvalidInputException searchNotFound(String warehouse, String searchId) {
+        return new InvalidInputException("search '" + searchId + "' is not in warehouse '" + warehouse
+                + "' (no committed generation)");
     }
 
     /**
