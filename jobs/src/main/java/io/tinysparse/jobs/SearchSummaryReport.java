@@ -73,7 +73,7 @@ final class SearchSummaryReport {
             }
         }
         SearchStats st = summary.stats();
-        long infeasible = st.repaired() + st.rejectedInfeasible();
+        long infeasible = st.infeasible();
         long generated = st.told() + st.rejectedInfeasible();
         out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
                         + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",

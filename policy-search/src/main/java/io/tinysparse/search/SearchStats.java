@@ -16,4 +16,12 @@ public record SearchStats(long asked, long told, long feasibilityChecks, long re
         long rejectedInfeasible, long duplicates) {
     /** All zero. */
     public static final SearchStats ZERO = new SearchStats(0, 0, 0, 0, 0, 0);
+
+    /**
+     * Generated genomes the SRAM budget ruled out, never trained: the repaired ones (made into
+     * feasible ones) and the discarded ones.
+     */
+    public long infeasible() {
+        return repaired + rejectedInfeasible;
+    }
 }

@@ -445,7 +445,7 @@ public final class GenerationDriver<R extends RunOutcome> {
      */
     static String infeasibleSoFar(SearchStats st) {
         return String.format(Locale.ROOT, "infeasible %d (%d repaired, %d discarded)",
-                st.repaired() + st.rejectedInfeasible(), st.repaired(), st.rejectedInfeasible());
+                st.infeasible(), st.repaired(), st.rejectedInfeasible());
     }
 
     /**
