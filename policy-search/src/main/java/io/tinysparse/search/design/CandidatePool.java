@@ -72,6 +72,25 @@ public final class CandidatePool {
         return this;
     }
 
+    /**
+     * Adds {@code proposal} (as its canonical representative) if it is in the space, feasible,
+     * admissible and not already in the pool.
+     *
+     * @return the genome added, or null when it was refused
+     */
+    public Genome add(Genome proposal) {
+        if (!problem.space().contains(proposal)) {
+            return null;
+        }
+        Genome g = problem.canonical().apply(proposal);
+        return offer(g) ? g : null;
+    }
+
+    /** Number of values of gene {@code gene} in the pool's space. */
+    public int cardinality(int gene) {
+        return problem.space().cardinality(gene);
+    }
+
     private boolean offer(Genome proposal) {
         if (!problem.space().contains(proposal)) {
             return false;

@@ -47,7 +47,8 @@ public enum SearcherKind {
     MODEL("model") {
         @Override
         Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings s) {
-            return new ModelSearcher(problem, budget, ModelConfig.of(s.seed(), s.runs(), budget.budgetBytes()));
+            return new ModelSearcher(problem, budget, ModelConfig.of(s.seed(), s.runs(), budget.budgetBytes(),
+                    budget.space().contributionLayout()));
         }
     },
     /** Uniform random feasible policies, {@code runs} in all. */

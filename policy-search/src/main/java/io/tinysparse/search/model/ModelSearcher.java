@@ -9,6 +9,7 @@ import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.SearcherState;
 import io.tinysparse.search.design.CandidatePool;
+import io.tinysparse.search.design.ContributionDesign;
 import io.tinysparse.search.design.MemoryStratifiedDesign;
 import io.tinysparse.search.engine.AbstractSearcher;
 import io.tinysparse.search.engine.EngineState;
@@ -18,25 +19,31 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A model-based search of accuracy against memory: a memory-stratified space-filling design,
- * then, for every further candidate, the genome of largest expected hypervolume improvement under
- * a random-forest surrogate of accuracy. Memory needs no model: the analytic memory model gives
- * it exactly for every genome, so only accuracy is predicted, and the expected improvement is
- * exact ({@link StaircaseFront}).
+ * A model-based search of accuracy against memory: a first design, then, for every further
+ * candidate, the genome of largest expected hypervolume improvement under a surrogate of
+ * accuracy. Memory needs no model: the analytic memory model gives it exactly for every genome,
+ * so only accuracy is predicted, and the expected improvement is exact ({@link StaircaseFront}).
  *
  * <ol>
- *   <li><b>Design.</b> {@code initialDesign} feasible genomes spread evenly over the memory range
- *       and, within each stratum, over the genes ({@link MemoryStratifiedDesign}); they do not depend on
- *       results and are queued at once.</li>
- *   <li><b>Proposals.</b> When asked with nothing queued, it fits a forest ({@link
- *       SurrogateForest}: the genes and the memory in KiB as features) to every result told so
- *       far, scores a pool of random feasible genomes and the one-step neighbours of the
- *       current front ({@link CandidatePool}), and hands out the best. Several proposals at once
+ *   <li><b>Design.</b> With the space's {@linkplain ModelConfig#layout() layout} (as {@code
+ *       search} creates it), the {@link ContributionDesign}: the classifier alone, each candidate
+ *       layer's weights alone, biases alone; then, and without a layout throughout, feasible
+ *       genomes spread evenly over the memory range and, within each stratum, over the genes
+ *       ({@link MemoryStratifiedDesign}). The design does not depend on results and is queued
+ *       at once.</li>
+ *   <li><b>Proposals.</b> When asked with nothing queued, it fits the surrogate to every result
+ *       told so far: a random forest ({@link SurrogateForest}: the genes and the memory in KiB as
+ *       features), or, when the config says {@linkplain ModelConfig#additive() additive}, ridge
+ *       {@link MainEffects} of the same features plus a forest of their residuals, so that
+ *       layers measured apart are predicted to add up (a forest alone never predicts more than
+ *       the best result it has seen). It scores a pool of random feasible genomes and the
+ *       one-step neighbours of the current front ({@link CandidatePool}), and hands out the
+ *       best. Several proposals at once
  *       (a generation, or several free executor slots) are chosen one after another, each
- *       added to the data and the front at its predicted accuracy and the forest refitted before
- *       the next is scored (the "kriging believer"), so a batch spreads out instead of piling
- *       onto one spot; candidates still outstanding are counted the same way. With fewer than {@link #MIN_OBSERVATIONS} results
- *       it extends the design instead.</li>
+ *       added to the data and the front at its predicted accuracy and the surrogate refitted
+ *       before the next is scored (the "kriging believer"), so a batch spreads out instead of
+ *       piling onto one spot; candidates still outstanding are counted the same way. With fewer
+ *       than {@link #MIN_OBSERVATIONS} results it extends the space-filling design instead.</li>
  * </ol>
  *
  * <p><b>Asynchronous.</b> Results are used as soon as they are told ({@link #actsOnEachTell}):
@@ -69,8 +76,18 @@ public final class ModelSearcher extends AbstractSearcher {
         this.memory = memory;
         this.observations = new ArrayList<>();
         int n = (int) Math.min(config.initialDesign(), config.maxCandidates());
-        CandidatePool pool = pool().addRandom(Math.max(config.poolSize(), 8 * n), config.maxAttempts(), rng);
-        for (Genome g : MemoryStratifiedDesign.design(problem.space(), pool, n, config.budgetBytes(), List.of())) {
+        List<Genome> design = new ArrayList<>();
+        if (config.layout() != null) {
+            config.layout().requireFits(problem.space());
+            design.addAll(ContributionDesign.design(config.layout(), Genome.of(new int[problem.space().dimensions()]),
+                    pool(), n));
+        }
+        if (design.size() < n) {
+            CandidatePool pool = pool().addRandom(Math.max(config.poolSize(), 8 * n), config.maxAttempts(), rng);
+            design.addAll(MemoryStratifiedDesign.design(problem.space(), pool, n - design.size(), config.budgetBytes(),
+                    design));
+        }
+        for (Genome g : design) {
             enqueue(g);
         }
         exhausted = ledger.nextId() == 0;
@@ -156,7 +173,7 @@ public final class ModelSearcher extends AbstractSearcher {
             targets.add(accuracy);
             staircase = staircase.with(bytes, accuracy);
         }
-        SurrogateForest forest = fit(rows, targets);
+        Surrogate forest = fit(rows, targets);
         // Candidates in flight are believed to score what the forest of the real results predicts.
         for (Genome g : pending) {
             double bytes = memory.bytes(g);
@@ -208,9 +225,9 @@ public final class ModelSearcher extends AbstractSearcher {
         return picks;
     }
 
-    private SurrogateForest fit(List<double[]> rows, List<Double> targets) {
-        return SurrogateForest.fit(featureNames(), rows, targets.stream().mapToDouble(Double::doubleValue).toArray(),
-                config.trees(), TREE_DEPTH, rng.nextLong());
+    private Surrogate fit(List<double[]> rows, List<Double> targets) {
+        return Surrogate.fit(featureNames(), rows, targets.stream().mapToDouble(Double::doubleValue).toArray(),
+                config.trees(), TREE_DEPTH, rng.nextLong(), config.additive());
     }
 
     private String[] featureNames() {

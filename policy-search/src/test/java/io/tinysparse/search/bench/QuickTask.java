@@ -22,6 +22,7 @@ import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -45,11 +46,12 @@ record QuickTask(long seed, MemoryBudget budget, RunPlanner planner, RunEvaluato
     /**
      * Loads the backbone and the data of benchmark seed {@code seed}: {@code task} (its subsets
      * drawn with the seed, as {@code search} draws them with its own) and the base budget
-     * {@code training} of every run (progress on {@code log}).
+     * {@code training} of every run (progress on {@code log}), on the backbone in {@code file}, or
+     * the default backbone when it is null.
      */
-    static QuickTask load(long seed, DataSpec task, TrainingBudget training, PrintStream log) throws IOException {
+    static QuickTask load(Path file, long seed, DataSpec task, TrainingBudget training, PrintStream log) throws IOException {
         DataDirectory home = DataDirectory.resolve(null);
-        Backbones.Selected raw = Backbones.select(null, home, log, log);
+        Backbones.Selected raw = Backbones.select(file, home, log, log);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         Network backbone = raw.network().fold().withNewClassifier(classes, seed);
         PolicySpace space = PolicySpace.defaultFor(backbone.spec());

@@ -94,6 +94,11 @@ public final class SearcherComparison implements Callable<Integer> {
                     + " resumes from it (default: OUT/memo.jsonl).")
     Path memoFile;
 
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "Pretrained backbone file (a stored backbone.tsnw) instead of the default backbone of"
+                    + " $TINYSPARSE_HOME, e.g. to extend a memo made on an earlier default.")
+    Path backbone;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Searchers of a seed run at once (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -127,7 +132,7 @@ public final class SearcherComparison implements Callable<Integer> {
         SearchDefinition.requireValidation(data.dataSpec(0));
         // The first seed's task is loaded before anything is written: data that do not fit the
         // options (a subset larger than the split, a missing dataset) fail with nothing left behind.
-        QuickTask first = QuickTask.load(seeds.get(0), data.dataSpec(seeds.get(0)), budget, System.out);
+        QuickTask first = QuickTask.load(backbone, seeds.get(0), data.dataSpec(seeds.get(0)), budget, System.out);
         Files.createDirectories(out);
         Path memoPath = memoFile != null ? memoFile : out.resolve("memo.jsonl");
         Instant started = Instant.now();
@@ -139,7 +144,7 @@ public final class SearcherComparison implements Callable<Integer> {
             List<Long> done = new ArrayList<>();
             for (long seed : seeds) {
                 long ts = System.nanoTime();
-                QuickTask task = seed == seeds.get(0) ? first : QuickTask.load(seed, data.dataSpec(seed), budget,
+                QuickTask task = seed == seeds.get(0) ? first : QuickTask.load(backbone, seed, data.dataSpec(seed), budget,
                         System.out);
                 trajectories.addAll(runSeed(task, memo));
                 done.add(seed);

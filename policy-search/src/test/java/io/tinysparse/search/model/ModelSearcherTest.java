@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tinysparse.core.hash.CanonicalJson;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.EvaluatedCandidate;
 import io.tinysparse.search.Evaluation;
@@ -15,6 +16,8 @@ import io.tinysparse.search.SearchDriver;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.SyntheticProblems;
+import io.tinysparse.search.design.CandidatePool;
+import io.tinysparse.search.design.ContributionDesign;
 import io.tinysparse.search.engine.SearchLoop;
 import io.tinysparse.search.nsga2.Nsga2Config;
 import io.tinysparse.search.nsga2.Nsga2Searcher;
@@ -77,11 +80,14 @@ class ModelSearcherTest {
         Function<Candidate, Evaluation> eval = policyLandscape(b);
         for (int runs : new int[] {32, 64}) {
             double model = 0;
+            double priors = 0;
             double random = 0;
             double nsga2 = 0;
             for (long seed = 1; seed <= 3; seed++) {
                 model += hypervolumeOfFirst(SearchLoop.run(new ModelSearcher(p, b, ModelConfig.of(seed, runs,
                         BUDGET_BYTES)), eval, 16), runs, b) / 3;
+                priors += hypervolumeOfFirst(SearchLoop.run(new ModelSearcher(p, b, ModelConfig.of(seed, runs,
+                        BUDGET_BYTES, b.space().contributionLayout())), eval, 16), runs, b) / 3;
                 random += hypervolumeOfFirst(SearchLoop.run(new RandomSearcher(p, RandomConfig.of(seed, runs)), eval,
                         16), runs, b) / 3;
                 nsga2 += hypervolumeOfFirst(SearchLoop.run(new Nsga2Searcher(p, Nsga2Config.of(seed, 16, runs)), eval,
@@ -89,7 +95,34 @@ class ModelSearcherTest {
             }
             assertTrue(model > random + 0.03 && model > nsga2 + 0.03,
                     runs + " runs: model " + model + ", random " + random + ", nsga2 " + nsga2);
+            // On a landscape whose layer effects add up, the contribution design and the main effects find more.
+            assertTrue(priors > model, runs + " runs: with priors " + priors + ", without " + model);
         }
+    }
+
+    @Test
+    void withALayoutTheContributionDesignComesFirstAndTheConfigSurvivesACheckpoint() {
+        MemoryBudget b = policyBudget();
+        SearchProblem p = b.problem(ObjectiveMode.ACCURACY_MEMORY);
+        ModelConfig config = ModelConfig.of(1, 100, BUDGET_BYTES, b.space().contributionLayout());
+        ModelSearcher s = new ModelSearcher(p, b, config);
+        List<Genome> design = s.ask(100).stream().map(Candidate::genome).toList();
+        List<Genome> contribution = ContributionDesign.design(config.layout(),
+                Genome.of(new int[p.space().dimensions()]), new CandidatePool(p, b, g -> true), 100);
+        assertEquals(ModelConfig.DEFAULT_DESIGN, design.size());
+        assertTrue(contribution.size() < design.size(), "the contribution design is " + contribution.size());
+        assertEquals(contribution, design.subList(0, contribution.size()), "the contribution design comes first");
+        ModelSearcher restored = (ModelSearcher) SearchCheckpoint.fromJson(SearchCheckpoint.of(s).toJson())
+                .restore(p, b);
+        assertEquals(config, restored.state().config());
+    }
+
+    @Test
+    void aConfigSavedBeforeTheContributionDesignReadsAsASpaceFillingForestSearch() throws Exception {
+        ModelConfig config = ModelConfig.of(1, 100, BUDGET_BYTES);
+        String json = CanonicalJson.write(config);
+        assertFalse(json.contains("layout") || json.contains("additive"), "written as before: " + json);
+        assertEquals(config, CanonicalJson.read(json, ModelConfig.class));
     }
 
     @Test
@@ -163,7 +196,13 @@ class ModelSearcherTest {
     void resumedFromJsonAfterAnyGenerationItAsksWhatAnUninterruptedSearchAsks() {
         SyntheticProblems.Knapsack k = new SyntheticProblems.Knapsack(8, 4, 0.4, 9);
         SearchProblem p = k.problem(true);
-        ModelConfig config = ModelConfig.of(3, 60, k.budget);
+        for (ModelConfig config : List.of(ModelConfig.of(3, 60, k.budget), new ModelConfig(3, 60, k.budget,
+                ModelConfig.DEFAULT_DESIGN, ModelConfig.DEFAULT_TREES, ModelConfig.DEFAULT_POOL, 200, null, true))) {
+            resumesAsUninterrupted(p, k, config);
+        }
+    }
+
+    private static void resumesAsUninterrupted(SearchProblem p, SyntheticProblems.Knapsack k, ModelConfig config) {
         List<Candidate> reference = SearchDriver.inOrder(new ModelSearcher(p, k::memory, config), k.evaluator(), 12);
         for (int cut : new int[] {1, 3}) {
             Searcher s = new ModelSearcher(p, k::memory, config);
@@ -177,7 +216,8 @@ class ModelSearcherTest {
                 asked.addAll(batch);
                 s.tell(batch.stream().map(k.evaluator()).toList());
             }
-            SearchDriver.assertSameSequence(reference, asked, "restored before generation " + cut);
+            SearchDriver.assertSameSequence(reference, asked, "restored before generation " + cut + ", additive "
+                    + config.additive());
         }
     }
 
