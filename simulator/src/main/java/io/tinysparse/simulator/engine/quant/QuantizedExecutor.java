@@ -174,11 +174,16 @@ public final class QuantizedExecutor implements TrainingExecutor {
             int[] bias = network.biases(i);
             int plane = k.outHeight() * k.outWidth();
             int channels = c.outChannels();
-            for (int e = 0; e < len; e++) {
-                int o = (e / plane) % channels;
-                long v = r.unclamped(o, (long) accumulators[e] + bias[o], skip == null ? 0 : (int) skip[e]);
-                out[e] = r.clamp(v) - outZero;
-                pass[e] = (byte) (v >= r.low() && v <= r.high() ? 1 : 0);
+            long low = r.low();
+            long high = r.high();
+            for (int start = 0; start < len; start += plane) {
+                int o = (start / plane) % channels;
+                long b = bias[o];
+                for (int e = start, end = start + plane; e < end; e++) {
+                    long v = r.unclamped(o, (long) accumulators[e] + b, skip == null ? 0 : (int) skip[e]);
+                    out[e] = Math.max(low, Math.min(high, v)) - outZero;
+                    pass[e] = (byte) (v >= low && v <= high ? 1 : 0);
+                }
             }
         }
     }
