@@ -189,6 +189,10 @@ public final class SearchJob implements Callable<Integer> {
         Quantization quantization = precision.quantization(backboneFile == null
                 ? (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec)).dataset()
                 : Backbones.sourceDataset(backboneFile).orElse(null));
+        if (quantization != null && trainingBudget().linearProbe() != null) {
+            throw new InvalidInputException("--linear-probe cannot start an int8 search's runs (the probe is fitted on"
+                    + " fp32 features)");
+        }
         String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
