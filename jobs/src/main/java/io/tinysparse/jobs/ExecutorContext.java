@@ -4,6 +4,7 @@ import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.run.RunEvaluator;
 import io.tinysparse.simulator.run.TaskData;
 import java.io.ByteArrayInputStream;
@@ -61,7 +62,12 @@ final class ExecutorContext {
                     task = TaskData.load(DatasetCatalog.local(dir), data, net.spec());
                     TASKS.put(taskKey, task);
                 }
-                held = new Held(new RunEvaluator(net, task, RunEvaluator.defaultFeatureCache()), taskKey);
+                DatasetCatalog catalog = DatasetCatalog.local(DataDirectory.resolve(dataDir));
+                ModelSpec model = net.spec();
+                // int8 runs calibrate on their source images, read from the same data directory.
+                held = new Held(new RunEvaluator(net, task, RunEvaluator.defaultFeatureCache(),
+                        (long) (Runtime.getRuntime().maxMemory() * RunEvaluator.DEFAULT_MEMORY_FRACTION),
+                        images -> TaskData.loadTrain(catalog, images, model)), taskKey);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

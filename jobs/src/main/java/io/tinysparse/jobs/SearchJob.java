@@ -24,6 +24,7 @@ import io.tinysparse.search.space.PolicySpace;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.cli.DataSpecOptions;
 import io.tinysparse.simulator.cli.DeviceOption;
+import io.tinysparse.simulator.cli.PrecisionOptions;
 import io.tinysparse.simulator.cli.ModelOption;
 import io.tinysparse.simulator.cli.TrainingBudgetOptions;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -33,6 +34,7 @@ import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.pretrain.Backbones;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.Quantization;
 import io.tinysparse.simulator.run.TaskData;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.ByteArrayOutputStream;
@@ -146,6 +148,9 @@ public final class SearchJob implements Callable<Integer> {
     DeviceOption device;
 
     @Mixin
+    PrecisionOptions precision;
+
+    @Mixin
     SparkOptions spark;
 
     @Mixin
@@ -181,6 +186,13 @@ public final class SearchJob implements Callable<Integer> {
         // A resumed search may need no data at all (every run stored): its data is checked when
         // a run needs it, on the driver for the report's test subset, on the executors otherwise.
         ModelSpec modelSpec = model.spec();
+        Quantization quantization = precision.quantization(backboneFile == null
+                ? (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec)).dataset()
+                : Backbones.sourceDataset(backboneFile).orElse(null));
+        if (quantization != null && trainingBudget().linearProbe() != null) {
+            throw new InvalidInputException("--linear-probe cannot start an int8 search's runs (the probe is fitted on"
+                    + " fp32 features)");
+        }
         String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
@@ -210,7 +222,7 @@ public final class SearchJob implements Callable<Integer> {
                     trainingBudget(), device.profile(), backbone.parameterHash(),
                     rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
                             DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules,
-                    reference);
+                    reference, quantization);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {

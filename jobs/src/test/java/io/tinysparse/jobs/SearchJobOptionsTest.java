@@ -46,8 +46,9 @@ class SearchJobOptionsTest {
             assertEquals(o.defaultValue(), other.defaultValue(), o.longestName());
             assertEquals(List.of(o.description()), List.of(other.description()), o.longestName());
         }
-        assertEquals(new TreeSet<>(List.of("--cycles", "--data-dir", "--dataset", "--defaults", "--device", "--evaluations",
-                "--linear-probe", "--lr-grid", "--model", "--probe-l2",
+        assertEquals(new TreeSet<>(List.of("--calibration-dataset", "--calibration-samples", "--cycles", "--data-dir",
+                "--dataset", "--defaults", "--device", "--evaluations", "--linear-probe", "--lr-grid", "--model",
+                "--precision", "--probe-l2", "--qas",
                 "--iterations", "--lr", "--subset-seed", "--test-samples", "--train-samples", "--val-samples",
                 "--warmup")), shared);
     }

@@ -8,6 +8,7 @@ import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.Quantization;
 import io.tinysparse.simulator.run.RunSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.util.Objects;
@@ -41,11 +42,18 @@ import java.util.Objects;
  * @param searchSeed   the search seed
  * @param rules        the search's rules ({@link SearchRules#LEGACY} derives a seed per policy and
  *                     has no replicates)
+ * @param quantization the precision of every run but the dense reference (fp32: null)
  */
 public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, DataSpec reportData,
-        TrainingBudget base, DeviceProfile device, long searchSeed, SearchRules rules) {
+        TrainingBudget base, DeviceProfile device, long searchSeed, SearchRules rules, Quantization quantization) {
     /** The seed stream of the runs of a search (every policy shares it: see the class comment). */
     static final long PAIRED_STREAM = 0x7061697265644CL;
+
+    /** A planner of fp32 runs. */
+    public RunPlanner(PolicySpace space, String backboneHash, DataSpec data, DataSpec reportData, TrainingBudget base,
+            DeviceProfile device, long searchSeed, SearchRules rules) {
+        this(space, backboneHash, data, reportData, base, device, searchSeed, rules, null);
+    }
 
     public RunPlanner {
         Objects.requireNonNull(space, "space");
@@ -120,7 +128,8 @@ public record RunPlanner(PolicySpace space, String backboneHash, DataSpec data, 
         long runSeed = rules.pairedSeeds() ? pairedSeed(replicate, multiplier)
                 : Seeds.derive(searchSeed, p.contentHash().hashCode(), multiplier);
         TrainingBudget budget = base.withIterations(base.iterations() * multiplier);
-        return rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, task, budget, device, runSeed)
+        RunSpec spec = rules.pairedSeeds() ? RunSpec.onDevice(space.model(), p, backboneHash, task, budget, device, runSeed)
                 : new RunSpec(space.model(), p, backboneHash, task, budget, device.name(), runSeed);
+        return spec.withQuantization(quantization);
     }
 }

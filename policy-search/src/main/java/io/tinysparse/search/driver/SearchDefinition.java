@@ -9,6 +9,7 @@ import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.run.DataSpec;
+import io.tinysparse.simulator.run.Quantization;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,10 +33,12 @@ import java.util.Objects;
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  * @param rules        the rules the search's numbers are made under
  * @param reference    the dense reference reported beside the final front, or null for none
+ * @param quantization how every run but the dense reference quantizes (int8), or null for fp32
+ *                     (absent from the configuration JSON, so fp32 searches keep their ids)
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
         TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
-        SearchRules rules, DenseReference reference) {
+        SearchRules rules, DenseReference reference, Quantization quantization) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -58,6 +61,14 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (reference != null && !rules.pairedSeeds()) {
             throw new IllegalArgumentException("a search under legacy rules has no dense reference");
         }
+    }
+
+    /** An fp32 definition. */
+    public SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
+            TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
+            SearchRules rules, DenseReference reference) {
+        this(kind, settings, budget, data, training, device, backboneHash, reportTestSamples, replicates, rules,
+                reference, null);
     }
 
     /** A definition without a dense reference. */
@@ -104,6 +115,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (reference != null) {
             reference.describe(config); // absent without one, so searches stored before references still resume
         }
+        if (quantization != null) {
+            config.put("quantization", quantization); // absent for fp32, so stored searches still resume
+        }
         if (settings.steadyState()) {
             config.put("steady_state", true); // absent when generational, so stored searches still resume
         }
@@ -122,7 +136,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
     /** Candidate to run under this definition. */
     public RunPlanner planner() {
         return new RunPlanner(budget.space(), backboneHash, data, data.withTestSamples(reportTestSamples), training,
-                device, settings.seed(), rules);
+                device, settings.seed(), rules, quantization);
     }
 
     /** A new searcher of this definition (for a search that has no commit yet). */

@@ -18,6 +18,7 @@ import io.tinysparse.simulator.policy.PolicyJson;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.Normalisation;
+import io.tinysparse.simulator.run.Quantization;
 import io.tinysparse.simulator.run.RunEvaluator;
 import io.tinysparse.simulator.run.RunResult;
 import io.tinysparse.simulator.run.RunSpec;
@@ -113,6 +114,9 @@ public final class RunCommand implements Callable<Integer> {
     DeviceOption device;
 
     @Mixin
+    PrecisionOptions precision;
+
+    @Mixin
     DataDirOption dataDir;
 
     @Override
@@ -122,6 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         DataDirectory dir = dataDir.resolve();
         ModelSpec modelSpec = model.spec();
+        // Checked before a first pretraining (minutes) too.
+        Quantization quantization = precision.quantization(sourceDataset(modelSpec));
         if (backboneFile == null) {
             // Checked against the default backbone's model before it is pretrained (minutes) on a fresh home.
             ModelSpec defaultModel = (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec))
@@ -143,12 +149,24 @@ public final class RunCommand implements Callable<Integer> {
         TrainingBudget budget = training.budget(epochs == null ? training.iterations() : epochSteps(data), batch,
                 momentum);
         FeatureCache cache = noCache ? null : RunEvaluator.defaultFeatureCache();
-        RunEvaluator evaluator = new RunEvaluator(backbone, task, cache);
+        DatasetCatalog catalog = DatasetCatalog.local(dir);
+        ModelSpec at = backbone.spec();
+        RunEvaluator evaluator = new RunEvaluator(backbone, task, cache,
+                (long) (Runtime.getRuntime().maxMemory() * RunEvaluator.DEFAULT_MEMORY_FRACTION),
+                images -> TaskData.loadTrain(catalog, images, at));
         RunSpec spec = RunSpec.onDevice(backbone.spec(), policy, evaluator.backboneHash(), data, budget, device.profile(),
-                seed);
+                seed).withQuantization(quantization);
         RunResult r = evaluator.evaluate(spec);
         System.out.println(json ? toJson(r) : toText(r));
         return CommandRunner.OK;
+    }
+
+    /** The dataset the backbone was pretrained on (its provenance's, the default pretraining's), or null if unknown. */
+    private String sourceDataset(ModelSpec modelSpec) throws IOException {
+        if (backboneFile == null) {
+            return (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec)).dataset();
+        }
+        return Backbones.sourceDataset(backboneFile).orElse(null);
     }
 
     /** The steps of {@code --epochs} passes over the training samples at {@code --batch}: at least 1, at most an int's range. */
@@ -189,6 +207,7 @@ public final class RunCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "run %s%n", r.runId()));
         sb.append(String.format(Locale.ROOT, "  policy              %s%n", r.spec().policy().describe()));
+        sb.append(String.format(Locale.ROOT, "  precision           %s%n", r.spec().precisionLabel()));
         sb.append(String.format(Locale.ROOT, "  model / data        %s on %s (%d train, %d val, %d test)%n",
                 r.spec().model().label(), r.spec().data().dataset(), r.spec().data().trainSamples(),
                 r.spec().data().valSamples(), r.spec().data().testSamples()));

@@ -44,7 +44,7 @@ import java.util.List;
  * and sums between them. With a single shard the pieces compute exactly what {@link #forward} and
  * {@link #backward} compute.
  */
-public final class NetworkExecutor {
+public final class NetworkExecutor implements TrainingExecutor {
     private final Network network;
     private final LayerTable table;
     private final int convCount;
@@ -72,6 +72,28 @@ public final class NetworkExecutor {
     private final float[] classifierBiasGradient;
     private int forwardBatch;
     private boolean runningStatistics;
+    private OutputMask outputMask;
+
+    /**
+     * Where the gradient at a convolution's output passes, in place of ReLU6's mask: for a
+     * forward pass computed elsewhere (the int8 forward of {@code quant.QuantizedExecutor}), whose
+     * clamps this executor did not see.
+     */
+    public interface OutputMask {
+        /** Zeroes {@code gradient[0 .. length)} where the forward clamp of {@code layer}'s output cut it off. */
+        void apply(int layer, float[] gradient, int length);
+    }
+
+    /**
+     * Makes the backward pass of a folded network mask each convolution's output gradient with
+     * {@code mask} instead of ReLU6's (null: ReLU6 again).
+     */
+    public void setOutputMask(OutputMask mask) {
+        if (mask != null && !folded) {
+            throw new IllegalStateException("an output mask needs a folded network");
+        }
+        this.outputMask = mask;
+    }
 
     /** Buffers for {@code network} and batches of up to {@code maxBatch} samples. */
     public NetworkExecutor(Network network, int maxBatch) {
@@ -423,7 +445,9 @@ public final class NetworkExecutor {
     /** The gradient at convolution {@code layer}'s output, ReLU6's mask applied in place. */
     private float[] maskedOutputGradient(int layer, int batch) {
         float[] g = gradients[layer + 1];
-        if (table.conv(layer).relu6()) {
+        if (outputMask != null) {
+            outputMask.apply(layer, g, batch * kernels[layer].outputSize());
+        } else if (table.conv(layer).relu6()) {
             Relu6.backward(activations[layer + 1], g, 0, batch * kernels[layer].outputSize());
         }
         return g;

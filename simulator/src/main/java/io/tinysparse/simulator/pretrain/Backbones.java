@@ -107,6 +107,22 @@ public final class Backbones {
     public record Selected(Network network, Normalisation statistics) {}
 
     /**
+     * The dataset the network in {@code networkFile} was pretrained on, from its provenance file,
+     * if it has one.
+     */
+    public static Optional<String> sourceDataset(Path networkFile) throws IOException {
+        Path provenance = BackboneCheckpoint.provenanceFile(networkFile);
+        if (!Files.isRegularFile(provenance)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BackboneCheckpoint.readProvenance(provenance).spec().dataset());
+        } catch (InvalidInputException e) {
+            return Optional.empty(); // another tool's provenance (a Keras import's)
+        }
+    }
+
+    /**
      * The pretraining statistics of the network in {@code networkFile}, from its provenance file
      * ({@code FILE.json}, as {@code tinysparse pretrain} writes it), if it has one.
      */

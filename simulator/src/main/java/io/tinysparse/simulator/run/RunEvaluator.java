@@ -8,6 +8,7 @@ import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.simulator.device.DeviceProfile;
 import io.tinysparse.simulator.device.Feasibility;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.quant.QuantizedNetwork;
 import io.tinysparse.simulator.engine.train.FineTuneResult;
 import io.tinysparse.simulator.engine.train.FineTuneRun;
 import io.tinysparse.simulator.engine.train.FrozenPrefix;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Runs {@link RunSpec}s against one backbone (folded, as every search runs it; unfolded for a
@@ -46,6 +48,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * recently used cuts are dropped and read back from the disk cache (or recomputed without one)
  * when needed again. Thread-safe: runs on different threads share the cut tensors, which are
  * never written after creation; each cut is computed or read by one thread at a time.
+ *
+ * <p>An int8 spec ({@link RunSpec#quantization()}) trains the backbone quantized on its
+ * calibration images, loaded once per calibration through the evaluator's
+ * {@linkplain #RunEvaluator(Network, TaskData, FeatureCache, long, Function) calibration images}
+ * and quantized once; its cuts are the int8 prefix's (dequantized), cached apart from the fp32
+ * ones. The memory model costs an int8 run as it costs every run (int8 activations and trained
+ * weights, int32 biases, fp32 gradients and classifier, 1-bit clamp masks): that is what the
+ * int8 engine holds.
  */
 public final class RunEvaluator {
     private final Network backbone;
@@ -58,10 +68,15 @@ public final class RunEvaluator {
     public static final double DEFAULT_MEMORY_FRACTION = 0.25;
 
     private final long maxCutBytes;
-    /** Cut layer to its train, validation and test tensors, least recently used first; guarded by itself. */
-    private final LinkedHashMap<Integer, Samples[]> cuts = new LinkedHashMap<>(16, 0.75f, true);
+    /** A cut layer of the fp32 prefix ({@code calibration} empty) or of an int8 one (its calibration key). */
+    private record Cut(int layer, String calibration) {}
+
+    /** Cut to its train, validation and test tensors, least recently used first; guarded by itself. */
+    private final LinkedHashMap<Cut, Samples[]> cuts = new LinkedHashMap<>(16, 0.75f, true);
     private long cutBytes;
-    private final Map<Integer, Object> cutLocks = new ConcurrentHashMap<>();
+    private final Map<Cut, Object> cutLocks = new ConcurrentHashMap<>();
+    private final Function<DataSpec, Samples> calibrationImages;
+    private final Map<String, QuantizedNetwork> quantized = new ConcurrentHashMap<>();
     private final Map<LinearProbe, LinearProbe.Fit> probes = new ConcurrentHashMap<>();
 
     /**
@@ -78,6 +93,16 @@ public final class RunEvaluator {
      *     always kept, whatever its size), &gt;= 0
      */
     public RunEvaluator(Network backbone, TaskData data, FeatureCache cache, long maxCutBytes) {
+        this(backbone, data, cache, maxCutBytes, null);
+    }
+
+    /**
+     * @param calibrationImages the training images of a calibration data spec at the
+     *     backbone's resolution, for int8 specs; null if this evaluator runs fp32 specs only
+     */
+    public RunEvaluator(Network backbone, TaskData data, FeatureCache cache, long maxCutBytes,
+            Function<DataSpec, Samples> calibrationImages) {
+        this.calibrationImages = calibrationImages;
         if (maxCutBytes < 0) {
             throw new InvalidInputException("maxCutBytes must be >= 0, got " + maxCutBytes);
         }
@@ -126,9 +151,9 @@ public final class RunEvaluator {
         FineTuneResult bestResult = null;
         double bestRate = Double.NaN;
         for (double rate : rates) {
-            FineTuneRun run = new FineTuneRun(backbone, spec.policy(), config.withLearningRate(rate));
+            FineTuneRun run = newRun(spec, config.withLearningRate(rate));
             if (at == null) {
-                at = cutSamples(run);
+                at = cutSamples(run, spec.quantization());
             }
             if (config.linearProbe() != null) {
                 run.startFrom(probe(config.linearProbe()));
@@ -158,10 +183,31 @@ public final class RunEvaluator {
     public void prepare(RunSpec spec) {
         check(spec);
         TrainingConfig config = spec.budget().trainingConfig(spec.seed());
-        cutSamples(new FineTuneRun(backbone, spec.policy(), config));
+        cutSamples(newRun(spec, config), spec.quantization());
         if (config.linearProbe() != null) {
             probe(config.linearProbe());
         }
+    }
+
+    /** A run of {@code spec} under {@code config}: the fp32 backbone's, or its int8 quantization's. */
+    private FineTuneRun newRun(RunSpec spec, TrainingConfig config) {
+        Quantization q = spec.quantization();
+        if (q == null) {
+            return new FineTuneRun(backbone, spec.policy(), config);
+        }
+        return new FineTuneRun(quantized(q, spec.data()), q.qas(), spec.policy(), config);
+    }
+
+    /** The backbone quantized with {@code q}'s calibration (once per calibration). */
+    private QuantizedNetwork quantized(Quantization q, DataSpec run) {
+        if (calibrationImages == null) {
+            throw new InvalidInputException("this evaluator has no calibration images for int8 runs");
+        }
+        return quantized.computeIfAbsent(q.calibrationKey(), k -> {
+            Samples images = calibrationImages.apply(q.calibrationData(run));
+            return QuantizedNetwork.calibrate(backbone, images.values(), images.count(),
+                    TrainingConfig.DEFAULT_EVALUATION_BATCH);
+        });
     }
 
     private static Samples empty(Samples like) {
@@ -206,15 +252,16 @@ public final class RunEvaluator {
     /** Cut layers held in memory now, least recently used first. */
     public List<Integer> cachedCuts() {
         synchronized (cuts) {
-            return List.copyOf(cuts.keySet());
+            return cuts.keySet().stream().map(Cut::layer).toList();
         }
     }
 
-    private Samples[] cutSamples(FineTuneRun run) {
-        int cut = run.cutLayer();
-        if (cut == 0) {
+    private Samples[] cutSamples(FineTuneRun run, Quantization q) {
+        int layer = run.cutLayer();
+        if (layer == 0) {
             return new Samples[] {data.train(), data.validation(), data.test()};
         }
+        Cut cut = new Cut(layer, q == null ? "" : q.calibrationKey());
         synchronized (cuts) {
             Samples[] held = cuts.get(cut);
             if (held != null) {
@@ -237,8 +284,9 @@ public final class RunEvaluator {
             synchronized (cuts) {
                 int deepest = 0;
                 for (var e : cuts.entrySet()) {
-                    if (e.getKey() < cut && e.getKey() > deepest) {
-                        deepest = e.getKey();
+                    if (e.getKey().calibration().equals(cut.calibration()) && e.getKey().layer() < layer
+                            && e.getKey().layer() > deepest) {
+                        deepest = e.getKey().layer();
                         from = e.getValue();
                     }
                 }
@@ -274,16 +322,19 @@ public final class RunEvaluator {
      * The activations entering {@code cut} of {@code images} (part {@code part} of the task),
      * computed from {@code from}: the same samples entering the network at or before the cut.
      */
-    private Samples features(FineTuneRun run, Samples images, Samples from, String part, int cut) {
-        if (cut == 0) {
-            return images;
-        }
+    private Samples features(FineTuneRun run, Samples images, Samples from, String part, Cut at) {
+        int cut = at.layer();
         if (cache == null || images.count() == 0) {
             return run.prefixFeatures(from);
         }
         int[] chw = FrozenPrefix.entryShape(backbone.layers(), cut);
         TensorShape shape = TensorShape.of(images.count(), chw[0], chw[1], chw[2]);
-        CacheKey key = CacheKey.builder("frozen-prefix")
+        CacheKey.Builder builder = CacheKey.builder("frozen-prefix");
+        if (!at.calibration().isEmpty()) {
+            // Only int8 prefixes carry this entry: fp32 cache keys stay those made before int8 existed.
+            builder.put("int8_calibration", at.calibration());
+        }
+        CacheKey key = builder
                 .put("backbone", backboneHash)
                 .put("cut", cut)
                 .put("dataset", data.spec().dataset())

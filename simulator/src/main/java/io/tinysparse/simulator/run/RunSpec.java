@@ -33,6 +33,8 @@ import java.util.Objects;
  *        description left empty), so that a changed preset or a cycle-cost override is a
  *        different run; {@code null} in specs made before profiles travelled by value (then the
  *        preset named {@code device} is used, and the JSON and run id are those specs' own)
+ * @param quantization how an int8 run quantizes and trains the backbone; {@code null} for fp32
+ *        (absent from the JSON, so fp32 run ids are those of specs made before int8 existed)
  */
 public record RunSpec(
         @JsonProperty("model") ModelSpec model,
@@ -42,7 +44,25 @@ public record RunSpec(
         @JsonProperty("budget") TrainingBudget budget,
         @JsonProperty("device") String device,
         @JsonProperty("seed") long seed,
-        @JsonProperty("device_profile") @JsonInclude(JsonInclude.Include.NON_NULL) DeviceProfile deviceProfile) {
+        @JsonProperty("device_profile") @JsonInclude(JsonInclude.Include.NON_NULL) DeviceProfile deviceProfile,
+        @JsonProperty("quantization") @JsonInclude(JsonInclude.Include.NON_NULL) Quantization quantization) {
+
+    /** An fp32 spec (no quantization). */
+    public RunSpec(ModelSpec model, SparseUpdatePolicy policy, String backboneHash, DataSpec data,
+            TrainingBudget budget, String device, long seed, DeviceProfile deviceProfile) {
+        this(model, policy, backboneHash, data, budget, device, seed, deviceProfile, null);
+    }
+
+    /** This spec at {@code q}'s precision ({@code null}: fp32). */
+    public RunSpec withQuantization(Quantization q) {
+        return new RunSpec(model, policy, backboneHash, data, budget, device, seed, deviceProfile, q);
+    }
+
+    /** {@code fp32}, {@code int8} or {@code int8+qas}. */
+    @JsonIgnore
+    public String precisionLabel() {
+        return quantization == null ? Quantization.FP32 : quantization.label();
+    }
 
     /** A spec naming a preset device only (the form of specs made before profiles travelled by value). */
     public RunSpec(ModelSpec model, SparseUpdatePolicy policy, String backboneHash, DataSpec data,

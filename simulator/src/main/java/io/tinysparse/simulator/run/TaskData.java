@@ -11,6 +11,7 @@ import io.tinysparse.datasets.transform.TransformSpec;
 import io.tinysparse.simulator.engine.train.Samples;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The image tensors of one {@link DataSpec} at one model resolution: stratified train and
@@ -35,6 +36,20 @@ public record TaskData(
         ImageDataset trainSplit = catalog.read(descriptor, Split.TRAIN);
         ImageDataset testSplit = catalog.read(descriptor, Split.TEST);
         return of(trainSplit, testSplit, spec, model);
+    }
+
+    /**
+     * The training samples of {@code spec} for {@code model}'s resolution (for calibration
+     * images, where a loader cannot throw checked exceptions).
+     *
+     * @throws java.io.UncheckedIOException if the dataset cannot be read
+     */
+    public static Samples loadTrain(DatasetCatalog catalog, DataSpec spec, ModelSpec model) {
+        try {
+            return load(catalog, spec, model).train();
+        } catch (IOException e) {
+            throw new UncheckedIOException("calibration images " + spec.dataset(), e);
+        }
     }
 
     /**

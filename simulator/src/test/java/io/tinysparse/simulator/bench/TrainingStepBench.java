@@ -1,7 +1,9 @@
 package io.tinysparse.simulator.bench;
 
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.NetworkExecutor;
 import io.tinysparse.simulator.engine.TestNetworks;
+import io.tinysparse.simulator.engine.quant.QuantizedNetwork;
 import io.tinysparse.simulator.engine.train.SparseTrainer;
 import io.tinysparse.simulator.engine.train.TrainingConfig;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * tiny-training's 100KB scheme; likewise any preset with its scheme (see
  * {@link StepTiming#policy}). {@code cache=true} starts each step at the frozen prefix's cut
  * (the activations a feature cache would supply), {@code cache=false} at the image.
+ * {@code -p precision=int8} times the int8 engine instead (quantized on 8 random images, QAS on).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +50,9 @@ public class TrainingStepBench {
     @Param({"128", "32"})
     public int resolution;
 
+    @Param({"fp32"})
+    public String precision;
+
     private SparseTrainer trainer;
     private int from;
     private final int[] labels = {3};
@@ -55,7 +61,18 @@ public class TrainingStepBench {
     @Setup
     public void setUp() {
         Network net = TestNetworks.folded(ModelSpec.preset(model).withResolution(resolution), 1);
-        trainer = new SparseTrainer(net, StepTiming.policy(scheme, net), TrainingConfig.of(1, 1, 1e-4, 1), 1);
+        TrainingConfig config = TrainingConfig.of(1, 1, 1e-4, 1);
+        if (precision.equals("int8")) {
+            SplittableRandom images = new SplittableRandom(3);
+            float[] x = new float[8 * new NetworkExecutor(net, 1).inputSize(0)];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.abs(images.nextGaussian());
+            }
+            trainer = SparseTrainer.quantized(QuantizedNetwork.calibrate(net, x, 8, 8), true,
+                    StepTiming.policy(scheme, net), config, 1);
+        } else {
+            trainer = new SparseTrainer(net, StepTiming.policy(scheme, net), config, 1);
+        }
         from = cache ? trainer.entryLayer() : 0;
         float[] in = trainer.executor().input(from);
         SplittableRandom r = new SplittableRandom(2);

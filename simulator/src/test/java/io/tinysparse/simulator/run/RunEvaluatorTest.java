@@ -221,4 +221,39 @@ class RunEvaluatorTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> ev.evaluate(spec)).getMessage()
                 .contains("validation"));
     }
+
+    @Test
+    void anInt8RunIsBitReproducibleAndItsCutsAreNotTheFp32Ones() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        TaskData data = task();
+        FeatureCache cache = new FeatureCache(dir);
+        int[] loads = new int[1];
+        RunEvaluator ev = new RunEvaluator(backbone, data, cache, Long.MAX_VALUE, calibration -> {
+            loads[0]++;
+            assertEquals(32, calibration.trainSamples());
+            return TaskData.of(quadrants(200, 7), quadrants(80, 8), calibration, MODEL).train();
+        });
+        RunSpec fp32 = spec(backbone, sparse(backbone.layers().convCount()), 5);
+        RunSpec int8 = fp32.withQuantization(new Quantization("int8", true, "synthetic", 32));
+        RunResult f = ev.evaluate(fp32);
+        RunResult a = ev.evaluate(int8);
+        RunResult b = ev.evaluate(int8);
+        RunResult plain = ev.evaluate(fp32.withQuantization(new Quantization("int8", false, "synthetic", 32)));
+        assertEquals(1, loads[0], "calibrated once, whatever QAS does");
+        assertEquals(6, cache.stats().computed(), "the fp32 and the int8 cut, three parts each");
+        assertEquals(a.testAccuracy(), b.testAccuracy());
+        assertEquals(a.validationCurve(), b.validationCurve());
+        assertEquals(int8.runId(), a.runId());
+        assertEquals(f.arena(), a.arena(), "the memory model already costs int8 tensors and trained weights");
+        assertTrue(a.testAccuracy() >= 0 && plain.testAccuracy() >= 0);
+    }
+
+    @Test
+    void anInt8SpecNeedsCalibrationImages() {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunEvaluator ev = new RunEvaluator(backbone, task(), null);
+        RunSpec int8 = spec(backbone, sparse(backbone.layers().convCount()), 5)
+                .withQuantization(Quantization.int8(true, "synthetic"));
+        assertThrows(InvalidInputException.class, () -> ev.evaluate(int8));
+    }
 }

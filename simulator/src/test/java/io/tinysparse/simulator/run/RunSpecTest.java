@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.device.DeviceProfile;
+import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
@@ -90,5 +91,23 @@ class RunSpecTest {
         assertEquals(preset, named.profile());
         assertThrows(InvalidInputException.class, () -> new RunSpec(named.model(), named.policy(),
                 named.backboneHash(), named.data(), named.budget(), "stm32f746", 1, carried.deviceProfile()));
+    }
+
+    @Test
+    void anFp32SpecHasNoQuantizationEntryAndAnInt8OneIsAnotherRun() {
+        RunSpec fp32 = RunSpec.fromJson(RunEvaluatorTest.spec(Network.initialize(
+                RunEvaluatorTest.MODEL, 1).fold(), SparseUpdatePolicy.biasOnly(2), 3).toJson());
+        assertFalse(fp32.toCanonicalJson().contains("quantization"),
+                fp32.toCanonicalJson());
+        RunSpec int8 = fp32.withQuantization(Quantization.int8(true, "fashion-mnist"));
+        RunSpec plain = fp32.withQuantization(Quantization.int8(false, "fashion-mnist"));
+        assertNotEquals(fp32.runId(), int8.runId());
+        assertNotEquals(plain.runId(), int8.runId());
+        assertEquals(int8, RunSpec.fromJson(int8.toJson()));
+        assertEquals(fp32, int8.withQuantization(null));
+        assertEquals(fp32.runId(), int8.withQuantization(null).runId());
+        assertTrue(int8.toCanonicalJson().contains(
+                "\"quantization\":{\"calibration_dataset\":\"fashion-mnist\",\"calibration_samples\":256,"
+                        + "\"precision\":\"int8\",\"qas\":true}"), int8.toCanonicalJson());
     }
 }

@@ -3,7 +3,8 @@ package io.tinysparse.simulator.engine.train;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.TrainingExecutor;
+import io.tinysparse.simulator.engine.quant.QuantizedNetwork;
 import io.tinysparse.simulator.engine.StepCost;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.List;
  */
 public final class FineTuneRun {
     private final Network network;
+    /** The int8 network being trained (its fp32 view is {@link #network}), or null for an fp32 run. */
+    private final QuantizedNetwork quantized;
     private final SparseUpdatePolicy policy;
     private final TrainingConfig config;
     private final SparseTrainer trainer;
@@ -30,10 +33,36 @@ public final class FineTuneRun {
     /** Prepares a run; {@code pretrained} itself is never modified. */
     public FineTuneRun(Network pretrained, SparseUpdatePolicy policy, TrainingConfig config) {
         this.network = pretrained.copy();
+        this.quantized = null;
         this.policy = policy;
         this.config = config;
         this.trainer = new SparseTrainer(network, policy, config,
                 Math.max(config.batchSize(), config.evaluationBatchSize()));
+    }
+
+    /**
+     * Prepares an int8 run ({@link SparseTrainer#quantized}); {@code pretrained} itself is never
+     * modified.
+     *
+     * @throws InvalidInputException if the config asks for a linear-probe warm start (its fit
+     *     runs on fp32 features; not supported for int8 runs)
+     */
+    public FineTuneRun(QuantizedNetwork pretrained, boolean qas, SparseUpdatePolicy policy, TrainingConfig config) {
+        if (config.linearProbe() != null) {
+            throw new InvalidInputException("an int8 run cannot start from a linear probe (it is fitted on fp32"
+                    + " features)");
+        }
+        this.quantized = pretrained.copy();
+        this.network = quantized.view();
+        this.policy = policy;
+        this.config = config;
+        this.trainer = SparseTrainer.quantized(quantized, qas, policy, config,
+                Math.max(config.batchSize(), config.evaluationBatchSize()));
+    }
+
+    /** The trainer (its optimizer's counts, its executor). */
+    public SparseTrainer trainer() {
+        return trainer;
     }
 
     /**
@@ -68,7 +97,9 @@ public final class FineTuneRun {
 
     /** {@code samples} carried through the frozen prefix to {@link #cutLayer()} (no cache). */
     public Samples prefixFeatures(Samples samples) {
-        return FrozenPrefix.features(network, samples, cutLayer(), config.evaluationBatchSize());
+        return quantized != null
+                ? FrozenPrefix.features(quantized, samples, cutLayer(), config.evaluationBatchSize())
+                : FrozenPrefix.features(network, samples, cutLayer(), config.evaluationBatchSize());
     }
 
     /**
@@ -104,7 +135,7 @@ public final class FineTuneRun {
         }
         long iterations = config.iterations();
         CosineSchedule schedule = config.schedule();
-        NetworkExecutor executor = trainer.executor();
+        TrainingExecutor executor = trainer.executor();
         int from = train.layer();
         int size = train.sampleSize();
         float[] input = executor.input(from);
@@ -149,7 +180,7 @@ public final class FineTuneRun {
 
     /** Top-1 accuracy of the current network on {@code samples} (inference mode). */
     public double accuracy(Samples samples) {
-        NetworkExecutor executor = trainer.executor();
+        TrainingExecutor executor = trainer.executor();
         int b = Math.min(config.evaluationBatchSize(), executor.maxBatch());
         int size = samples.sampleSize();
         float[] input = executor.input(samples.layer());

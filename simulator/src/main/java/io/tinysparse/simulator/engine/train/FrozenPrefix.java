@@ -3,6 +3,9 @@ package io.tinysparse.simulator.engine.train;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.TrainingExecutor;
+import io.tinysparse.simulator.engine.quant.QuantizedExecutor;
+import io.tinysparse.simulator.engine.quant.QuantizedNetwork;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.LayerTable;
 
@@ -57,8 +60,26 @@ public final class FrozenPrefix {
         if (input.layer() == cut) {
             return input;
         }
+        return features(new NetworkExecutor(network, Math.max(1, Math.min(batchSize, input.count()))),
+                network.layers(), input, cut);
+    }
+
+    /**
+     * {@link #features(Network, Samples, int, int)} through the int8 forward pass of
+     * {@code network}: the activations entering {@code cut}, dequantized (exactly: quantizing them
+     * again gives the same codes).
+     */
+    public static Samples features(QuantizedNetwork network, Samples input, int cut, int batchSize) {
+        checkEntry(network.layers(), input, cut);
+        if (input.layer() == cut) {
+            return input;
+        }
+        return features(new QuantizedExecutor(network, Math.max(1, Math.min(batchSize, input.count()))),
+                network.layers(), input, cut);
+    }
+
+    private static Samples features(TrainingExecutor executor, LayerTable layers, Samples input, int cut) {
         int n = input.count();
-        NetworkExecutor executor = new NetworkExecutor(network, Math.max(1, Math.min(batchSize, n)));
         int inSize = input.sampleSize();
         int outSize = executor.inputSize(cut);
         float[] out = new float[Math.multiplyExact(n, outSize)];
@@ -68,7 +89,7 @@ public final class FrozenPrefix {
             executor.runLayers(input.layer(), cut, b, false);
             System.arraycopy(executor.input(cut), 0, out, from * outSize, b * outSize);
         }
-        int[] shape = entryShape(network.layers(), cut);
+        int[] shape = entryShape(layers, cut);
         return new Samples(out, input.labels(), shape[0], shape[1], shape[2], cut);
     }
 

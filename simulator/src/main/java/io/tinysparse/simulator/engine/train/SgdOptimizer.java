@@ -1,8 +1,8 @@
 package io.tinysparse.simulator.engine.train;
 
 import io.tinysparse.simulator.engine.BatchNormParameters;
-import io.tinysparse.simulator.engine.GradientSink;
 import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.engine.StepOptimizer;
 import io.tinysparse.simulator.engine.kernels.ConvKernel;
 import io.tinysparse.simulator.model.ConvLayer;
 
@@ -16,7 +16,7 @@ import io.tinysparse.simulator.model.ConvLayer;
  * Momentum buffers are allocated the first time a parameter is updated, so steady-state
  * steps allocate nothing. Arithmetic is float32, deterministic.
  */
-public final class SgdOptimizer implements GradientSink {
+public final class SgdOptimizer implements StepOptimizer {
     private final Network network;
     private final float momentum;
     private final float weightDecay;
@@ -40,7 +40,7 @@ public final class SgdOptimizer implements GradientSink {
         betaVelocity = new float[n][];
     }
 
-    /** Sets the learning rate of the following updates. */
+    @Override
     public void setLearningRate(double learningRate) {
         this.rate = (float) learningRate;
     }

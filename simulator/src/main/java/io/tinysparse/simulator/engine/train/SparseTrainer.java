@@ -5,6 +5,11 @@ import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.GradientSink;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.StepOptimizer;
+import io.tinysparse.simulator.engine.TrainingExecutor;
+import io.tinysparse.simulator.engine.quant.Int8Sgd;
+import io.tinysparse.simulator.engine.quant.QuantizedExecutor;
+import io.tinysparse.simulator.engine.quant.QuantizedNetwork;
 import io.tinysparse.simulator.engine.selection.ChannelSelector;
 import io.tinysparse.simulator.engine.selection.SelectionTarget;
 import io.tinysparse.simulator.model.ConvLayer;
@@ -33,8 +38,8 @@ import java.util.List;
 public final class SparseTrainer {
     private final Network network;
     private final LayerTable layers;
-    private final NetworkExecutor executor;
-    private final SgdOptimizer optimizer;
+    private final TrainingExecutor executor;
+    private final StepOptimizer optimizer;
     private final GradientRequest request;
     private final ChannelSelector[] selectors;
     private final int[][] selected;
@@ -50,6 +55,27 @@ public final class SparseTrainer {
      * @throws InvalidInputException if the policy does not fit the network or trains nothing
      */
     public SparseTrainer(Network network, SparseUpdatePolicy policy, TrainingConfig config, int maxBatch) {
+        this(network, null, false, policy, config, maxBatch);
+    }
+
+    /**
+     * Trains {@code network}'s int8 weights, int32 biases and fp32 classifier in place: the
+     * forward pass in int8 ({@link QuantizedExecutor}), the backward pass in fp32 from it, the
+     * updates by {@link Int8Sgd} (with quantization-aware scaling if {@code qas}). The trained
+     * parameters' fp32 view is {@link #network()}.
+     *
+     * @throws InvalidInputException also if the config asks for weight decay (int8 SGD has none)
+     */
+    public static SparseTrainer quantized(QuantizedNetwork network, boolean qas, SparseUpdatePolicy policy,
+            TrainingConfig config, int maxBatch) {
+        if (config.weightDecay() != 0) {
+            throw new InvalidInputException("int8 training has no weight decay, got " + config.weightDecay());
+        }
+        return new SparseTrainer(network.view(), network, qas, policy, config, maxBatch);
+    }
+
+    private SparseTrainer(Network network, QuantizedNetwork quantized, boolean qas, SparseUpdatePolicy policy,
+            TrainingConfig config, int maxBatch) {
         this.network = network;
         this.layers = network.layers();
         policy.validate(layers);
@@ -79,9 +105,15 @@ public final class SparseTrainer {
             throw new InvalidInputException("policy '" + policy.describe() + "' trains no parameter");
         }
         entryLayer = FrozenPrefix.cutBefore(layers, earliest);
-        executor = new NetworkExecutor(network, maxBatch);
-        executor.setRunningStatistics(config.runningStatistics());
-        optimizer = new SgdOptimizer(network, config.momentum(), config.weightDecay());
+        if (quantized == null) {
+            NetworkExecutor fp32 = new NetworkExecutor(network, maxBatch);
+            fp32.setRunningStatistics(config.runningStatistics());
+            executor = fp32;
+            optimizer = new SgdOptimizer(network, config.momentum(), config.weightDecay());
+        } else {
+            executor = new QuantizedExecutor(quantized, maxBatch);
+            optimizer = new Int8Sgd(quantized, qas, config.momentum());
+        }
         sink = new FeedbackSink();
     }
 
@@ -97,13 +129,18 @@ public final class SparseTrainer {
         return new SparseUpdatePolicy(layers.convCount(), all, ChannelSelection.DEFAULT, true);
     }
 
-    /** The network being trained (live). */
+    /** The optimizer applying the updates (an {@link Int8Sgd} for an int8 network). */
+    public StepOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The network being trained (live; of an int8 network, its fp32 view). */
     public Network network() {
         return network;
     }
 
     /** The executor (its buffers, its {@code input(layer)} for loading batches). */
-    public NetworkExecutor executor() {
+    public TrainingExecutor executor() {
         return executor;
     }
 
