@@ -17,7 +17,14 @@ import io.tinysparse.simulator.pretrain.Pretrainer;
 import io.tinysparse.simulator.pretrain.PruneCriterion;
 import io.tinysparse.simulator.pretrain.PruneOutcome;
 import io.tinysparse.simulator.pretrain.Pruning;
+import io.tinysparse.datasets.catalog.DataDirectory;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.pretrain.BackboneProvenance;
+import io.tinysparse.simulator.pretrain.Backbones;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,6 +124,50 @@ public final class BackbonePruner {
         PruneOutcome outcome = new PruneOutcome(parent.provenance().parameterHash(),
                 parent.provenance().heldOutAccuracy(), before, pruned.keptLists(), pruned.importanceSeconds());
         return BackboneCheckpoint.ofPruned(spec, recovered, outcome);
+    }
+
+    /**
+     * The network a run or search fine-tunes when it asks for {@code ratio} of its backbone pruned:
+     * the parent is {@code file}'s backbone (which needs its pretraining provenance: the source
+     * data), or without a file the default pretraining of {@code model} (or of the default model),
+     * pruned with the default settings ({@link Pruning#DEFAULT_CRITERION}, its importance batches and
+     * recovery) once and kept in the store of {@code home}; progress and provenance on {@code out}.
+     *
+     * @throws InvalidInputException if the ratio is not in (0, 1) or empties a group, or the file is
+     *     not a backbone with provenance, or not {@code model}'s network
+     */
+    public static Backbones.Selected selectPruned(Path file, ModelSpec model, double ratio, DataDirectory home,
+            PrintStream out) throws IOException {
+        BackboneCheckpoint parent;
+        if (file == null) {
+            parent = model == null ? Backbones.defaultPretrained(home, out) : Backbones.defaultPretrained(model, home, out);
+        } else {
+            parent = BackboneCheckpoint.load(file);
+            ModelSpec m = parent.network().spec();
+            if (model != null && !model.withResolution(m.resolution()).withClasses(m.numClasses()).equals(m)) {
+                throw new InvalidInputException("backbone file " + file + " holds network " + m.architecture().name()
+                        + ", not " + model.architecture().name() + " that --model names");
+            }
+        }
+        Pruning pruning = defaults(parent.provenance().spec(), ratio);
+        PretrainSpec spec = PretrainSpec.pruned(pruning);
+        BackboneCheckpoint pruned = getOrMake(BackboneStore.atHome(home), parent, pruning, Pretrainer.defaultThreads(),
+                (point, total) -> out.printf(Locale.ROOT, "recovering the %s-pruned backbone: step %d/%d, loss %.3f%n",
+                        ratio, point.step(), total, point.meanLoss()));
+        BackboneProvenance p = pruned.provenance();
+        out.printf(Locale.ROOT, "backbone %s: %s, %s of every channel group pruned (%s) from %s, held-out accuracy %.4f"
+                + " (%.4f before recovery, parent %.4f)%n", p.parameterHash().substring(0, 12), spec.model().label(),
+                ratio, pruning.criterion().cliName(), p.pruneOutcome().parentParameterHash().substring(0, 12),
+                p.heldOutAccuracy(), p.pruneOutcome().heldOutAccuracyBeforeRecovery(),
+                p.pruneOutcome().parentHeldOutAccuracy());
+        return new Backbones.Selected(pruned.network(), p.inputNormalisation());
+    }
+
+    /** {@code ratio} of {@code parent} pruned with the default criterion, importance batches and recovery. */
+    public static Pruning defaults(PretrainSpec parent, double ratio) {
+        return new Pruning(parent, ratio, Pruning.DEFAULT_CRITERION,
+                Pruning.DEFAULT_CRITERION == PruneCriterion.TAYLOR ? Pruning.DEFAULT_IMPORTANCE_BATCHES : 0,
+                Pruning.DEFAULT_RECOVERY_EPOCHS, Pruning.DEFAULT_RECOVERY_LEARNING_RATE);
     }
 
     /**
