@@ -73,10 +73,8 @@ public final class PruneCommand implements Callable<Integer> {
             description = "Peak learning rate of the recovery's cosine schedule (default: ${DEFAULT-VALUE}).")
     private double recoveryLr;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads sharing each step's shards; the backbone is the same for any count "
-                    + "(default: the available processors, ${DEFAULT-VALUE}).")
-    private int threads = Pretrainer.defaultThreads();
+    @Mixin
+    private TrainingThreadsOption threadCount;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Network file to write (provenance at FILE.json); always prunes. Default: the backbone store "
@@ -92,9 +90,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (!(ratio >= 0 && ratio < 1)) {
             throw new InvalidInputException("--ratio must be in [0, 1), got " + ratio);
         }
-        if (threads < 1) {
-            throw new InvalidInputException("--threads must be >= 1, got " + threads);
-        }
+        int threads = threadCount.count();
         PruneCriterion c = PruneCriterion.parse(criterion);
         if (out != null && Files.isDirectory(out)) {
             throw new InvalidInputException("--out " + out + " is a directory; give a file name");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tinysparse.simulator.engine.BatchNormParameters;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.NetworkExecutor;
+import io.tinysparse.simulator.engine.TestNetworks;
 import io.tinysparse.simulator.model.ChannelGroups;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.ModelSpec;
@@ -22,19 +22,10 @@ import org.junit.jupiter.api.Test;
 class PrunedOutputOracleTest {
     static final int BATCH = 2;
 
-    /** An unfolded network with non-trivial batch-norm parameters and statistics. */
+    /** An unfolded network with non-trivial batch-norm parameters, statistics and classifier bias. */
     static Network unfolded(ModelSpec spec, long seed) {
-        Network net = Network.initialize(spec, seed);
-        SplittableRandom r = new SplittableRandom(seed + 1);
-        for (int i = 0; i < net.convCount(); i++) {
-            BatchNormParameters bn = net.batchNorm(i);
-            for (int c = 0; c < bn.channels(); c++) {
-                bn.gamma()[c] = (float) (0.5 + r.nextDouble());
-                bn.beta()[c] = (float) (0.2 * r.nextGaussian());
-                bn.runningMean()[c] = (float) (0.1 * r.nextGaussian());
-                bn.runningVar()[c] = (float) (0.5 + r.nextDouble());
-            }
-        }
+        Network net = TestNetworks.unfolded(spec, seed);
+        SplittableRandom r = new SplittableRandom(seed + 2);
         for (int e = 0; e < net.classifierBias().length; e++) {
             net.classifierBias()[e] = (float) r.nextGaussian();
         }
