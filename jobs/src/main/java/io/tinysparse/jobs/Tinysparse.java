@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
-        subcommands = {CalibrateCommand.class, DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class, PruneCommand.class,
-            ExportCommand.class, RepairCommand.class, ReportCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class,
+        subcommands = {CalibrateCommand.class, DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class,
+            PruneCommand.class, ExportCommand.class, RepairCommand.class, ReportCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class,
             SqlJob.class})
 public final class Tinysparse implements Runnable {
     /** Subcommands that need Deeplearning4j (the dl4j module), by class name: jobs does not compile against it. */
