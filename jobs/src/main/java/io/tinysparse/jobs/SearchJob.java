@@ -31,7 +31,9 @@ import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
+import io.tinysparse.simulator.model.ChannelGroups;
 import io.tinysparse.simulator.pretrain.Backbones;
+import io.tinysparse.simulator.prune.BackbonePruner;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.Quantization;
@@ -43,6 +45,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -85,6 +88,13 @@ public final class SearchJob implements Callable<Integer> {
 
     @Mixin
     ModelOption model;
+
+    @Option(names = "--prune-ratios", paramLabel = "R[,R...]", split = ",",
+            description = "Search the backbone pruned by each ratio in [0, 1) in turn, one search per ratio (id"
+                    + " suffixed -pR; 0 is the backbone unpruned): each ratio's backbone is made once as 'prune' makes"
+                    + " it with its defaults and taken from the store after that, and the policy space, memory budget"
+                    + " and MACs follow its shapes (default: none, the backbone as it is).")
+    List<Double> pruneRatios;
 
     /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
     static final String QUICK_PRESET = "--train-samples 500 --iterations 1500 --lr 0.03 --evaluations 1 --replicates 3";
@@ -161,6 +171,58 @@ public final class SearchJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pruneRatios == null) {
+            return search(0);
+        }
+        checkPruneRatios();
+        for (double ratio : pruneRatios) {
+            int code = search(ratio);
+            if (code != CommandRunner.OK) {
+                return code;
+            }
+        }
+        return CommandRunner.OK;
+    }
+
+    /**
+     * Every --prune-ratios value is a ratio of this backbone, before anything runs: in [0, 1),
+     * given once, leaving every channel group of the network a channel.
+     */
+    private void checkPruneRatios() throws IOException {
+        if (pruneRatios.isEmpty()) {
+            throw new InvalidInputException("--prune-ratios needs at least one ratio");
+        }
+        for (int i = 0; i < pruneRatios.size(); i++) {
+            double r = pruneRatios.get(i);
+            if (!(r >= 0 && r < 1)) {
+                throw new InvalidInputException("--prune-ratios " + r + " must be in [0, 1)");
+            }
+            if (pruneRatios.subList(0, i).contains(r)) {
+                throw new InvalidInputException("--prune-ratios " + r + " is given twice");
+            }
+        }
+        ModelSpec network = backboneFile != null ? Backbones.load(backboneFile).spec()
+                : model.spec() != null ? model.spec() : PretrainSpec.defaults().model();
+        ChannelGroups groups = ChannelGroups.of(network.architecture());
+        for (double r : pruneRatios) {
+            if (r > 0) {
+                groups.pruned(r);
+            }
+        }
+        if (searchId != null) {
+            for (double r : pruneRatios) {
+                Warehouse.checkSearchId(prunedSearchId(searchId, r));
+            }
+        }
+    }
+
+    /** The search id of ratio {@code ratio}'s search: the id itself for 0, else suffixed {@code -pR}. */
+    static String prunedSearchId(String id, double ratio) {
+        return ratio == 0 ? id : id + "-p" + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    }
+
+    /** One search, on the backbone pruned by {@code pruneRatio} (0: as it is). */
+    private int search(double pruneRatio) throws Exception {
         long tStart = System.nanoTime();
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
@@ -194,11 +256,14 @@ public final class SearchJob implements Callable<Integer> {
                     + " fp32 features)");
         }
         String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
+        named = named == null ? null : prunedSearchId(named, pruneRatio);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
             TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         }
-        Backbones.Selected raw = Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
+        Backbones.Selected raw = pruneRatio > 0
+                ? BackbonePruner.selectPruned(backboneFile, modelSpec, pruneRatio, home, System.out)
+                : Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
         int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
         Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);

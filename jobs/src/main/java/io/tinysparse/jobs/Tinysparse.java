@@ -7,6 +7,7 @@ import io.tinysparse.search.cli.SpaceCommand;
 import io.tinysparse.simulator.cli.CalibrateCommand;
 import io.tinysparse.simulator.cli.MemoryCommand;
 import io.tinysparse.simulator.cli.PretrainCommand;
+import io.tinysparse.simulator.cli.PruneCommand;
 import io.tinysparse.simulator.cli.RunCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Searches sparse-update training policies for microcontrollers.",
         subcommands = {CalibrateCommand.class, DatasetsCommand.class, MemoryCommand.class, PretrainCommand.class,
-            ExportCommand.class, RepairCommand.class, ReportCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class,
+            PruneCommand.class, ExportCommand.class, RepairCommand.class, ReportCommand.class, RunCommand.class, SearchJob.class, SpaceCommand.class,
             SqlJob.class})
 public final class Tinysparse implements Runnable {
     /** Subcommands that need Deeplearning4j (the dl4j module), by class name: jobs does not compile against it. */

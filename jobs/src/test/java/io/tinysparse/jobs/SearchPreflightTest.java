@@ -95,6 +95,23 @@ class SearchPreflightTest {
     }
 
     @Test
+    void badPruneRatiosAreRefusedBeforeAnyBackboneIsPrunedOrSparkStarts() throws Exception {
+        assertBadInput(search("--prune-ratios", "0,1"), "--prune-ratios 1.0 must be in [0, 1)");
+        assertBadInput(search("--prune-ratios", "-0.25"), "--prune-ratios -0.25 must be in [0, 1)");
+        assertBadInput(search("--prune-ratios", "0.25,0.25"), "--prune-ratios 0.25 is given twice");
+        // a ratio that empties a channel group of the backbone's network (its narrowest groups have 8 channels)
+        Path backbone = dir.resolve("backbone.tsnw");
+        io.tinysparse.simulator.engine.Network.initialize(new io.tinysparse.simulator.model.ModelSpec(0.35, 32, 10,
+                false, 1), 1).save(backbone);
+        Outcome o = search("--backbone", backbone.toString(), "--prune-ratios", "0.25,0.9");
+        assertEquals(CommandRunner.BAD_INPUT, o.code(), o.err());
+        assertTrue(o.err().startsWith("tinysparse: error: prune ratio 0.9 leaves group 1"), o.err());
+        assertFalse(Files.exists(dir.resolve("wh")), "nothing written");
+        assertEquals(List.of(backbone.getFileName()), Files.list(dir).map(Path::getFileName)
+                .filter(f -> f.toString().endsWith(".tsnw")).toList(), "no pruned backbone written");
+    }
+
+    @Test
     void aMasterUrlOfNoSparkFormIsBadInputNamingIt() {
         assertBadInput(search("--master", "bogus"), "--master 'bogus' is not a Spark master URL (local, local[N],"
                 + " local[*], local[N,F], spark://HOST:PORT, yarn, k8s://URL)");

@@ -23,7 +23,7 @@ import picocli.CommandLine;
  * where it is not (the spark-submit jar).
  */
 class TinysparseTest {
-    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "export", "memory", "pretrain", "repair", "report", "run",
+    private static final Set<String> ALWAYS = Set.of("calibrate", "datasets", "export", "memory", "pretrain", "prune", "repair", "report", "run",
             "search",
             "space", "sql");
 

@@ -22,6 +22,8 @@ import io.tinysparse.simulator.policy.SelectionStrategy;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.TrainingWork;
 import io.tinysparse.simulator.policy.WeightUpdate;
+import io.tinysparse.simulator.pretrain.Backbones;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,6 +58,11 @@ public final class MemoryCommand implements Callable<Integer> {
                     + "1000 classes), mcunet-5fps or proxyless-w0.3 (128x128, 10 classes, as tiny-training uses "
                     + "them); or an OFA/ProxylessNAS network config JSON file (default: ${DEFAULT-VALUE}).")
     private String model;
+
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "A backbone file (a network, e.g. a pruned backbone from the store) whose network, resolution "
+                    + "and classes to use instead of --model's.")
+    private Path backbone;
 
     @Option(names = "--width", paramLabel = "W",
             description = "MobileNetV2 models: width multiplier (default: the preset's).")
@@ -169,8 +176,9 @@ public final class MemoryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModelSpec modelSpec() {
-        ModelSpec base = ModelSpec.named(model);
+    private ModelSpec modelSpec() throws IOException {
+        ModelSpec base = backbone != null ? Backbones.load(backbone).spec()
+                : ModelSpec.named(model);
         if (width != null) {
             base.requireMobileNetV2("--width");
         }

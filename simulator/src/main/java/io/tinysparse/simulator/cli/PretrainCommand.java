@@ -99,10 +99,8 @@ public final class PretrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int shards;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads sharing each step's shards, at most one per shard; the backbone is the same for "
-                    + "any count (default: the available processors, ${DEFAULT-VALUE}).")
-    private int threads = Pretrainer.defaultThreads();
+    @Mixin
+    private TrainingThreadsOption threadCount;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Network file to write (provenance at FILE.json); always pretrains. Default: the "
@@ -114,9 +112,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (threads < 1) {
-            throw new InvalidInputException("--threads must be >= 1, got " + threads);
-        }
+        int threads = threadCount.count();
         ModelSpec base = ModelSpec.named(model);
         if (resolution < 8 || resolution > 4096) {
             throw new InvalidInputException("--resolution must be in [8, 4096], got " + resolution);

@@ -66,6 +66,20 @@ public final class BackboneCheckpoint {
         return new BackboneCheckpoint(n, p);
     }
 
+    /**
+     * The checkpoint of a pruned backbone ({@code spec.pruning()} given) after its recovery
+     * fine-tuning {@code recovery}, with what the pruning measured.
+     */
+    public static BackboneCheckpoint ofPruned(PretrainSpec spec, PretrainResult recovery, PruneOutcome outcome) {
+        Network n = recovery.network();
+        BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train",
+                recovery.iterations(), spec.pruning().recoveryWarmupIterations(), recovery.heldOutAccuracy(),
+                recovery.finalTrainLoss(), recovery.inputTransform().canonical(), recovery.trainNanos() / 1e9,
+                recovery.threads(), n.parameterHash(), Provenance.current(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), outcome);
+        return new BackboneCheckpoint(n, p);
+    }
+
     /** A copy of the pretrained (unfolded) network. */
     public Network network() {
         return network.copy();

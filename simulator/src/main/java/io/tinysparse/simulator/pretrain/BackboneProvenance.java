@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.hash.ContentHash;
 import io.tinysparse.core.provenance.Provenance;
@@ -37,6 +38,11 @@ import java.util.Objects;
  * @param computedBy        the build (version, commit) and the Java platform (version, CPU
  *                          architecture) it was trained with
  * @param created           ISO-8601 instant the checkpoint was made
+ * @param pruneOutcome      for a pruned backbone ({@code spec.pruning()} given), what the pruning
+ *                          measured; then {@code iterations}, {@code warmupIterations},
+ *                          {@code finalTrainLoss}, {@code trainSeconds} and
+ *                          {@code heldOutAccuracy} are the recovery fine-tuning's. Null (and
+ *                          absent from the JSON) for a backbone pretrained from scratch
  */
 public record BackboneProvenance(
         @JsonProperty("format_version") int formatVersion,
@@ -52,7 +58,8 @@ public record BackboneProvenance(
         @JsonProperty("train_threads") int trainThreads,
         @JsonProperty("parameter_hash") String parameterHash,
         @JsonProperty("computed_by") Provenance computedBy,
-        @JsonProperty("created") String created) {
+        @JsonProperty("created") String created,
+        @JsonProperty("prune_outcome") @JsonInclude(JsonInclude.Include.NON_NULL) PruneOutcome pruneOutcome) {
 
     /** The JSON layout this code writes and reads. */
     public static final int FORMAT_VERSION = 3;
@@ -73,6 +80,19 @@ public record BackboneProvenance(
         Objects.requireNonNull(sourceSplit, "source_split");
         Objects.requireNonNull(computedBy, "computed_by");
         Objects.requireNonNull(created, "created");
+        if ((pruneOutcome == null) != (spec.pruning() == null)) {
+            throw new InvalidInputException(pruneOutcome == null ? "a pruned backbone's provenance needs prune_outcome"
+                    : "prune_outcome is only for a pruned backbone");
+        }
+    }
+
+    /** The provenance of a backbone pretrained from scratch (no prune outcome). */
+    public BackboneProvenance(int formatVersion, PretrainSpec spec, String specHash, String sourceSplit,
+            long iterations, long warmupIterations, double heldOutAccuracy, double finalTrainLoss,
+            String inputTransform, double trainSeconds, int trainThreads, String parameterHash, Provenance computedBy,
+            String created) {
+        this(formatVersion, spec, specHash, sourceSplit, iterations, warmupIterations, heldOutAccuracy, finalTrainLoss,
+                inputTransform, trainSeconds, trainThreads, parameterHash, computedBy, created, null);
     }
 
     /** The statistics the backbone's inputs were normalised with in pretraining. */

@@ -72,6 +72,11 @@ public final class BackboneStore {
         return DataDirectory.home(env, userHome);
     }
 
+    /** The training split of source dataset {@code dataset}, read with the store's reader. */
+    public ImageDataset sourceImages(String dataset) throws IOException {
+        return source.load(dataset);
+    }
+
     /** The store's directory. */
     public Path root() {
         return root;
@@ -123,6 +128,28 @@ public final class BackboneStore {
      */
     public BackboneCheckpoint getOrPretrain(PretrainSpec spec, int threads, Pretrainer.Progress progress)
             throws IOException {
+        if (spec.pruning() != null) {
+            throw new IllegalArgumentException("a pruned backbone is made by pruning its parent, not by pretraining: "
+                    + spec.model().label());
+        }
+        return getOrMake(spec, () -> BackboneCheckpoint.of(spec,
+                Pretrainer.run(spec, source.load(spec.dataset()), threads, progress)));
+    }
+
+    /** Makes the backbone of a spec that is not stored yet. */
+    @FunctionalInterface
+    public interface Maker {
+        /** The new backbone (not yet saved). */
+        BackboneCheckpoint make() throws IOException;
+    }
+
+    /**
+     * The backbone of {@code spec}: the stored one, or one {@code maker} makes now, saved (under
+     * the spec's lock, so concurrent callers make it once) and returned.
+     *
+     * @throws InvalidInputException if the made backbone's provenance is not of {@code spec}
+     */
+    public BackboneCheckpoint getOrMake(PretrainSpec spec, Maker maker) throws IOException {
         Optional<BackboneCheckpoint> stored = find(spec);
         if (stored.isPresent()) {
             return stored.get();
@@ -136,8 +163,11 @@ public final class BackboneStore {
                 if (stored.isPresent()) {
                     return stored.get();
                 }
-                BackboneCheckpoint made = BackboneCheckpoint.of(spec,
-                        Pretrainer.run(spec, source.load(spec.dataset()), threads, progress));
+                BackboneCheckpoint made = maker.make();
+                if (!made.provenance().spec().equals(spec)) {
+                    throw new InvalidInputException("made a backbone of " + made.provenance().spec().canonical()
+                            + ", asked for " + spec.canonical());
+                }
                 made.save(networkFile(spec));
                 return made;
             }

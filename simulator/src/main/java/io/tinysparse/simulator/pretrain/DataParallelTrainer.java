@@ -36,10 +36,10 @@ import io.tinysparse.simulator.model.LayerTable;
  * after the step, so the parameters do not change while any shard still reads them. Steady
  * steps allocate nothing in the training arithmetic. Not thread-safe itself: one caller.
  */
-final class DataParallelTrainer implements AutoCloseable {
+public final class DataParallelTrainer implements AutoCloseable {
     /** Fills one shard: images into {@code input} from 0, labels into {@code labels} from 0. */
     @FunctionalInterface
-    interface ShardLoader {
+    public interface ShardLoader {
         /** Loads samples {@code [first, first + count)} of the current batch. */
         void load(int first, int count, float[] input, int[] labels);
     }
@@ -84,7 +84,7 @@ final class DataParallelTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if the network is folded, or {@code shards} is not in
      *     {@code [1, batch]}, or {@code threads < 1}
      */
-    DataParallelTrainer(Network network, int batch, int shards, int threads) {
+    public DataParallelTrainer(Network network, int batch, int shards, int threads) {
         if (network.isFolded()) {
             throw new IllegalArgumentException("data-parallel training needs an unfolded network (batch norm)");
         }
@@ -161,7 +161,7 @@ final class DataParallelTrainer implements AutoCloseable {
     }
 
     /** Threads actually used ({@code min(threads, shards)}). */
-    int threads() {
+    public int threads() {
         return team.size();
     }
 
@@ -176,7 +176,7 @@ final class DataParallelTrainer implements AutoCloseable {
      * batch's gradients, summed over the shards in shard order, to {@code sink} (on this
      * thread, once per parameter tensor). Returns the batch's mean loss (before the update).
      */
-    double step(ShardLoader load, GradientSink sink) {
+    public double step(ShardLoader load, GradientSink sink) {
         this.loader = load;
         team.run(this::stepShards);
         deliver(sink);
@@ -278,7 +278,7 @@ final class DataParallelTrainer implements AutoCloseable {
      * Top-1 accuracy on {@code count} samples with the running batch-norm statistics
      * (inference), the threads sharing the batches; {@code load} fills each batch like a shard.
      */
-    double accuracy(int count, ShardLoader load) {
+    public double accuracy(int count, ShardLoader load) {
         int evalBatch = shardSize[shardSize.length - 1]; // the smallest shard: every executor takes it
         int batches = (count + evalBatch - 1) / evalBatch;
         int[] correct = new int[team.size()];

@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.hash.ContentHash;
@@ -33,6 +34,12 @@ import java.util.Objects;
  *                       number but not on the thread count; batch norm uses the whole batch's
  *                       statistics whatever it is, so it changes only the rounding. 1 is the
  *                       single-threaded pretraining of earlier versions, bit for bit.
+ * @param pruning        null for a backbone pretrained from scratch; for a pruned backbone, how
+ *                       it was made from its parent ({@link #pruned}): {@code model} is then the
+ *                       pruned network (its per-layer channel counts) and every other field is
+ *                       the parent's (the source data, subsets, batch, optimiser and seed the
+ *                       pruning and its recovery reuse). Absent from the JSON and from
+ *                       {@link #canonical()} when null, so no earlier backbone's address moves.
  */
 public record PretrainSpec(
         @JsonProperty("model") ModelSpec model,
@@ -46,7 +53,8 @@ public record PretrainSpec(
         @JsonProperty("weight_decay") double weightDecay,
         @JsonProperty("warmup_fraction") double warmupFraction,
         @JsonProperty("seed") long seed,
-        @JsonProperty("shards") int shards) {
+        @JsonProperty("shards") int shards,
+        @JsonProperty("pruning") @JsonInclude(JsonInclude.Include.NON_NULL) Pruning pruning) {
 
     /**
      * Version of the pretraining procedure, part of {@link #hash()}: bump it when a change of
@@ -117,6 +125,30 @@ public record PretrainSpec(
         if (shards < 1 || shards > batchSize) {
             throw new InvalidInputException("shards must be in [1, the batch size " + batchSize + "], got " + shards);
         }
+        if (pruning != null) {
+            PretrainSpec p = pruning.parent();
+            if (!model.equals(pruning.model()) || !dataset.equals(p.dataset) || samples != p.samples
+                    || heldOut != p.heldOut || epochs != p.epochs || batchSize != p.batchSize
+                    || learningRate != p.learningRate || momentum != p.momentum || weightDecay != p.weightDecay
+                    || warmupFraction != p.warmupFraction || seed != p.seed || shards != p.shards) {
+                throw new InvalidInputException("a pruned backbone's spec must be its parent's with the pruned model "
+                        + pruning.model().label());
+            }
+        }
+    }
+
+    /** A backbone pretrained from scratch (no {@link #pruning()}). */
+    public PretrainSpec(ModelSpec model, String dataset, int samples, int heldOut, double epochs, int batchSize,
+            double learningRate, double momentum, double weightDecay, double warmupFraction, long seed, int shards) {
+        this(model, dataset, samples, heldOut, epochs, batchSize, learningRate, momentum, weightDecay, warmupFraction,
+                seed, shards, null);
+    }
+
+    /** The spec of the backbone {@code pruning} makes from its parent. */
+    public static PretrainSpec pruned(Pruning pruning) {
+        PretrainSpec p = pruning.parent();
+        return new PretrainSpec(pruning.model(), p.dataset, p.samples, p.heldOut, p.epochs, p.batchSize,
+                p.learningRate, p.momentum, p.weightDecay, p.warmupFraction, p.seed, p.shards, pruning);
     }
 
     /**
@@ -159,7 +191,8 @@ public record PretrainSpec(
      * procedure as it was before shards existed, bit for bit, so its form (and the address of
      * backbones stored before) is unchanged; any other shard count is appended. A MobileNetV2
      * model is named by its label (width, mix, expansion, resolution, classes); an MBConv model's
-     * label names only the network, so the hash of its blocks' canonical JSON is appended.
+     * label names only the network, so the hash of its blocks' canonical JSON is appended; a
+     * pruned backbone appends {@link Pruning#canonical()} (its parent's address and settings).
      */
     public String canonical() {
         String shardCount = shards == 1 ? "" : ";shards=" + shards;
@@ -169,7 +202,8 @@ public record PretrainSpec(
                         + "momentum=%s;weightDecay=%s;warmup=%s;seed=%d",
                 PROCEDURE_VERSION, model.label(), Double.toString(model.widthMultiplier()), dataset, samples, heldOut,
                 Double.toString(epochs), batchSize, Double.toString(learningRate), Double.toString(momentum),
-                Double.toString(weightDecay), Double.toString(warmupFraction), seed) + shardCount + network;
+                Double.toString(weightDecay), Double.toString(warmupFraction), seed) + shardCount + network
+                + (pruning == null ? "" : ";" + pruning.canonical());
     }
 
     /** Lower-case hex SHA-256 of {@link #canonical()}: the content address of the backbone. */

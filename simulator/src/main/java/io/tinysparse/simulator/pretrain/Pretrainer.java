@@ -84,6 +84,30 @@ public final class Pretrainer {
         if (threads < 1) {
             throw new InvalidInputException("threads must be >= 1, got " + threads);
         }
+        SourceSplit split = split(spec, source);
+        Network network = Network.initialize(spec.model(), Seeds.stream(spec.seed(), INIT_STREAM));
+        return train(network, split, spec, spec.iterations(), spec.warmupIterations(), spec.learningRate(), threads,
+                progress);
+    }
+
+    /**
+     * The images a spec trains and reports on: disjoint, class-stratified subsets of the source's
+     * training split, and the transform made from the training subset's statistics.
+     *
+     * @param train     the training images
+     * @param heldOut   the held-out images (for the accuracy report only)
+     * @param transform resize, channels and normalisation, as a spec (stored in provenance)
+     */
+    public record SourceSplit(ImageDataset train, ImageDataset heldOut, TransformSpec transform) {}
+
+    /**
+     * The {@link SourceSplit} of {@code spec} on {@code source} (the training split of
+     * {@code spec.dataset()}): the same images for every spec with the same dataset, counts and seed.
+     *
+     * @throws InvalidInputException if the dataset's class count differs from the model's, or it
+     *     has fewer images than {@code samples + heldOut}, or a class is too small to split
+     */
+    public static SourceSplit split(PretrainSpec spec, ImageDataset source) {
         ModelSpec model = spec.model();
         if (source.classCount() != model.numClasses()) {
             throw new InvalidInputException(source.name() + " has " + source.classCount() + " classes but the model "
@@ -97,13 +121,29 @@ public final class Pretrainer {
                 Seeds.stream(spec.seed(), SUBSET_STREAM));
         ImageDataset train = source.subset(subsets[0], source.name() + " (pretraining)");
         ImageDataset heldOut = source.subset(subsets[1], source.name() + " (held out)");
-        TransformSpec transformSpec = transformFor(train, model.resolution());
-        TensorTransform transform = TensorTransform.compile(train.shape(), transformSpec);
+        return new SourceSplit(train, heldOut, transformFor(train, model.resolution()));
+    }
 
-        Network network = Network.initialize(model, Seeds.stream(spec.seed(), INIT_STREAM));
-        long iterations = spec.iterations();
-        TrainingConfig config = new TrainingConfig(iterations, spec.batchSize(), spec.learningRate(), spec.momentum(),
-                spec.weightDecay(), spec.warmupIterations(), 0, spec.batchSize(), spec.seed());
+    /**
+     * Trains every parameter of the unfolded {@code network} in place for {@code iterations} steps
+     * on {@code split}'s training images (batch, shards, momentum, weight decay and data order of
+     * {@code spec}; cosine schedule peaking at {@code learningRate} after {@code warmup} linear
+     * steps), then measures its held-out accuracy. The pretraining of {@link #run}, and the
+     * recovery fine-tuning of a pruned backbone.
+     *
+     * @throws InvalidInputException if {@code threads < 1} or the loss diverges
+     */
+    public static PretrainResult train(Network network, SourceSplit split, PretrainSpec spec, long iterations,
+            long warmup, double learningRate, int threads, Progress progress) {
+        if (threads < 1) {
+            throw new InvalidInputException("threads must be >= 1, got " + threads);
+        }
+        ImageDataset train = split.train();
+        ImageDataset heldOut = split.heldOut();
+        TransformSpec transformSpec = split.transform();
+        TensorTransform transform = TensorTransform.compile(train.shape(), transformSpec);
+        TrainingConfig config = new TrainingConfig(iterations, spec.batchSize(), learningRate, spec.momentum(),
+                spec.weightDecay(), warmup, 0, spec.batchSize(), spec.seed());
         CosineSchedule schedule = config.schedule();
         SgdOptimizer optimizer = new SgdOptimizer(network, spec.momentum(), spec.weightDecay());
 
@@ -131,8 +171,8 @@ public final class Pretrainer {
                 double loss = trainer.step(trainingShard, optimizer);
                 position[0] += batch;
                 if (!Double.isFinite(loss)) {
-                    throw new InvalidInputException("pretraining diverged at step " + (t + 1) + " (loss " + loss
-                            + "): lower the learning rate " + spec.learningRate());
+                    throw new InvalidInputException("training diverged at step " + (t + 1) + " (loss " + loss
+                            + "): lower the learning rate " + learningRate);
                 }
                 windowLoss += loss;
                 windowSteps++;
@@ -146,16 +186,33 @@ public final class Pretrainer {
                 }
             }
             long t1 = System.nanoTime();
-            int[] all = new int[heldOut.size()];
-            Arrays.setAll(all, i -> i);
-            double accuracy = trainer.accuracy(heldOut.size(), (first, count, input, labels) -> {
-                transform.apply(heldOut, first, count, input, 0);
-                heldOut.copyLabels(all, first, count, labels, 0);
-            });
+            double accuracy = heldOutAccuracy(trainer, heldOut, transform);
             long t2 = System.nanoTime();
             return new PretrainResult(network, curve, accuracy, iterations, transformSpec, t1 - t0, t2 - t1,
                     trainer.threads());
         }
+    }
+
+    /**
+     * Top-1 accuracy of the unfolded {@code network} on {@code split}'s held-out images, with its
+     * running batch-norm statistics, in batches of {@code spec}'s shard size on {@code threads}
+     * threads (the network is not changed).
+     */
+    public static double heldOutAccuracy(Network network, SourceSplit split, PretrainSpec spec, int threads) {
+        TensorTransform transform = TensorTransform.compile(split.train().shape(), split.transform());
+        try (DataParallelTrainer trainer = new DataParallelTrainer(network, spec.batchSize(), spec.shards(), threads)) {
+            return heldOutAccuracy(trainer, split.heldOut(), transform);
+        }
+    }
+
+    private static double heldOutAccuracy(DataParallelTrainer trainer, ImageDataset heldOut,
+            TensorTransform transform) {
+        int[] all = new int[heldOut.size()];
+        Arrays.setAll(all, i -> i);
+        return trainer.accuracy(heldOut.size(), (first, count, input, labels) -> {
+            transform.apply(heldOut, first, count, input, 0);
+            heldOut.copyLabels(all, first, count, labels, 0);
+        });
     }
 
     /**

@@ -9,6 +9,11 @@ public final class TestNetworks {
 
     /** A folded network whose batch norms had non-trivial statistics before folding. */
     public static Network folded(ModelSpec spec, long seed) {
+        return unfolded(spec, seed).fold();
+    }
+
+    /** An unfolded network with non-trivial batch-norm parameters and running statistics. */
+    public static Network unfolded(ModelSpec spec, long seed) {
         Network net = Network.initialize(spec, seed);
         SplittableRandom r = new SplittableRandom(seed + 1);
         for (int i = 0; i < net.convCount(); i++) {
@@ -20,7 +25,7 @@ public final class TestNetworks {
                 bn.runningVar()[c] = (float) (0.5 + r.nextDouble());
             }
         }
-        return net.fold();
+        return net;
     }
 
     /** A copy of {@code net} (same parameters) whose convolutions pad under {@code padding}'s convention. */

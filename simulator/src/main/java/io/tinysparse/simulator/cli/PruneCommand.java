@@ -1,0 +1,173 @@
+package io.tinysparse.simulator.cli;
+
+import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.LayerTable;
+import io.tinysparse.simulator.prune.BackbonePruner;
+import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
+import io.tinysparse.simulator.pretrain.BackboneProvenance;
+import io.tinysparse.simulator.pretrain.BackboneStore;
+import io.tinysparse.simulator.pretrain.Backbones;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
+import io.tinysparse.simulator.pretrain.Pretrainer;
+import io.tinysparse.simulator.pretrain.PruneCriterion;
+import io.tinysparse.simulator.pretrain.PruneOutcome;
+import io.tinysparse.simulator.pretrain.Pruning;
+import io.tinysparse.datasets.cli.DataDirOption;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tinysparse prune}: removes a fraction of every channel dependency group of a pretrained
+ * backbone (scored on its own source data), recovers it with a short fine-tuning on that source,
+ * and stores the result in the {@link BackboneStore} as a backbone of its own (its spec holds the
+ * pruned per-layer widths, its provenance the parent, ratio, criterion and recovery budget). The
+ * same parent pruned with the same settings is found in the store, not pruned again.
+ */
+@Command(
+        name = "prune",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Prune whole channels of a pretrained backbone on its source data (dependency groups: "
+                + "residual adds and depthwise convs), recover it by a short fine-tuning, and store it.")
+public final class PruneCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--ratio", paramLabel = "R", required = true,
+            description = "Fraction of every dependency group's channels to remove, in [0, 1); 0 prunes nothing "
+                    + "(the backbone is its parent).")
+    private double ratio;
+
+    @Option(names = "--backbone", paramLabel = "FILE",
+            description = "Backbone to prune, with its provenance at FILE.json (default: the stored default backbone, "
+                    + "pretrained once if missing).")
+    private Path backbone;
+
+    @Option(names = "--criterion", paramLabel = "l2|taylor", defaultValue = "taylor",
+            description = "Channel importance: first-order Taylor on source batches, or the L2 norm of the group's "
+                    + "folded weights (default: ${DEFAULT-VALUE}).")
+    private String criterion;
+
+    @Option(names = "--importance-batches", paramLabel = "N", defaultValue = "" + Pruning.DEFAULT_IMPORTANCE_BATCHES,
+            description = "Source batches the Taylor score averages over; not used by l2 (default: ${DEFAULT-VALUE}).")
+    private int importanceBatches;
+
+    @Option(names = "--recovery-epochs", paramLabel = "E", defaultValue = "" + Pruning.DEFAULT_RECOVERY_EPOCHS,
+            description = "Passes of recovery fine-tuning over the parent's training images, > 0 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private double recoveryEpochs;
+
+    @Option(names = "--recovery-lr", paramLabel = "X", defaultValue = "" + Pruning.DEFAULT_RECOVERY_LEARNING_RATE,
+            description = "Peak learning rate of the recovery's cosine schedule (default: ${DEFAULT-VALUE}).")
+    private double recoveryLr;
+
+    @Mixin
+    private TrainingThreadsOption threadCount;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Network file to write (provenance at FILE.json); always prunes. Default: the backbone store "
+                    + "under $TINYSPARSE_HOME/backbones, reusing a backbone pruned from the same parent with the same "
+                    + "settings.")
+    private Path out;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(ratio >= 0 && ratio < 1)) {
+            throw new InvalidInputException("--ratio must be in [0, 1), got " + ratio);
+        }
+        int threads = threadCount.count();
+        PruneCriterion c = PruneCriterion.parse(criterion);
+        if (out != null && Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a directory; give a file name");
+        }
+        BackboneStore store = BackboneStore.atHome(dataDir.resolve());
+        PretrainSpec parentSpec = backbone == null ? PretrainSpec.defaults() : parentSpec(backbone);
+        PrintWriter o = spec.commandLine().getOut();
+        if (ratio == 0) {
+            o.printf(Locale.ROOT, "ratio 0 prunes nothing: the backbone is its parent %s%n",
+                    backbone == null ? store.networkFile(parentSpec) : backbone);
+            o.flush();
+            return CommandRunner.OK;
+        }
+        Pruning pruning = new Pruning(parentSpec, ratio, c, c == PruneCriterion.TAYLOR ? importanceBatches : 0,
+                recoveryEpochs, recoveryLr);
+        PretrainSpec pruned = PretrainSpec.pruned(pruning); // checks that no group is left empty
+        LayerTable before = parentSpec.model().layers();
+        LayerTable after = pruned.model().layers();
+        o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; recovery %s epochs (%d steps) at lr %s%n",
+                parentSpec.model().label(), pruned.model().label(), ratio, c.cliName(), recoveryEpochs,
+                pruning.recoveryIterations(), recoveryLr);
+        o.flush();
+        boolean existed = out == null && store.find(pruned).isPresent();
+        long t0 = System.nanoTime();
+        Pretrainer.Progress progress = (p, total) -> {
+            o.printf(Locale.ROOT, "  recovery step %5d/%d  loss %.4f  (%.0f s)%n", p.step(), total, p.meanLoss(),
+                    (System.nanoTime() - t0) / 1e9);
+            o.flush();
+        };
+        BackboneCheckpoint parent = backbone == null ? store.getOrPretrain(parentSpec, threads, Pretrainer.Progress.NONE)
+                : BackboneCheckpoint.load(backbone);
+        BackboneCheckpoint made;
+        Path file;
+        if (out == null) {
+            made = BackbonePruner.getOrMake(store, parent, pruning, threads, progress);
+            file = store.networkFile(pruned);
+        } else {
+            made = BackbonePruner.make(parent, pruning, store.sourceImages(parentSpec.dataset()), threads, progress);
+            made.save(out);
+            file = out;
+        }
+        BackboneProvenance p = made.provenance();
+        PruneOutcome outcome = p.pruneOutcome();
+        o.printf(Locale.ROOT, "parameters %,d -> %,d, forward MACs %,d -> %,d%n", before.params(), after.params(),
+                before.macs(), after.macs());
+        o.printf(Locale.ROOT, "held-out accuracy on %d %s images: parent %.4f, pruned %.4f, recovered %.4f%n",
+                parentSpec.heldOut(), parentSpec.dataset(), outcome.parentHeldOutAccuracy(),
+                outcome.heldOutAccuracyBeforeRecovery(), p.heldOutAccuracy());
+        if (existed) {
+            o.printf(Locale.ROOT, "reused the stored pruned backbone, made %s (no pruning now)%n", p.created());
+        } else {
+            o.printf(Locale.ROOT, "importance %.1f s, recovery %.1f s on %d threads, total %.1f s%n",
+                    outcome.importanceSeconds(), p.trainSeconds(), p.trainThreads(), (System.nanoTime() - t0) / 1e9);
+        }
+        o.printf(Locale.ROOT, "backbone %s (parameters %s)%n", file, p.parameterHash().substring(0, 16));
+        o.printf(Locale.ROOT, "provenance %s%n", BackboneCheckpoint.provenanceFile(file));
+        o.flush();
+        return CommandRunner.OK;
+    }
+
+    /** The pretraining spec of the backbone in {@code file}, from its provenance (the source data pruning needs). */
+    private static PretrainSpec parentSpec(Path file) throws IOException {
+        Network network = Backbones.load(file); // names a file that is not a network
+        Path provenance = BackboneCheckpoint.provenanceFile(file);
+        if (!Files.isRegularFile(provenance)) {
+            throw new InvalidInputException("backbone " + file + " has no pretraining provenance (" + provenance
+                    + "): its source data is unknown, so it cannot be pruned");
+        }
+        PretrainSpec s = BackboneCheckpoint.readProvenance(provenance).spec();
+        if (!s.model().equals(network.spec())) {
+            throw new InvalidInputException("backbone " + file + " is a " + network.spec().label()
+                    + " but its provenance records " + s.model().label());
+        }
+        return s;
+    }
+
+    public static void main(String[] args) {
+        CommandRunner.main(new PruneCommand(), args);
+    }
+}

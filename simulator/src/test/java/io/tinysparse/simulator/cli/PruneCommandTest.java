@@ -1,0 +1,102 @@
+package io.tinysparse.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tinysparse.core.provenance.Provenance;
+import io.tinysparse.datasets.transform.ResizeMode;
+import io.tinysparse.datasets.transform.TransformSpec;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
+import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
+import io.tinysparse.simulator.pretrain.BackboneProvenance;
+import io.tinysparse.simulator.pretrain.PretrainSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code prune}'s bad input: one line naming the value, exit code 2, nothing written. */
+class PruneCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A backbone file with a pretraining provenance (its source data named), not trained. */
+    private Path backbone() throws IOException {
+        ModelSpec model = new ModelSpec(0.35, 16, 10, false, 1);
+        PretrainSpec spec = new PretrainSpec(model, "fashion-mnist", 64, 32, 1, 16, 0.05, 0.9, 0, 0, 1, 4);
+        Network net = Network.initialize(model, 1);
+        BackboneProvenance p = new BackboneProvenance(BackboneProvenance.FORMAT_VERSION, spec, spec.hash(), "train", 4, 0,
+                0.5, 1.0, new TransformSpec(16, 16, ResizeMode.BILINEAR, 3, new double[] {0.3, 0.3, 0.3},
+                new double[] {0.2, 0.2, 0.2}).canonical(), 1.0, 1, net.parameterHash(),
+                Provenance.current(), "2026-12-01T00:00:00Z");
+        Path file = dir.resolve("parent.tsnw");
+        new BackboneCheckpoint(net, p).save(file);
+        return file;
+    }
+
+    private CliRun prune(String... args) {
+        return CliRun.of(new PruneCommand(), args);
+    }
+
+    private void badInput(CliRun run, String named) {
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains(named), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+
+    @Test
+    void aRatioOutsideZeroToOneIsBadInput() throws IOException {
+        Path parent = backbone();
+        Path out = dir.resolve("out.tsnw");
+        badInput(prune("--ratio", "1", "--backbone", parent.toString(), "--out", out.toString()), "1.0");
+        badInput(prune("--ratio", "-0.25", "--backbone", parent.toString(), "--out", out.toString()), "-0.25");
+        badInput(prune("--ratio", "NaN", "--backbone", parent.toString(), "--out", out.toString()), "NaN");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aRatioThatLeavesAGroupEmptyIsBadInputNamingTheGroup() throws IOException {
+        Path out = dir.resolve("out.tsnw");
+        CliRun run = prune("--ratio", "0.9", "--backbone", backbone().toString(), "--out", out.toString());
+        badInput(run, "0.9");
+        assertTrue(run.err().contains("empty"), run.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("out.tsnw.json")));
+    }
+
+    @Test
+    void anUnknownCriterionIsBadInput() throws IOException {
+        Path out = dir.resolve("out.tsnw");
+        badInput(prune("--ratio", "0.5", "--criterion", "fisher", "--backbone", backbone().toString(), "--out",
+                out.toString()), "fisher");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aBackboneThatIsNotANetworkOrHasNoSourceDataIsBadInput() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a network");
+        Path out = dir.resolve("out.tsnw");
+        badInput(prune("--ratio", "0.5", "--backbone", text.toString(), "--out", out.toString()), "notes.txt");
+        badInput(prune("--ratio", "0.5", "--backbone", dir.resolve("missing.tsnw").toString(), "--out",
+                out.toString()), "missing.tsnw");
+        Path bare = dir.resolve("bare.tsnw");
+        Network.initialize(new ModelSpec(0.35, 16, 10, false, 1), 2).save(bare);
+        CliRun run = prune("--ratio", "0.5", "--backbone", bare.toString(), "--out", out.toString());
+        badInput(run, "bare.tsnw");
+        assertTrue(run.err().contains("no pretraining provenance"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void ratioZeroPrunesNothingAndWritesNothing() throws IOException {
+        Path out = dir.resolve("out.tsnw");
+        Path parent = backbone();
+        CliRun run = prune("--ratio", "0", "--backbone", parent.toString(), "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("prunes nothing") && run.out().contains(parent.toString()), run.out());
+        assertFalse(Files.exists(out));
+    }
+}
