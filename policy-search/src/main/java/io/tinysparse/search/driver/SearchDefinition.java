@@ -3,6 +3,7 @@ package io.tinysparse.search.driver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpaceJson;
@@ -32,10 +33,12 @@ import java.util.Objects;
  * @param replicates   runs per policy of the final front, >= 1 (see {@link GenerationDriver.Settings})
  * @param rules        the rules the search's numbers are made under
  * @param reference    the dense reference reported beside the final front, or null for none
+ * @param objectives   what the search trades off ({@code --objectives}); the searcher must take them
+ *                     ({@link SearcherKind#requireSupports})
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
         TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
-        SearchRules rules, DenseReference reference) {
+        SearchRules rules, DenseReference reference, ObjectiveMode objectives) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -47,6 +50,8 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(backboneHash, "backboneHash");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(objectives, "objectives");
+        kind.requireSupports(objectives);
         if (reportTestSamples < data.testSamples()) {
             throw new InvalidInputException("report test samples " + reportTestSamples + " below the search's "
                     + data.testSamples());
@@ -58,6 +63,20 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (reference != null && !rules.pairedSeeds()) {
             throw new IllegalArgumentException("a search under legacy rules has no dense reference");
         }
+    }
+
+    /** A definition of accuracy against memory. */
+    public SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
+            TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
+            SearchRules rules, DenseReference reference) {
+        this(kind, settings, budget, data, training, device, backboneHash, reportTestSamples, replicates, rules,
+                reference, ObjectiveMode.ACCURACY_MEMORY);
+    }
+
+    /** This definition with other objectives. */
+    public SearchDefinition withObjectives(ObjectiveMode mode) {
+        return new SearchDefinition(kind, settings, budget, data, training, device, backboneHash, reportTestSamples,
+                replicates, rules, reference, mode);
     }
 
     /** A definition without a dense reference. */
@@ -107,6 +126,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (settings.steadyState()) {
             config.put("steady_state", true); // absent when generational, so stored searches still resume
         }
+        if (objectives != ObjectiveMode.ACCURACY_MEMORY) {
+            config.put("objectives", objectives.id()); // absent at the default, so stored searches still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -127,12 +149,17 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** A new searcher of this definition (for a search that has no commit yet). */
     public Searcher newSearcher() {
-        return kind.create(budget, settings);
+        return kind.create(budget, objectives, settings);
     }
 
     /** The driver's settings for this definition under {@code searchId}. */
     public GenerationDriver.Settings driverSettings(String searchId) {
         return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population(),
-                replicates, reference);
+                replicates, reference, searchObjectives());
+    }
+
+    /** The objectives with the hypervolume's box of this search's budget, model and device ({@link SearchObjectives}). */
+    public SearchObjectives searchObjectives() {
+        return SearchObjectives.of(objectives, budget, device);
     }
 }
