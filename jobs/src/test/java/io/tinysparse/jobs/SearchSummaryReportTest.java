@@ -22,13 +22,19 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SearchSummaryReportTest {
-    @Test
-    void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
+    /** Twelve search runs of the report fixture, drawn from a fixed seed. */
+    private static List<StoredRun> runs() {
         Random random = new Random(5);
         List<StoredRun> runs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             runs.add(new StoredRun(ReportSearchFixture.run(random, "s", 0, 0, "search")));
         }
+        return runs;
+    }
+
+    @Test
+    void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
+        List<StoredRun> runs = runs();
         List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, ReferencePoint.forBudget(ReportSearchFixture.BUDGET));
         RunFront<StoredRun> front = fronts.get(0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -55,11 +61,7 @@ class SearchSummaryReportTest {
 
     @Test
     void withTimeTheClosingTableHasATimeColumnAndTheThreeDimensionalFractionOfItsBox() {
-        Random random = new Random(5);
-        List<StoredRun> runs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            runs.add(new StoredRun(ReportSearchFixture.run(random, "s", 0, 0, "search")));
-        }
+        List<StoredRun> runs = runs();
         SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY_TIME,
                 ReferencePoint.forBudget(ReportSearchFixture.BUDGET, 0.020));
         List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, objectives, 1, StoredRun::validationAccuracy);

@@ -52,6 +52,21 @@ class ThreeObjectiveSearchTest {
     }
 
     @Test
+    void aSteadyStateSearchTellsDeviceTimeAndReachesTheThreeObjectiveFrontOfItsRuns() throws Exception {
+        SearchDefinition d = SteadyStateDriverTest.steady(SearcherKind.NSGA2, 16, 4, 1)
+                .withObjectives(ObjectiveMode.ACCURACY_MEMORY_TIME);
+        FakeEvaluator ev = new FakeEvaluator(d.budget());
+        MemoryLog log = new MemoryLog();
+        GenerationDriver.Summary<FakeRun> s = SteadyStateDriverTest.run(d, ev,
+                SteadyStateDriverTest.slots(2, ev, SteadyStateDriverTest.VARIED), SteadyStateDriverTest.EVERY_5, log);
+        String state = log.commits.get(log.commits.size() - 1).stateJson();
+        assertEquals(ObjectiveMode.ACCURACY_MEMORY_TIME, SearchCheckpoint.fromJson(state).mode());
+        assertTrue(state.contains("\"deviceSeconds\" : 0."), "told results carry their device seconds");
+        assertEquals(RunFront.perFidelity(log.storedRuns(), d.searchObjectives(), 1, RunOutcome::validationAccuracy)
+                .get(0).runIds(), s.fronts().get(0).runIds());
+    }
+
+    @Test
     void theSearcherIsToldDeviceTimeAndItsCheckpointRecordsThreeObjectives() throws Exception {
         SearchDefinition d = threeD(SearcherKind.NSGA2, 16, 8);
         MemoryLog log = new MemoryLog();
