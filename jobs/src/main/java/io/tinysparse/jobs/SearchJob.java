@@ -11,6 +11,7 @@ import io.tinysparse.datasets.install.DatasetInstaller;
 import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
+import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.cli.SearcherOptions;
 import io.tinysparse.search.driver.CommitInterval;
 import io.tinysparse.search.driver.DenseReference;
@@ -75,7 +76,8 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Searches sparse-update policies with Spark: accuracy vs SRAM under the device budget.")
+        description = "Searches sparse-update policies with Spark: accuracy vs SRAM (and device time) under the device"
+                + " budget.")
 public final class SearchJob implements Callable<Integer> {
     @Option(names = "--search-id", paramLabel = "ID",
             description = "Search id; the same id resumes (default: quick-HASH of the configuration with --quick, else default).")
@@ -228,6 +230,7 @@ public final class SearchJob implements Callable<Integer> {
             Warehouse.checkSearchId(searchId);
         }
         SearcherKind kind = searcher.kind();
+        ObjectiveMode objectives = searcher.objectives();
         CommitInterval commits = steady.check();
         SearcherSettings settings = searcher.settings(seed).withSteadyState(commits != null);
         DataSpec task = SearchDefinition.requireValidation(dataSpec());
@@ -287,7 +290,7 @@ public final class SearchJob implements Callable<Integer> {
                     trainingBudget(), device.profile(), backbone.parameterHash(),
                     rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
                             DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules,
-                    reference, quantization);
+                    reference, quantization, objectives);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (rules == SearchRules.LEGACY) {
@@ -305,7 +308,8 @@ public final class SearchJob implements Callable<Integer> {
                 SparkBatchEvaluator evaluator = new SparkBatchEvaluator(jsc, backbones, id, dataDir.given(),
                         BuildInfo.current().version(), BuildInfo.current().commit());
                 long t0 = System.nanoTime();
-                WarehouseSearchLog log = new WarehouseSearchLog(store, id, sramBytes, reuseRuns, System.out);
+                WarehouseSearchLog log = new WarehouseSearchLog(store, id, definition.searchObjectives(), reuseRuns,
+                        System.out);
                 GenerationDriver.Summary<StoredRun> summary;
                 try (SparkRunSlots slots = commits == null ? null : new SparkRunSlots(jsc,
                         steady.slots(jsc.defaultParallelism()), backbones, id, dataDir.given(),
@@ -314,7 +318,7 @@ public final class SearchJob implements Callable<Integer> {
                             evaluator, slots, commits, log, System.out).run();
                 }
                 SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
-                        sramBytes, spark.warehouse());
+                        definition.searchObjectives(), spark.warehouse());
                 log.reuseSummary().ifPresent(System.out::println);
             }
         } finally {

@@ -7,14 +7,16 @@ import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.RunFront;
+import io.tinysparse.search.driver.SearchObjectives;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * What {@code tinysparse search} prints when a search has finished: the runs it trained and the
  * time they took, its last front on validation
- * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, ties, the policy in human terms
- * ({@link PolicyText}); its hypervolume as the fraction of the reference box), the dense
+ * accuracy (mean, 95 % interval, replicates, test accuracy, SRAM, device time per step when time is
+ * an objective, ties, the policy in human terms ({@link PolicyText}); its hypervolume as the
+ * fraction of the reference box), the dense
  * fine-tuning reference beside it, how many
  * candidates the SRAM budget ruled out, and where the tables are.
  */
@@ -30,25 +32,31 @@ final class SearchSummaryReport {
 
     /**
      * Prints the summary of search {@code id}, which took {@code setupSeconds} to set up and
-     * {@code loopSeconds} for its generations and commits, under an SRAM budget of
-     * {@code budgetBytes}, stored in {@code warehouse}.
+     * {@code loopSeconds} for its generations and commits, under {@code objectives} (the SRAM budget
+     * and, with time, the box's time edge), stored in {@code warehouse}.
      */
     static void print(PrintStream out, String id, GenerationDriver.Summary<StoredRun> summary, double setupSeconds,
-            double loopSeconds, long budgetBytes, String warehouse) {
+            double loopSeconds, SearchObjectives objectives, String warehouse) {
+        long budgetBytes = (long) objectives.reference().memoryBytes();
+        boolean time = objectives.hasTime();
         out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations and commits %.1f s)%n",
                 id, summary.trained(), setupSeconds + loopSeconds, setupSeconds, loopSeconds);
         if (!summary.fronts().isEmpty()) {
             RunFront<StoredRun> f = summary.fronts().get(summary.fronts().size() - 1);
-            out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy (hypervolume %.4f"
-                            + " of the box accuracy 0..1 x 0..%,d bytes):%n", id,
+            out.printf(Locale.ROOT, "Pareto front of %s after generation %d%s, on validation accuracy%s (%shypervolume"
+                            + " %.4f of the box accuracy 0..1 x 0..%,d bytes%s):%n", id,
                     summary.lastGeneration(), f.fidelity() > 0 ? ", fidelity level " + f.fidelity() : "",
-                    FrontRecord.hypervolumeFraction(f.hypervolume(), budgetBytes), budgetBytes);
-            out.printf(Locale.ROOT, "  %-12s %-8s %-8s %-3s %-8s %-10s %-19s %s%n", "run", "val acc", "+-95%", "n",
-                    "test acc", "arena KiB", "", "policy");
+                    time ? ", peak SRAM and device time per step" : "", time ? "3-D " : "",
+                    FrontRecord.hypervolumeFraction(f.hypervolume(), budgetBytes, objectives.timeReferenceMs()),
+                    budgetBytes, time ? String.format(Locale.ROOT, " x 0..%.1f ms, a dense step's device time",
+                            objectives.timeReferenceMs()) : "");
+            out.printf(Locale.ROOT, "  %-12s %-8s %-8s %-3s %-8s %-10s %s%-19s %s%n", "run", "val acc", "+-95%", "n",
+                    "test acc", "arena KiB", time ? String.format(Locale.ROOT, "%-9s ", "ms/step") : "", "", "policy");
             for (RunFront.Member<StoredRun> m : f.members()) {
-                out.printf(Locale.ROOT, "  %-12s %-8.4f %-8s %-3d %-8.4f %-10.1f %-19s %s%n",
+                out.printf(Locale.ROOT, "  %-12s %-8.4f %-8s %-3d %-8.4f %-10.1f %s%-19s %s%n",
                         m.run().runId().substring(0, SHORT_ID), m.validation().mean(), halfWidth(m),
                         m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
+                        time ? String.format(Locale.ROOT, "%-9.2f ", m.run().deviceTimeMs()) : "",
                         m.isTie() ? "tie of " + m.tiedWith().substring(0, SHORT_ID) : "",
                         PolicyText.of(m.run().policyJson()));
             }

@@ -49,4 +49,9 @@ record StoredRun(RunRecord record) implements RunOutcome {
     public long arenaBytes() {
         return record.arenaBytes();
     }
+
+    @Override
+    public double deviceTimeMs() {
+        return record.deviceTimeMs();
+    }
 }

@@ -13,6 +13,7 @@ import io.tinysparse.search.driver.PlannedRun;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SavedSearch;
 import io.tinysparse.search.driver.SearchLog;
+import io.tinysparse.search.driver.SearchObjectives;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
     private final ResultStore store;
     private final String searchId;
     private final long budgetBytes;
+    private final Double timeReferenceMs;
     private final boolean reuse;
     private final PrintStream out;
     private RunIndex index;
@@ -56,15 +58,17 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
     private double reusedWallMs;
 
     /**
-     * @param budgetBytes the device's SRAM budget, stored with every front (its reference point)
+     * @param objectives  the search's objectives: the device's SRAM budget and, with time, the box's
+     *                    time edge, stored with every front (its reference point)
      * @param reuse       whether runs stored by other searches are taken instead of trained
      * @param out         the index's progress and warnings about other searches' damaged partitions
      */
-    WarehouseSearchLog(ResultStore store, String searchId, long budgetBytes, boolean reuse, PrintStream out) {
+    WarehouseSearchLog(ResultStore store, String searchId, SearchObjectives objectives, boolean reuse, PrintStream out) {
         Warehouse.checkSearchId(searchId);
         this.store = store;
         this.searchId = searchId;
-        this.budgetBytes = budgetBytes;
+        this.budgetBytes = (long) objectives.reference().memoryBytes();
+        this.timeReferenceMs = objectives.timeReferenceMs();
         this.reuse = reuse;
         this.out = out;
         store.warehouse().removeStaging(searchId);
@@ -154,7 +158,7 @@ final class WarehouseSearchLog implements SearchLog<StoredRun> {
             // The dense reference goes with the front it was trained beside: the last (highest fidelity).
             boolean last = fronts.size() == g.fronts().size() - 1;
             fronts.add(new FrontRecord(searchId, g.generation(), f.fidelity(), f.hypervolume(), budgetBytes, members,
-                    last && g.reference() != null ? member(g.reference()) : null));
+                    last && g.reference() != null ? member(g.reference()) : null, timeReferenceMs));
         }
         long told = g.stats().told();
         long rejected = g.stats().rejectedInfeasible();

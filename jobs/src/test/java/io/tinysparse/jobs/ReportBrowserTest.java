@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message fails: the page writes none when it works), records no script error, and every chart
  * drew its points (each chart's {@code data-points}, set by the page after ECharts' 'finished'
  * event, and the SVG it drew, as in the DOM Chromium dumps). A screenshot is saved as
- * {@code target/report-browser/report.png}. Skipped, saying why, without /usr/bin/chromium.
+ * {@code target/report-browser/report.png} (a 3-objective search's as {@code report-time.png}). Skipped, saying why, without /usr/bin/chromium.
  */
 class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -95,6 +95,41 @@ class ReportBrowserTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 20_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G',
                 "a PNG screenshot of some substance, " + bytes.length + " bytes");
+    }
+
+    @Test
+    void aThreeObjectiveReportDrawsAnAccuracyVsTimePanelBesideEachSramPanel() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
+                + " (Debian package chromium): the report's browser test is skipped");
+        ReportSearchFixture search = ReportSearchFixture.write(dir.resolve("wh"), "browser-time", true);
+        Files.createDirectories(OUT);
+        assertEquals(CommandRunner.OK, CommandRunner.execute(new ReportCommand(), "--master", "local[1]",
+                "--search-id", search.searchId(), "--warehouse", dir.resolve("wh").toString(), "--out", OUT.toString()));
+        String url = OUT.resolve("browser-time.html").toUri().toString();
+
+        Browser dom = chromium(dir.resolve("profile-dom"), "--dump-dom", url);
+        assertEquals(0, dom.exitCode());
+        assertEquals(List.of(), dom.consoleMessages(), "console messages of the page");
+        Matcher errors = Pattern.compile("<html[^>]*data-errors=\"([^\"]*)\"").matcher(dom.stdout());
+        assertNull(errors.find() ? errors.group(1) : null, "script errors recorded by the page");
+        for (int level = 0; level < 2; level++) {
+            int points = search.runsByFidelity().get(level) + search.frontByFidelity().get(level);
+            // Every run and each front member, without a staircase (a 3-D front is none in either projection).
+            assertDrew(dom.stdout(), "front-chart-" + level, points);
+            assertDrew(dom.stdout(), "front-time-chart-" + level, points);
+        }
+        assertDrew(dom.stdout(), "hypervolume-chart", search.fronts());
+        assertTrue(dom.stdout().contains("<h2>Accuracy vs peak SRAM and device time</h2>"), "the panel's heading");
+        assertTrue(Pattern.compile("3-D hypervolume 0\\.\\d{4} of the box \\(accuracy 0\\.\\.1 x 0\\.\\.262,144 B x"
+                + " 0\\.\\.30\\.0 ms, a dense step\\)").matcher(dom.stdout()).find(), "the summary's 3-D hypervolume");
+        assertEquals(search.frontByFidelity().get(0) + search.frontByFidelity().get(1), count(dom.stdout(), "<tr data-pick="));
+
+        Path png = OUT.resolve("report-time.png");
+        Files.deleteIfExists(png);
+        Browser shot = chromium(dir.resolve("profile-shot"), "--hide-scrollbars", "--screenshot=" + png, url);
+        assertEquals(0, shot.exitCode());
+        assertEquals(List.of(), shot.consoleMessages());
+        assertTrue(Files.size(png) > 20_000, "a screenshot of some substance");
     }
 
     /** Asserts that chart {@code id} recorded {@code points} data points and drew them as SVG shapes. */

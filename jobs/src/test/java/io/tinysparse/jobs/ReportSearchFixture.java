@@ -5,6 +5,7 @@ import io.tinysparse.results.ResultStore;
 import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.RunsTable;
 import io.tinysparse.results.SearchRecord;
+import io.tinysparse.search.pareto.Hypervolume;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import org.apache.spark.sql.SparkSession;
  * three generations of 8 runs at fidelity 0 (three channel selections), 4 of them promoted to
  * fidelity 1 in the last generation, the fronts of every generation and fidelity, and a dense
  * reference beside the final front. Values are drawn from a fixed seed; what the report must
- * show of them is returned.
+ * show of them is returned. With time, the fronts are over accuracy, SRAM and device time per step
+ * (the 3-D hypervolume up to {@link #TIME_REFERENCE_MS}), as a search with
+ * {@code --objectives accuracy,memory,time} stores them.
  *
  * @param searchId        the search
  * @param runsByFidelity  runs stored per fidelity level (the reference not counted)
@@ -31,11 +34,18 @@ import org.apache.spark.sql.SparkSession;
 record ReportSearchFixture(String searchId, List<Integer> runsByFidelity, List<Integer> frontByFidelity, int fronts,
         int bestBreakdownEntries, int bestCurvePoints) {
     static final long BUDGET = 262_144;
+    /** The time edge of a 3-objective fixture's box, ms. */
+    static final double TIME_REFERENCE_MS = 30;
     private static final String[] STRATEGIES = {"magnitude", "dynamic-random", "cyclic"};
     private static final double[] RATIOS = {0.125, 0.25, 0.5, 1.0};
 
     /** Writes search {@code searchId} into {@code warehouse}. */
     static ReportSearchFixture write(Path warehouse, String searchId) {
+        return write(warehouse, searchId, false);
+    }
+
+    /** Writes search {@code searchId} into {@code warehouse}, with device time as a third objective if {@code time}. */
+    static ReportSearchFixture write(Path warehouse, String searchId, boolean time) {
         Random random = new Random(14);
         SparkSession spark = SparkSessions.create("report-fixture", "local[1]", false);
         try {
@@ -62,8 +72,9 @@ record ReportSearchFixture(String searchId, List<Integer> runsByFidelity, List<I
                 }
                 List<FrontRecord> fs = new ArrayList<>();
                 for (int level : new TreeSet<>(all.stream().map(RunRecord::fidelity).toList())) {
-                    fs.add(front(searchId, g, level, all.stream().filter(r -> r.fidelity() == level).toList(),
-                            level == 1 ? dense : null));
+                    List<RunRecord> atLevel = all.stream().filter(r -> r.fidelity() == level).toList();
+                    fs.add(time ? frontWithTime(searchId, g, level, atLevel, level == 1 ? dense : null)
+                            : front(searchId, g, level, atLevel, level == 1 ? dense : null));
                 }
                 fronts += fs.size();
                 last = fs;
@@ -182,6 +193,29 @@ record ReportSearchFixture(String searchId, List<Integer> runsByFidelity, List<I
         }
         return new FrontRecord(searchId, generation, fidelity, area, BUDGET,
                 members.stream().map(ReportSearchFixture::member).toList(), reference == null ? null : member(reference));
+    }
+
+    /** The front of {@code runs} over accuracy, arena bytes and device time, and its 3-D hypervolume. */
+    private static FrontRecord frontWithTime(String searchId, int generation, int fidelity, List<RunRecord> runs,
+            RunRecord reference) {
+        List<RunRecord> feasible = runs.stream().filter(r -> r.arenaBytes() <= BUDGET).toList();
+        List<RunRecord> members = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        for (RunRecord r : feasible) {
+            if (feasible.stream().noneMatch(o -> o != r && o.validationAccuracy() >= r.validationAccuracy()
+                    && o.arenaBytes() <= r.arenaBytes() && o.deviceTimeMs() <= r.deviceTimeMs()
+                    && (o.validationAccuracy() > r.validationAccuracy() || o.arenaBytes() < r.arenaBytes()
+                            || o.deviceTimeMs() < r.deviceTimeMs()))) {
+                members.add(r);
+                points.add(new double[] {-r.validationAccuracy(), r.arenaBytes(), r.deviceTimeMs() / 1000});
+            }
+        }
+        members.sort(Comparator.comparingLong(RunRecord::arenaBytes));
+        double volume = Hypervolume.of3d(points.toArray(double[][]::new),
+                new double[] {0, BUDGET, TIME_REFERENCE_MS / 1000});
+        return new FrontRecord(searchId, generation, fidelity, volume, BUDGET,
+                members.stream().map(ReportSearchFixture::member).toList(), reference == null ? null : member(reference),
+                TIME_REFERENCE_MS);
     }
 
     private static FrontRecord.Member member(RunRecord r) {

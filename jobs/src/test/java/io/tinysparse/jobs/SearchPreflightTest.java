@@ -112,6 +112,23 @@ class SearchPreflightTest {
     }
 
     @Test
+    void objectivesWithAnUnknownNameARepeatNoAccuracyOrASearcherThatCannotTakeTimeAreRefusedBeforeAnything() {
+        assertBadInput(search("--objectives", "accuracy,memory,energy"), "--objectives 'accuracy,memory,energy':"
+                + " 'energy' is not an objective (known: accuracy, memory, time)");
+        assertBadInput(search("--objectives", "accuracy,time,time"), "--objectives 'accuracy,time,time' names time"
+                + " twice");
+        assertBadInput(search("--objectives", "memory,time"), "--objectives 'memory,time' has no accuracy: every"
+                + " search maximises accuracy (give accuracy,memory or accuracy,memory,time)");
+        assertBadInput(search("--objectives", "accuracy,memory,time", "--searcher", "model"), "--searcher model cannot"
+                + " take --objectives accuracy,memory,time: its expected hypervolume improvement is exact over accuracy"
+                + " against memory only (a staircase in one exact dimension); use nsga2, random, grid, halving for it");
+        assertBadInput(search("--objectives", "accuracy,memory,time", "--searcher", "contribution"), "--searcher"
+                + " contribution cannot take --objectives accuracy,memory,time: it picks its finalists by predicted"
+                + " accuracy under the memory budget alone (a knapsack over memory), with no notion of time; use nsga2,"
+                + " random, grid, halving for it");
+    }
+
+    @Test
     void aMasterUrlOfNoSparkFormIsBadInputNamingIt() {
         assertBadInput(search("--master", "bogus"), "--master 'bogus' is not a Spark master URL (local, local[N],"
                 + " local[*], local[N,F], spark://HOST:PORT, yarn, k8s://URL)");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.results.PolicyText;
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.RunFront;
+import io.tinysparse.search.driver.SearchObjectives;
 import io.tinysparse.search.pareto.ReferencePoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,19 +22,26 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SearchSummaryReportTest {
-    @Test
-    void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
+    /** Twelve search runs of the report fixture, drawn from a fixed seed. */
+    private static List<StoredRun> runs() {
         Random random = new Random(5);
         List<StoredRun> runs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             runs.add(new StoredRun(ReportSearchFixture.run(random, "s", 0, 0, "search")));
         }
+        return runs;
+    }
+
+    @Test
+    void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
+        List<StoredRun> runs = runs();
         List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, ReferencePoint.forBudget(ReportSearchFixture.BUDGET));
         RunFront<StoredRun> front = fronts.get(0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
                 new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2,
-                ReportSearchFixture.BUDGET, "/wh");
+                new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, ReferencePoint.forBudget(ReportSearchFixture.BUDGET)),
+                "/wh");
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         double fraction = front.hypervolume() / ReportSearchFixture.BUDGET;
@@ -46,6 +55,33 @@ class SearchSummaryReportTest {
             assertTrue(rows.get(i).endsWith(" " + PolicyText.of(r.policyJson())), rows.get(i));
             assertTrue(rows.get(i).contains("bias: last "), rows.get(i));
             assertFalse(rows.get(i).contains("{"), "no raw JSON: " + rows.get(i));
+        }
+        assertFalse(out.contains("ms/step"), "no time column when time is not an objective");
+    }
+
+    @Test
+    void withTimeTheClosingTableHasATimeColumnAndTheThreeDimensionalFractionOfItsBox() {
+        List<StoredRun> runs = runs();
+        SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY_TIME,
+                ReferencePoint.forBudget(ReportSearchFixture.BUDGET, 0.020));
+        List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, objectives, 1, StoredRun::validationAccuracy);
+        RunFront<StoredRun> front = fronts.get(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
+                new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2, objectives, "/wh");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+
+        double fraction = front.hypervolume() / ReportSearchFixture.BUDGET / 0.020;
+        assertTrue(fraction > 0 && fraction < 1, "a fraction of the box: " + fraction);
+        assertTrue(out.contains(String.format(Locale.ROOT, "on validation accuracy, peak SRAM and device time per step"
+                + " (3-D hypervolume %.4f of the box accuracy 0..1 x 0..262,144 bytes x 0..20.0 ms, a dense step's"
+                + " device time):", fraction)), out);
+        assertTrue(out.contains(" ms/step "), out);
+        List<String> rows = out.lines().filter(l -> l.startsWith("  ") && !l.contains("val acc")).toList();
+        assertEquals(front.members().size(), rows.size(), out);
+        for (int i = 0; i < rows.size(); i++) {
+            double ms = front.members().get(i).run().deviceTimeMs();
+            assertTrue(rows.get(i).contains(String.format(Locale.ROOT, " %-9.2f ", ms)), rows.get(i));
         }
     }
 }

@@ -13,20 +13,27 @@ import org.apache.spark.sql.Row;
 /**
  * One row of the {@code fronts} table: the Pareto set of one search at one generation and one
  * fidelity, with its hypervolume. Objectives: maximise validation accuracy (test accuracy in
- * searches under legacy rules), minimise peak SRAM (arena estimator, bytes).
+ * searches under legacy rules), minimise peak SRAM (arena estimator, bytes) and, in a search with
+ * {@code --objectives accuracy,memory,time} (a non-null {@link #timeReferenceMs}), minimise the
+ * estimated device time of one training step (each member's {@code device_time_ms}).
  *
  * @param searchId the search
  * @param generation the generation after which the front was taken (cumulative over all runs so far)
  * @param fidelity the fidelity level the front is computed on
- * @param hypervolume dominated hypervolume w.r.t. {@code (accuracy 0, memory = budget)}, in accuracy x bytes
+ * @param hypervolume dominated hypervolume w.r.t. {@code (accuracy 0, memory = budget)}, in accuracy x
+ *                    bytes; with time, w.r.t. {@code (accuracy 0, budget, timeReferenceMs)}, in accuracy x
+ *                    bytes x seconds
  * @param budgetBytes the SRAM budget, which sets the reference point
  * @param members the non-dominated runs, ascending by memory
  * @param reference the dense fine-tuning reference reported beside the search's final front (its
  *                  replicate statistics, SRAM by both estimators), or null: in the fronts of
  *                  earlier generations, of searches without one and of schema versions before 3
+ * @param timeReferenceMs for a search with device time as its third objective, the time edge of the
+ *                  hypervolume's box in milliseconds (the device time of a dense training step);
+ *                  null for accuracy against memory, and in schema versions before 4
  */
 public record FrontRecord(String searchId, int generation, int fidelity, double hypervolume, long budgetBytes,
-        List<Member> members, Member reference) {
+        List<Member> members, Member reference, Double timeReferenceMs) {
 
     private static final ColumnList.Builder<FrontRecord> COLUMNS = ColumnList.builder();
     private static final Column<FrontRecord, Integer> FIDELITY = COLUMNS.required("fidelity", INT,
@@ -39,13 +46,17 @@ public record FrontRecord(String searchId, int generation, int fidelity, double 
             ColumnType.listOf(Member.TYPE), FrontRecord::members);
     private static final Column<FrontRecord, Member> REFERENCE = COLUMNS.nullable("reference", Member.TYPE,
             FrontRecord::reference);
+    // Version 4.
+    private static final Column<FrontRecord, Double> TIME_REFERENCE_MS = COLUMNS.nullable("time_reference_ms",
+            DOUBLE, FrontRecord::timeReferenceMs);
 
     /**
      * The table. Version 2: members carry replicate statistics, validation accuracy and ties.
-     * Version 3: members carry their lin2022 bytes; the dense reference.
+     * Version 3: members carry their lin2022 bytes; the dense reference. Version 4: the time edge
+     * of a 3-objective search's box.
      */
     public static final TableSchema<FrontRecord> SCHEMA =
-            new TableSchema<>(Table.FRONTS, 3, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
+            new TableSchema<>(Table.FRONTS, 4, COLUMNS.build(), FrontRecord::searchId, FrontRecord::generation);
 
     /**
      * A policy on the front, represented by one of its runs. With replicates, the accuracies are
@@ -110,15 +121,45 @@ public record FrontRecord(String searchId, int generation, int fidelity, double 
     public FrontRecord {
         Objects.requireNonNull(searchId, "searchId");
         members = List.copyOf(members);
+        if (timeReferenceMs != null && !(timeReferenceMs > 0 && Double.isFinite(timeReferenceMs))) {
+            throw new IllegalArgumentException("time_reference_ms must be positive and finite, got " + timeReferenceMs);
+        }
+    }
+
+    /** A front of accuracy against memory. */
+    public FrontRecord(String searchId, int generation, int fidelity, double hypervolume, long budgetBytes,
+            List<Member> members, Member reference) {
+        this(searchId, generation, fidelity, hypervolume, budgetBytes, members, reference, null);
+    }
+
+    /** Whether device time is an objective of this front. */
+    public boolean hasTime() {
+        return timeReferenceMs != null;
+    }
+
+    /** The objectives, as {@code --objectives} names them. */
+    public String objectives() {
+        return hasTime() ? "accuracy,memory,time" : "accuracy,memory";
     }
 
     /**
      * The hypervolume as the fraction of the reference box it covers, in [0, 1]: the box spans
-     * accuracy 0 to 1 and 0 to {@link #budgetBytes} bytes, so this is {@code hypervolume / budgetBytes}.
+     * accuracy 0 to 1 and 0 to {@link #budgetBytes} bytes (and 0 to {@link #timeReferenceMs}), so
+     * this is {@code hypervolume / budgetBytes} (divided by the time edge in seconds as well).
      * The figure the console and the HTML report print.
      */
     public double hypervolumeFraction() {
-        return hypervolumeFraction(hypervolume, budgetBytes);
+        return hypervolumeFraction(hypervolume, budgetBytes, timeReferenceMs);
+    }
+
+    /**
+     * {@code hypervolume} (accuracy x bytes [x seconds]) as the fraction of the box accuracy 0..1 x
+     * 0..{@code budgetBytes} bytes [x 0..{@code timeReferenceMs}] that it covers; a null time edge
+     * is a 2-D box.
+     */
+    public static double hypervolumeFraction(double hypervolume, long budgetBytes, Double timeReferenceMs) {
+        double f = hypervolumeFraction(hypervolume, budgetBytes);
+        return timeReferenceMs == null ? f : f / (timeReferenceMs / 1000.0);
     }
 
     /**
@@ -135,6 +176,7 @@ public record FrontRecord(String searchId, int generation, int fidelity, double 
     /** Reads a row of the table as read with {@link #SCHEMA}'s table schema. */
     public static FrontRecord fromTableRow(Row row) {
         return SCHEMA.read(row, r -> new FrontRecord(TableSchema.searchId(r), TableSchema.generation(r),
-                FIDELITY.read(r), HYPERVOLUME.read(r), BUDGET_BYTES.read(r), MEMBERS.read(r), REFERENCE.read(r)));
+                FIDELITY.read(r), HYPERVOLUME.read(r), BUDGET_BYTES.read(r), MEMBERS.read(r), REFERENCE.read(r),
+                TIME_REFERENCE_MS.read(r)));
     }
 }

@@ -27,7 +27,8 @@ import org.apache.spark.sql.functions;
  * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
  * one row per member), {@code hypervolume} (front hypervolume per search, generation and
  * fidelity, in accuracy x bytes and as {@code hypervolume_fraction}, the fraction of the box
- * accuracy 0..1 x 0..budget bytes: {@link FrontRecord#hypervolumeFraction}), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
+ * accuracy 0..1 x 0..budget bytes [x 0..time_reference_ms for a search with time]: {@link
+ * FrontRecord#hypervolumeFraction}; {@code objectives} names them), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
  * search's front: replicate statistics and SRAM by both estimators), {@code run_usage} (per run
  * id, the search that first trained it and every search that used it: see {@link #RUN_USAGE}),
  * and the raw logs {@code searches_log} and {@code fronts_log}.
@@ -208,7 +209,9 @@ public final class ResultStore {
                 + "ON s.search_id = m.sid AND s.generation = m.g");
         spark.sql("CREATE OR REPLACE TEMP VIEW hypervolume AS "
                 + "SELECT search_id, generation, fidelity, hypervolume, size(members) AS front_size, budget_bytes, "
-                + "hypervolume / budget_bytes AS hypervolume_fraction FROM fronts_log");
+                + "hypervolume / budget_bytes / coalesce(time_reference_ms / 1000, 1) AS hypervolume_fraction, "
+                + "CASE WHEN time_reference_ms IS NULL THEN 'accuracy,memory' ELSE 'accuracy,memory,time' END"
+                + " AS objectives, time_reference_ms FROM fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
                 + memberStatistics("m") + ", m.tied_with IS NOT NULL AS tie, m.tied_with, "

@@ -222,4 +222,26 @@ class ResultStoreTest {
         assertEquals(List.of(f), store.frontsOf("s"));
         assertEquals(c, store.latestCommit("s").orElseThrow());
     }
+
+    @Test
+    void aThreeObjectiveFrontKeepsItsTimeEdgeAndTheViewsGiveItsFractionBesideTwoObjectiveFronts() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        RunRecord a = run("r1", "t", 0, 0.81, 100_000);
+        FrontRecord two = front("s", 0, 0.5 * 262_144, a);
+        FrontRecord f = front("t", 0, 0.5 * 262_144 * 0.8, a);
+        FrontRecord three = new FrontRecord("t", 0, 0, f.hypervolume(), f.budgetBytes(), f.members(), null, 800.0);
+        store.commitGeneration(commit("s", 0), List.of(run("r1", "s", 0, 0.81, 100_000)), List.of(two));
+        store.commitGeneration(commit("t", 0), List.of(a), List.of(three));
+        assertEquals(List.of(three), store.frontsOf("t"));
+        assertEquals(0.5, store.frontsOf("t").get(0).hypervolumeFraction(), 1e-12);
+        store.registerViews();
+        List<Row> hv = spark.sql("SELECT search_id, objectives, time_reference_ms, hypervolume_fraction FROM hypervolume"
+                + " ORDER BY search_id").collectAsList();
+        assertEquals("accuracy,memory", hv.get(0).getString(1));
+        assertTrue(hv.get(0).isNullAt(2));
+        assertEquals(0.5, hv.get(0).getDouble(3), 1e-12);
+        assertEquals("accuracy,memory,time", hv.get(1).getString(1));
+        assertEquals(800.0, hv.get(1).getDouble(2));
+        assertEquals(0.5, hv.get(1).getDouble(3), 1e-12, "accuracy x bytes x seconds over 1 x budget x 0.8 s");
+    }
 }

@@ -1,5 +1,6 @@
 package io.tinysparse.search.cli;
 
+import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.driver.SearcherKind;
 import io.tinysparse.search.driver.SearcherSettings;
 import picocli.CommandLine.Option;
@@ -39,6 +40,22 @@ public final class SearcherOptions {
     @Option(names = "--population", paramLabel = "N", defaultValue = "40",
             description = "Candidates per generation (default: ${DEFAULT-VALUE}).")
     int population;
+
+    @Option(names = "--objectives", paramLabel = "LIST", defaultValue = "accuracy,memory",
+            description = "What the search trades off: accuracy,memory (validation accuracy against peak SRAM), or"
+                    + " accuracy,memory,time (also the estimated device time of a training step, from the device"
+                    + " profile; nsga2, random, grid and halving take it) (default: ${DEFAULT-VALUE}).")
+    String objectives;
+
+    /**
+     * The objectives named by {@code --objectives}, checked against the searcher: bad input naming
+     * the value for an unknown or repeated name, a list without accuracy, or a searcher that cannot take them.
+     */
+    public ObjectiveMode objectives() {
+        ObjectiveMode mode = ObjectiveMode.parse(objectives);
+        kind().requireSupports(mode);
+        return mode;
+    }
 
     /** The searcher named by {@code --searcher}; bad input naming it if there is none of that name. */
     public SearcherKind kind() {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
-import io.tinysparse.search.ObjectiveMode;
-import io.tinysparse.search.Objectives;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
@@ -97,10 +95,12 @@ public final class GenerationDriver<R extends RunOutcome> {
      *                   last front becomes the front of those policies' means ({@link RunFront})
      * @param reference  the dense reference trained beside the final front under the same
      *                   replicate seeds, or null for none
+     * @param objectives what the searcher and the fronts trade off, and the hypervolume's box
      */
     public record Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner,
-            int population, int replicates, DenseReference reference) {
+            int population, int replicates, DenseReference reference, SearchObjectives objectives) {
         public Settings {
+            Objects.requireNonNull(objectives, "objectives");
             if (population < 1) {
                 throw new InvalidInputException("population must be >= 1, got " + population);
             }
@@ -112,7 +112,8 @@ public final class GenerationDriver<R extends RunOutcome> {
         /** Settings without a dense reference. */
         public Settings(String searchId, String configJson, MemoryBudget budget, RunPlanner planner, int population,
                 int replicates) {
-            this(searchId, configJson, budget, planner, population, replicates, null);
+            this(searchId, configJson, budget, planner, population, replicates, null,
+                    SearchObjectives.accuracyMemory(budget));
         }
     }
 
@@ -171,7 +172,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                         + " differ); use a new --search-id or the same options");
             }
             SearchCheckpoint saved = SearchCheckpoint.fromJson(latest.get().stateJson());
-            SearchProblem problem = settings.budget().problem(ObjectiveMode.ACCURACY_MEMORY);
+            SearchProblem problem = settings.budget().problem(settings.objectives().mode());
             List<String> changed = saved.differences(problem, freshSearcher.get().state());
             if (!changed.isEmpty()) {
                 throw new InvalidInputException("search '" + settings.searchId() + "': its stored searcher state does"
@@ -219,7 +220,7 @@ public final class GenerationDriver<R extends RunOutcome> {
                 List<Evaluation> told = new ArrayList<>(planned.size());
                 for (int i = 0; i < asked.size(); i++) {
                     R r = stored.get(planned.get(i).runId());
-                    told.add(Evaluation.feasible(asked.get(i), Objectives.of(rules().decisionAccuracy(r), r.arenaBytes())));
+                    told.add(Evaluation.feasible(asked.get(i), settings.objectives().of(rules().decisionAccuracy(r), r)));
                 }
                 searcher.tell(told);
                 trained += fresh.size();
@@ -323,7 +324,7 @@ public final class GenerationDriver<R extends RunOutcome> {
      * policies: their means over the replicates, with ties ({@link RunFront}).
      */
     private List<RunFront<R>> fronts(Collection<R> runs, boolean reported) {
-        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(runs), settings.budget().reference(), 1,
+        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(runs), settings.objectives(), 1,
                 rules()::decisionAccuracy);
         if (!reported || !hasReport() || single.isEmpty()) {
             return single;
@@ -332,7 +333,7 @@ public final class GenerationDriver<R extends RunOutcome> {
         reportRuns(single).forEach(p -> ids.add(p.runId()));
         List<R> report = runs.stream().filter(r -> ids.contains(r.runId())).toList();
         List<RunFront<R>> out = new ArrayList<>(single.subList(0, single.size() - 1));
-        out.addAll(RunFront.perFidelity(report, settings.budget().reference(), settings.replicates(),
+        out.addAll(RunFront.perFidelity(report, settings.objectives(), settings.replicates(),
                 rules()::decisionAccuracy));
         return out;
     }
@@ -384,7 +385,7 @@ public final class GenerationDriver<R extends RunOutcome> {
 
     /** The stored dense reference runs as one member (mean over replicates), or null if not all are stored. */
     private RunFront.Member<R> reference(Map<String, R> stored) {
-        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()), settings.budget().reference(), 1,
+        List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()), settings.objectives(), 1,
                 rules()::decisionAccuracy);
         List<PlannedRun> planned = referenceRuns(single);
         if (planned.isEmpty() || !planned.stream().allMatch(p -> stored.containsKey(p.runId()))) {
@@ -410,7 +411,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             return null;
         }
         List<RunFront<R>> single = RunFront.perFidelity(searchRuns(stored.values()),
-                settings.budget().reference(), 1, rules()::decisionAccuracy);
+                settings.objectives(), 1, rules()::decisionAccuracy);
         if (single.isEmpty()) {
             return null;
         }
@@ -449,11 +450,12 @@ public final class GenerationDriver<R extends RunOutcome> {
     }
 
     /**
-     * {@code front}'s hypervolume as the fraction of the box (accuracy 0..1 x 0..budget bytes)
-     * it covers: the figure the closing table, the report and the {@code hypervolume} view print.
+     * {@code front}'s hypervolume as the fraction of the box (accuracy 0..1 x 0..budget bytes
+     * [x 0..dense step time], {@link SearchObjectives}) it covers: the figure the closing table,
+     * the report and the {@code hypervolume} view print.
      */
     static double boxFraction(Settings settings, RunFront<?> front) {
-        return front.hypervolume() / settings.budget().reference().boxVolume(ObjectiveMode.ACCURACY_MEMORY);
+        return settings.objectives().boxFraction(front.hypervolume());
     }
 
     private void progress(int generation, long tGeneration, long t0, long trained, Searcher searcher, int asked,

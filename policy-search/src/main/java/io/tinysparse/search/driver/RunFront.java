@@ -1,7 +1,6 @@
 package io.tinysparse.search.driver;
 
 import io.tinysparse.search.ObjectiveMode;
-import io.tinysparse.search.Objectives;
 import io.tinysparse.search.pareto.Dominance;
 import io.tinysparse.search.pareto.Hypervolume;
 import io.tinysparse.search.pareto.ParetoFront;
@@ -15,10 +14,12 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The accuracy-vs-SRAM Pareto front of one fidelity level, over policies: each policy's runs at
- * that level (one per replicate seed) are summarised by their mean validation accuracy, and the
- * front holds the policies no other policy dominates in means (higher or equal mean validation
- * accuracy at lower or equal arena bytes, strictly better in one). Test accuracy plays no part.
+ * The accuracy-vs-SRAM (and, with {@link SearchObjectives#hasTime() time}, device time) Pareto
+ * front of one fidelity level, over policies: each policy's runs at that level (one per replicate
+ * seed) are summarised by their mean validation accuracy, and the front holds the policies no
+ * other policy dominates in means (higher or equal mean validation accuracy at lower or equal arena
+ * bytes [and lower or equal device time per step], strictly better in one). Memory and time are a
+ * policy's, the same for each of its runs. Test accuracy plays no part.
  * Runs trained on different budgets are never compared, so a search has one front per level.
  *
  * <p><b>Ties.</b> A policy dominated in means is still reported, as a tie, when its shortfall
@@ -28,8 +29,8 @@ import java.util.function.ToDoubleFunction;
  * noise estimate and no tie: the front is the plain front of the runs.
  *
  * @param fidelity    the fidelity level
- * @param hypervolume area dominated by the non-tied members' means up to the reference point, in
- *                    accuracy x bytes
+ * @param hypervolume area (volume) dominated by the non-tied members' means up to the reference
+ *                    point, in accuracy x bytes (x seconds with time)
  * @param members     the front and its ties, ascending by arena bytes, then by mean validation
  *                    accuracy descending, then by representative run id
  * @param <R>         the outcome type
@@ -88,15 +89,17 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
      */
     public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference,
             int minReplicates) {
-        return perFidelity(runs, reference, minReplicates, RunOutcome::validationAccuracy);
+        return perFidelity(runs, new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, reference), minReplicates,
+                RunOutcome::validationAccuracy);
     }
 
     /**
-     * {@link #perFidelity(Collection, ReferencePoint, int)} ranking on {@code accuracy} instead of
-     * validation accuracy (a search under {@link SearchRules#LEGACY} ranks on test accuracy).
+     * {@link #perFidelity(Collection, ReferencePoint, int)} under {@code objectives} (2 or 3), ranking
+     * on {@code accuracy} instead of validation accuracy (a search under {@link SearchRules#LEGACY}
+     * ranks on test accuracy).
      */
-    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference,
-            int minReplicates, ToDoubleFunction<? super R> accuracy) {
+    public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs,
+            SearchObjectives objectives, int minReplicates, ToDoubleFunction<? super R> accuracy) {
         TreeMap<Integer, TreeMap<String, TreeMap<String, R>>> byLevel = new TreeMap<>();
         for (R r : runs) {
             byLevel.computeIfAbsent(r.fidelity(), k -> new TreeMap<>())
@@ -112,7 +115,7 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
                 }
             }
             if (!policies.isEmpty()) {
-                out.add(of(level.getKey(), policies, reference));
+                out.add(of(level.getKey(), policies, objectives));
             }
         }
         return out;
@@ -124,16 +127,15 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
     }
 
     private static <R extends RunOutcome> RunFront<R> of(int fidelity, List<Member<R>> policies,
-            ReferencePoint reference) {
-        ObjectiveMode mode = ObjectiveMode.ACCURACY_MEMORY;
+            SearchObjectives objectives) {
         // Offered in representative-run-id order, so that hypervolume sums in a fixed order.
         policies.sort(Comparator.comparing(m -> m.run().runId()));
         List<Member<R>> front = new ArrayList<>();
         List<double[]> vectors = new ArrayList<>();
         for (Member<R> m : policies) {
-            ParetoFront.offer(front, vectors, m, vector(m));
+            ParetoFront.offer(front, vectors, m, vector(objectives, m));
         }
-        double hv = Hypervolume.of(vectors.toArray(double[][]::new), reference.minimised(mode));
+        double hv = Hypervolume.of(vectors.toArray(double[][]::new), objectives.reference().minimised(objectives.mode()));
         List<Member<R>> members = new ArrayList<>(front);
         for (Member<R> m : policies) {
             if (front.contains(m)) {
@@ -142,7 +144,7 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
             String tiedWith = null;
             boolean withinNoise = true;
             for (Member<R> d : front) {
-                if (Dominance.dominates(vector(d), vector(m))) {
+                if (Dominance.dominates(vector(objectives, d), vector(objectives, m))) {
                     if (d.validation().mean() - m.validation().mean() >= noise(d.validation(), m.validation())) {
                         withinNoise = false;
                         break;
@@ -160,8 +162,8 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
         return new RunFront<>(fidelity, hv, members);
     }
 
-    private static double[] vector(Member<?> m) {
-        return ObjectiveMode.ACCURACY_MEMORY.minimised(Objectives.of(m.validation().mean(), m.arenaBytes()));
+    private static double[] vector(SearchObjectives objectives, Member<?> m) {
+        return objectives.vector(m.validation().mean(), m.run());
     }
 
     /** Half-width of the 95 % interval of the difference of two means; 0 without replicates. */

@@ -4,7 +4,7 @@ package io.tinysparse.search.driver;
  * A finished run as the {@link GenerationDriver} decides on it: whatever type a
  * {@link BatchEvaluator} returns and a {@link SearchLog} stores exposes these figures.
  *
- * <p>Units: accuracy is a fraction in [0, 1], memory in bytes. The test split is held out:
+ * <p>Units: accuracy is a fraction in [0, 1], memory in bytes, device time in milliseconds. The test split is held out:
  * the driver reads {@link #validationAccuracy()} for every decision and carries the test
  * accuracy only to the log.
  */
@@ -32,4 +32,11 @@ public interface RunOutcome {
 
     /** Peak SRAM of one training step by the arena simulation, in bytes. */
     long arenaBytes();
+
+    /**
+     * Estimated on-device time of one training step, in milliseconds, from the device profile
+     * (the same for every run of a policy on one device): the third objective of a search with
+     * {@code --objectives accuracy,memory,time}.
+     */
+    double deviceTimeMs();
 }

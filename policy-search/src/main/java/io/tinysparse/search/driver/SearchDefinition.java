@@ -3,6 +3,7 @@ package io.tinysparse.search.driver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.space.MemoryBudget;
 import io.tinysparse.search.space.PolicySpaceJson;
@@ -35,10 +36,12 @@ import java.util.Objects;
  * @param reference    the dense reference reported beside the final front, or null for none
  * @param quantization how every run but the dense reference quantizes (int8), or null for fp32
  *                     (absent from the configuration JSON, so fp32 searches keep their ids)
+ * @param objectives   what the search trades off ({@code --objectives}); the searcher must take them
+ *                     ({@link SearcherKind#requireSupports})
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
         TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
-        SearchRules rules, DenseReference reference, Quantization quantization) {
+        SearchRules rules, DenseReference reference, Quantization quantization, ObjectiveMode objectives) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -50,6 +53,8 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(backboneHash, "backboneHash");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(objectives, "objectives");
+        kind.requireSupports(objectives);
         if (reportTestSamples < data.testSamples()) {
             throw new InvalidInputException("report test samples " + reportTestSamples + " below the search's "
                     + data.testSamples());
@@ -63,12 +68,18 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         }
     }
 
-    /** An fp32 definition. */
+    /** An fp32 definition of accuracy against memory. */
     public SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
             TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
             SearchRules rules, DenseReference reference) {
         this(kind, settings, budget, data, training, device, backboneHash, reportTestSamples, replicates, rules,
-                reference, null);
+                reference, null, ObjectiveMode.ACCURACY_MEMORY);
+    }
+
+    /** This definition with other objectives. */
+    public SearchDefinition withObjectives(ObjectiveMode mode) {
+        return new SearchDefinition(kind, settings, budget, data, training, device, backboneHash, reportTestSamples,
+                replicates, rules, reference, quantization, mode);
     }
 
     /** A definition without a dense reference. */
@@ -121,6 +132,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (settings.steadyState()) {
             config.put("steady_state", true); // absent when generational, so stored searches still resume
         }
+        if (objectives != ObjectiveMode.ACCURACY_MEMORY) {
+            config.put("objectives", objectives.id()); // absent at the default, so stored searches still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -141,12 +155,17 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** A new searcher of this definition (for a search that has no commit yet). */
     public Searcher newSearcher() {
-        return kind.create(budget, settings);
+        return kind.create(budget, objectives, settings);
     }
 
     /** The driver's settings for this definition under {@code searchId}. */
     public GenerationDriver.Settings driverSettings(String searchId) {
         return new GenerationDriver.Settings(searchId, configJson(), budget, planner(), settings.population(),
-                replicates, reference);
+                replicates, reference, searchObjectives());
+    }
+
+    /** The objectives with the hypervolume's box of this search's budget, model and device ({@link SearchObjectives}). */
+    public SearchObjectives searchObjectives() {
+        return SearchObjectives.of(objectives, budget, device);
     }
 }

@@ -50,6 +50,12 @@ public enum SearcherKind {
             return new ModelSearcher(problem, budget, ModelConfig.of(s.seed(), s.runs(), budget.budgetBytes(),
                     budget.space().contributionLayout()));
         }
+
+        @Override
+        String whyNot(ObjectiveMode mode) {
+            return mode.dimensions() == 2 ? null : "its expected hypervolume improvement is exact over accuracy"
+                    + " against memory only (a staircase in one exact dimension)";
+        }
     },
     /** Uniform random feasible policies, {@code runs} in all. */
     RANDOM("random") {
@@ -101,6 +107,12 @@ public enum SearcherKind {
         void describe(SearcherSettings s, Map<String, Object> config) {
             config.put("finalists", s.finalists());
         }
+
+        @Override
+        String whyNot(ObjectiveMode mode) {
+            return mode.dimensions() == 2 ? null : "it picks its finalists by predicted accuracy under the memory"
+                    + " budget alone (a knapsack over memory), with no notion of time";
+        }
     };
 
     private final String id;
@@ -131,7 +143,39 @@ public enum SearcherKind {
 
     /** A new searcher of this kind over the budget's space, accuracy against memory. */
     public Searcher create(MemoryBudget budget, SearcherSettings settings) {
-        return create(budget.problem(ObjectiveMode.ACCURACY_MEMORY), budget, settings);
+        return create(budget, ObjectiveMode.ACCURACY_MEMORY, settings);
+    }
+
+    /** A new searcher of this kind over the budget's space, on {@code mode}'s objectives ({@link #requireSupports}). */
+    public Searcher create(MemoryBudget budget, ObjectiveMode mode, SearcherSettings settings) {
+        requireSupports(mode);
+        return create(budget.problem(mode), budget, settings);
+    }
+
+    /**
+     * Checks that this searcher can optimise {@code mode}'s objectives: every searcher takes
+     * accuracy and memory; NSGA-II (its non-dominated sort and crowding distance are n-D), random,
+     * grid and halving (its promotion ranks by the same n-D sort) take time as well.
+     *
+     * @throws InvalidInputException naming the searcher and why it cannot
+     */
+    public void requireSupports(ObjectiveMode mode) {
+        String why = whyNot(mode);
+        if (why != null) {
+            throw new InvalidInputException("--searcher " + id + " cannot take --objectives " + mode.id() + ": " + why
+                    + "; use " + supporting(mode) + " for it");
+        }
+    }
+
+    /** The searchers that take {@code mode}, comma-separated. */
+    private static String supporting(ObjectiveMode mode) {
+        return Arrays.stream(values()).filter(k -> k.whyNot(mode) == null).map(SearcherKind::id)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Why this searcher cannot optimise {@code mode}, or null when it can. */
+    String whyNot(ObjectiveMode mode) {
+        return null;
     }
 
     abstract Searcher create(SearchProblem problem, MemoryBudget budget, SearcherSettings settings);

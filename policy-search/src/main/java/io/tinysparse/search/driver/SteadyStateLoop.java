@@ -2,7 +2,6 @@ package io.tinysparse.search.driver;
 
 import io.tinysparse.search.Candidate;
 import io.tinysparse.search.Evaluation;
-import io.tinysparse.search.Objectives;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.Searcher;
 import io.tinysparse.search.state.SearchCheckpoint;
@@ -204,7 +203,7 @@ final class SteadyStateLoop<R extends RunOutcome> {
     }
 
     private Evaluation evaluation(Candidate c, R r) {
-        return Evaluation.feasible(c, Objectives.of(settings.planner().rules().decisionAccuracy(r), r.arenaBytes()));
+        return Evaluation.feasible(c, settings.objectives().of(settings.planner().rules().decisionAccuracy(r), r));
     }
 
     private void progress(GenerationCommit<R> commit, int reused, Searcher searcher, long t0, long trained) {

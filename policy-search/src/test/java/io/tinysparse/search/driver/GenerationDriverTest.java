@@ -13,6 +13,7 @@ import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.PolicyJson;
+import io.tinysparse.simulator.policy.TrainingWork;
 import io.tinysparse.simulator.run.DataSpec;
 import io.tinysparse.simulator.run.TrainingBudget;
 import java.io.OutputStream;
@@ -32,9 +33,12 @@ class GenerationDriverTest {
     static final ModelSpec MODEL = new ModelSpec(0.35, 32, 10, false, 1);
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    /** A stored run: accuracies fixed functions of the run id, memory the policy's arena estimate. */
+    /**
+     * A stored run: accuracies fixed functions of the run id, memory the policy's arena estimate,
+     * device time the device profile's estimate for the policy (as a real run's).
+     */
     record FakeRun(String runId, String policyJson, int fidelity, int iterations, double validationAccuracy,
-            double testAccuracy, long arenaBytes) implements RunOutcome {}
+            double testAccuracy, long arenaBytes, double deviceTimeMs) implements RunOutcome {}
 
     /** Scores runs deterministically and counts what it trained. */
     static final class FakeEvaluator implements BatchEvaluator<FakeRun> {
@@ -60,7 +64,9 @@ class GenerationDriverTest {
                 double acc = (Math.floorMod(p.runId().hashCode(), 1000) / 1000.0 + p.fidelity()) / (1 + p.fidelity());
                 double test = testSalt == 0 ? acc : Math.floorMod((p.runId() + testSalt).hashCode(), 1000) / 1000.0;
                 out.add(new FakeRun(p.runId(), PolicyJson.write(p.spec().policy()), p.fidelity(),
-                        p.spec().budget().iterations(), acc, test, budget.estimator().report(p.spec().policy()).totalBytes()));
+                        p.spec().budget().iterations(), acc, test, budget.estimator().report(p.spec().policy()).totalBytes(),
+                        p.spec().profile().secondsPerStep(TrainingWork.of(p.spec().model().layers(), p.spec().policy()))
+                                * 1000));
             }
             java.util.Collections.reverse(out); // any order is allowed
             return out;
@@ -107,7 +113,7 @@ class GenerationDriverTest {
                 FakeRun r = elsewhere.get(p.runId());
                 if (r != null) {
                     out.add(new FakeRun(r.runId(), r.policyJson(), p.fidelity(), r.iterations(),
-                            r.validationAccuracy(), r.testAccuracy(), r.arenaBytes()));
+                            r.validationAccuracy(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs()));
                 }
             }
             return out;
@@ -302,7 +308,8 @@ class GenerationDriverTest {
             @Override
             public List<FakeRun> storedElsewhere(int generation, List<PlannedRun> runs) {
                 return first.storedRuns().stream().map(r -> new FakeRun(r.runId(), r.policyJson(), r.fidelity() + 1,
-                        r.iterations(), r.validationAccuracy(), r.testAccuracy(), r.arenaBytes())).toList();
+                        r.iterations(), r.validationAccuracy(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs()))
+                        .toList();
             }
         };
         IllegalStateException e = assertThrows(IllegalStateException.class,

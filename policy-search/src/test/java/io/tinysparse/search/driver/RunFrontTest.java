@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tinysparse.search.ObjectiveMode;
+import io.tinysparse.search.pareto.Hypervolume;
 import io.tinysparse.search.pareto.ReferencePoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** Fronts over policies' replicate means, with the tie rule. */
 class RunFrontTest {
-    record Run(String runId, String policyJson, double validationAccuracy, long arenaBytes) implements RunOutcome {
+    record Run(String runId, String policyJson, double validationAccuracy, long arenaBytes, double deviceTimeMs)
+            implements RunOutcome {
+        Run(String runId, String policyJson, double validationAccuracy, long arenaBytes) {
+            this(runId, policyJson, validationAccuracy, arenaBytes, 1);
+        }
+
         @Override
         public int fidelity() {
             return 0;
@@ -74,6 +81,21 @@ class RunFrontTest {
         runs.addAll(policy("z", 10, 0.99));
         assertEquals(List.of("a0"), RunFront.perFidelity(runs, REF, 3).get(0).runIds());
         assertEquals(List.of("z0"), RunFront.perFidelity(runs, REF, 1).get(0).runIds());
+    }
+
+    @Test
+    void withTimeAPolicyThatIsOnlyFasterJoinsTheFrontAndTheVolumeIsThe3dHypervolumeOfTheMeans() {
+        List<Run> runs = List.of(new Run("a0", "a", 0.80, 100, 5), new Run("b0", "b", 0.80, 120, 3),
+                new Run("c0", "c", 0.70, 130, 4)); // c: worse than b in every objective
+        assertEquals(List.of("a0"), RunFront.perFidelity(runs, REF).get(0).runIds());
+        SearchObjectives time = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY_TIME,
+                ReferencePoint.forBudget(1000, 0.010));
+        RunFront<Run> f = RunFront.perFidelity(runs, time, 1, RunOutcome::validationAccuracy).get(0);
+        assertEquals(List.of("a0", "b0"), f.runIds());
+        assertEquals(Hypervolume.of3d(new double[][] {{-0.8, 100, 0.005}, {-0.8, 120, 0.003}},
+                new double[] {0, 1000, 0.010}), f.hypervolume(), 1e-15);
+        // a covers 0.8 x 900 B x 5 ms; b adds 0.8 x 880 B x 2 ms below a's time.
+        assertEquals(0.8 * 900 * 0.005 + 0.8 * 880 * 0.002, f.hypervolume(), 1e-12);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SearchPrecisionTest {
     private static SearchDefinition int8(SearchDefinition d, Quantization q) {
         return new SearchDefinition(d.kind(), d.settings(), d.budget(), d.data(), d.training(), d.device(),
-                d.backboneHash(), d.reportTestSamples(), d.replicates(), d.rules(), d.reference(), q);
+                d.backboneHash(), d.reportTestSamples(), d.replicates(), d.rules(), d.reference(), q, d.objectives());
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class ReportPage {
         data.put("generated_at", generatedAt.toString());
         data.put("echarts_version", charts.version());
         String id = html(report.searchId());
+        boolean time = report.timeReferenceMs() != null;
         StringBuilder page = new StringBuilder(charts.script().length() + 65_536);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -65,14 +66,21 @@ public final class ReportPage {
                 .append("<header><h1>Search <span class=\"id\">").append(id).append("</span></h1>")
                 .append("<p id=\"summary\"></p></header>\n")
                 .append("<main>\n")
-                .append("<section id=\"fronts\"><h2>Accuracy vs peak SRAM</h2>")
+                .append("<section id=\"fronts\"><h2>Accuracy vs peak SRAM").append(time ? " and device time" : "")
+                .append("</h2>")
                 .append("<p class=\"note\">Every run of the search (faded), coloured by channel selection; the front"
                         + " highlighted (diamonds: ties, within the noise of a member that dominates them in means);"
-                        + " the device's SRAM budget as a line. Hover a point for its policy; click a front member to"
-                        + " show it below.</p></section>\n")
+                        + " the device's SRAM budget as a line.")
+                .append(time ? " Device time per training step is the third objective: the front is the policies no"
+                        + " other beats in accuracy, SRAM and time at once, so a member may look dominated in one"
+                        + " projection and be faster (right panel) or smaller (left panel) than those above it." : "")
+                .append(" Hover a point for its policy; click a front member to show it below.</p></section>\n")
                 .append("<section><h2>Hypervolume per generation</h2>")
-                .append("<p class=\"note\">Area dominated by the front (mean accuracies of its non-tied members) as"
-                        + " a fraction of the box accuracy 0..1 x 0..budget bytes.</p>")
+                .append("<p class=\"note\">").append(time ? "Volume" : "Area")
+                .append(" dominated by the front (mean accuracies of its non-tied members) as a fraction of the box"
+                        + " accuracy 0..1 x 0..budget bytes")
+                .append(time ? " x 0..the device time of a dense training step (every layer trained)" : "")
+                .append(".</p>")
                 .append("<div class=\"chart\" id=\"hypervolume-chart\"></div></section>\n")
                 .append("<section id=\"member\"><h2>Front member</h2>")
                 .append("<label for=\"member-select\">Member: </label><select id=\"member-select\"></select>")

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * are read by the caller): its latest commit, every run it stores, and every front it committed.
  * {@link #toJson} is the data the page's script draws, in these units: accuracy as a fraction,
  * memory in bytes, time in milliseconds, work in multiply-accumulates, hypervolume as the
- * fraction of the reference box ({@link FrontRecord#hypervolumeFraction}).
+ * fraction of the reference box ({@link FrontRecord#hypervolumeFraction}; with device time as an
+ * objective, {@code time_reference_ms} is the box's time edge, else null).
  *
  * <p>The accuracy shown is the one a search decides on: the final validation accuracy (a front
  * member's mean over its replicates), or the test accuracy where a row has no validation figure
@@ -58,6 +59,15 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
             latest.merge(f.fidelity(), f, (a, b) -> b.generation() > a.generation() ? b : a);
         }
         return List.copyOf(latest.values());
+    }
+
+    /**
+     * The time edge of the hypervolume's box in milliseconds when device time is an objective of the
+     * search (its latest fronts say so), null for accuracy against memory.
+     */
+    public Double timeReferenceMs() {
+        return latestFronts().stream().map(FrontRecord::timeReferenceMs).filter(Objects::nonNull).findFirst()
+                .orElse(null);
     }
 
     /**
@@ -101,6 +111,8 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         long budget = !latest.isEmpty() ? latest.get(0).budgetBytes()
                 : runs.isEmpty() ? 0 : runs.get(0).get(RunsTable.BUDGET_BYTES);
         root.put("budget_bytes", budget);
+        // Device time as the third objective: the page adds an accuracy-vs-time panel per level.
+        root.put("time_reference_ms", timeReferenceMs());
 
         Map<String, RunRecord> byId = new LinkedHashMap<>();
         TreeSet<Integer> levels = new TreeSet<>();
@@ -154,6 +166,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         p.put("accuracy", decided(r.validationAccuracy(), r.testAccuracy()));
         p.put("test_accuracy", r.testAccuracy());
         p.put("arena_bytes", r.arenaBytes());
+        p.put("device_time_ms", r.deviceTimeMs());
         p.put("strategy", r.get(RunsTable.SELECTION));
         p.put("policy", PolicyText.of(r.policyJson()));
         return p;

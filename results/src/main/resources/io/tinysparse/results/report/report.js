@@ -9,6 +9,8 @@
   var KIND_ORDER = ['activation', 'saved_input', 'relu_mask', 'activation_gradient', 'param_gradient',
     'trainable_weights', 'trainable_biases', 'classifier', 'momentum', 'workspace'];
   var budgetKiB = data.budget_bytes / 1024;
+  // Device time per step as the third objective (the box's time edge, ms), or null.
+  var timeRef = data.time_reference_ms === undefined ? null : data.time_reference_ms;
   var charts = [];
 
   function esc(s) { return echarts.format.encodeHTML(String(s)); }
@@ -16,6 +18,7 @@
   function kib(bytes) { return bytes === null || bytes === undefined ? '-' : (bytes / 1024).toFixed(1) + ' KiB'; }
   function grouped(n) { return n === null || n === undefined ? '-' : Number(n).toLocaleString('en-US'); }
   function shortId(id) { return id ? id.substring(0, 12) : '-'; }
+  function ms(t) { return t === null || t === undefined ? '-' : Number(t).toFixed(2) + ' ms'; }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined && text !== null) { e.textContent = String(text); }
@@ -59,7 +62,8 @@
     var s = '<b>front member ' + esc(shortId(m.run_id)) + '</b>' + (data.fidelities.length > 1 ? ' (fidelity ' + p.fidelity + ')' : '')
       + '<br>accuracy ' + acc(m.accuracy) + (m.accuracy_ci95 !== null ? ' &plusmn; ' + acc(m.accuracy_ci95) : '')
       + ' (' + m.replicates + (m.replicates === 1 ? ' run' : ' replicates') + '), test ' + acc(m.test_accuracy)
-      + '<br>peak SRAM ' + kib(m.arena_bytes) + (m.lin2022_bytes !== null ? ', lin2022 ' + kib(m.lin2022_bytes) : '');
+      + '<br>peak SRAM ' + kib(m.arena_bytes) + (m.lin2022_bytes !== null ? ', lin2022 ' + kib(m.lin2022_bytes) : '')
+      + ', device time ' + ms(m.device_time_ms) + ' per step';
     if (m.tied_with) { s += '<br>tie of ' + esc(shortId(m.tied_with)) + ' (within the noise)'; }
     return s + '<br>' + esc(m.policy);
   }
@@ -67,22 +71,19 @@
   function runTip(r) {
     return '<b>run ' + esc(shortId(r.run_id)) + '</b> (generation ' + r.generation + (r.role ? ', ' + esc(r.role) : '') + ')'
       + '<br>accuracy ' + acc(r.accuracy) + ', test ' + acc(r.test_accuracy) + ', peak SRAM ' + kib(r.arena_bytes)
-      + '<br>' + esc(r.policy);
+      + ', ' + ms(r.device_time_ms) + ' per step<br>' + esc(r.policy);
   }
 
-  function frontPanel(p, container) {
-    var title = 'Fidelity level ' + p.fidelity + (p.iterations.length ? ' (' + p.iterations.join(', ') + ' steps)' : '');
-    if (data.fidelities.length > 1) { container.appendChild(el('h3', title)); }
-    var div = el('div', null, 'chart');
-    div.id = 'front-chart-' + p.fidelity;
-    container.appendChild(div);
+  // Every run (faded) and the front members (outlined; diamonds: ties) of a panel, one pair of
+  // series per selection strategy, at x = position(point).
+  function pointSeries(p, position) {
     var series = [];
     strategies.forEach(function (s) {
       series.push({
         name: s, type: 'scatter', z: 2, symbolSize: 6,
         itemStyle: { color: colour(s), opacity: 0.3 },
         data: p.runs.filter(function (r) { return r.strategy === s; }).map(function (r) {
-          return { value: [r.arena_bytes / 1024, r.accuracy], tip: runTip(r) };
+          return { value: [position(r), r.accuracy], tip: runTip(r) };
         })
       });
       series.push({
@@ -90,37 +91,69 @@
         itemStyle: { color: colour(s), borderColor: '#111', borderWidth: 1.5, opacity: 1 },
         data: (p.front || []).filter(function (m) { return m.strategy === s; }).map(function (m) {
           return {
-            value: [m.arena_bytes / 1024, m.accuracy], symbol: m.tied_with ? 'diamond' : 'circle',
+            value: [position(m), m.accuracy], symbol: m.tied_with ? 'diamond' : 'circle',
             tip: memberTip(m, p), pick: members.findIndex(function (x) { return x.member === m; })
           };
         })
       });
     });
-    var proper = (p.front || []).filter(function (m) { return !m.tied_with; })
+    return series;
+  }
+
+  function scatterChart(div, legend, xAxis, series) {
+    var c = chart(div, {
+      animation: false,
+      legend: { top: 0, data: legend },
+      grid: { left: 64, right: 32, top: 40, bottom: 52 },
+      tooltip: { trigger: 'item', confine: true, formatter: function (x) { return x.data && x.data.tip ? x.data.tip : ''; } },
+      xAxis: xAxis,
+      yAxis: { type: 'value', name: 'validation accuracy', nameLocation: 'middle', nameGap: 46, scale: true },
+      series: series
+    });
+    c.on('click', function (x) { if (x.data && x.data.pick >= 0) { pick(x.data.pick); } });
+  }
+
+  function frontPanel(p, container) {
+    var title = 'Fidelity level ' + p.fidelity + (p.iterations.length ? ' (' + p.iterations.join(', ') + ' steps)' : '');
+    if (data.fidelities.length > 1) { container.appendChild(el('h3', title)); }
+    var row = timeRef === null ? container : el('div', null, 'row');
+    if (row !== container) { container.appendChild(row); }
+    var div = el('div', null, timeRef === null ? 'chart' : 'chart half');
+    div.id = 'front-chart-' + p.fidelity;
+    row.appendChild(div);
+    // Both panels are in the row before either chart is drawn: a chart takes its element's width
+    // when it is created, and a lone half would take the whole row.
+    var timeDiv = timeRef === null ? null : el('div', null, 'chart half');
+    if (timeDiv) {
+      timeDiv.id = 'front-time-chart-' + p.fidelity;
+      row.appendChild(timeDiv);
+    }
+    var series = pointSeries(p, function (x) { return x.arena_bytes / 1024; });
+    var budgetLine = {
+      silent: true, symbol: 'none', lineStyle: { color: '#c0392b', type: 'dashed', width: 1.5 },
+      label: { formatter: 'SRAM budget ' + budgetKiB.toFixed(0) + ' KiB', position: 'insideEndTop', color: '#c0392b' },
+      data: [{ xAxis: budgetKiB }]
+    };
+    // With two objectives the front is a staircase over SRAM; with time it is not (a member may be
+    // below another in this projection and faster), so only its members are marked.
+    var proper = timeRef !== null ? [] : (p.front || []).filter(function (m) { return !m.tied_with; })
       .sort(function (a, b) { return a.arena_bytes - b.arena_bytes; });
     series.push({
       name: 'front', type: 'line', step: 'end', silent: true, z: 3, showSymbol: false,
       lineStyle: { color: '#333', width: 1.5 }, itemStyle: { color: '#333' },
       data: proper.map(function (m) { return [m.arena_bytes / 1024, m.accuracy]; }),
-      markLine: {
-        silent: true, symbol: 'none', lineStyle: { color: '#c0392b', type: 'dashed', width: 1.5 },
-        label: { formatter: 'SRAM budget ' + budgetKiB.toFixed(0) + ' KiB', position: 'insideEndTop', color: '#c0392b' },
-        data: [{ xAxis: budgetKiB }]
-      }
+      markLine: budgetLine
     });
-    var c = chart(div, {
-      animation: false,
-      legend: { top: 0, data: strategies.concat(['front']) },
-      grid: { left: 64, right: 32, top: 40, bottom: 52 },
-      tooltip: { trigger: 'item', confine: true, formatter: function (x) { return x.data && x.data.tip ? x.data.tip : ''; } },
-      xAxis: {
-        type: 'value', name: 'peak training-step SRAM (KiB, arena model)', nameLocation: 'middle', nameGap: 30, min: 0,
-        max: function (v) { return Math.ceil(Math.max(v.max, budgetKiB) * 1.06 / 16) * 16; }
-      },
-      yAxis: { type: 'value', name: 'validation accuracy', nameLocation: 'middle', nameGap: 46, scale: true },
-      series: series
-    });
-    c.on('click', function (x) { if (x.data && x.data.pick >= 0) { pick(x.data.pick); } });
+    scatterChart(div, timeRef === null ? strategies.concat(['front']) : strategies, {
+      type: 'value', name: 'peak training-step SRAM (KiB, arena model)', nameLocation: 'middle', nameGap: 30, min: 0,
+      max: function (v) { return Math.ceil(Math.max(v.max, budgetKiB) * 1.06 / 16) * 16; }
+    }, series);
+    if (timeDiv) {
+      scatterChart(timeDiv, strategies, {
+        type: 'value', name: 'estimated device time per training step (ms)', nameLocation: 'middle', nameGap: 30,
+        scale: true
+      }, pointSeries(p, function (x) { return x.device_time_ms; }));
+    }
   }
 
   function hypervolumeChart() {
@@ -255,7 +288,8 @@
     members.forEach(function (x, i) {
       var m = x.member;
       var label = (data.fidelities.length > 1 ? 'fidelity ' + x.panel.fidelity + ' \u00b7 ' : '')
-        + kib(m.arena_bytes) + ' \u00b7 accuracy ' + acc(m.accuracy) + ' \u00b7 ' + shortId(m.run_id) + (m.tied_with ? ' (tie)' : '');
+        + kib(m.arena_bytes) + (timeRef === null ? '' : ' \u00b7 ' + ms(m.device_time_ms)) + ' \u00b7 accuracy '
+        + acc(m.accuracy) + ' \u00b7 ' + shortId(m.run_id) + (m.tied_with ? ' (tie)' : '');
       var o = el('option', label);
       o.value = String(i);
       select.appendChild(o);
@@ -309,8 +343,10 @@
       'SRAM budget ' + grouped(data.budget_bytes) + ' B'];
     data.fidelities.forEach(function (p) {
       if (p.hypervolume_fraction !== undefined) {
-        parts.push('hypervolume ' + p.hypervolume_fraction.toFixed(4) + ' of the box (accuracy 0..1 x 0..'
-          + grouped(data.budget_bytes) + ' B)' + (data.fidelities.length > 1 ? ' at fidelity ' + p.fidelity : ''));
+        parts.push((timeRef === null ? '' : '3-D ') + 'hypervolume ' + p.hypervolume_fraction.toFixed(4)
+          + ' of the box (accuracy 0..1 x 0..' + grouped(data.budget_bytes) + ' B'
+          + (timeRef === null ? '' : ' x 0..' + timeRef.toFixed(1) + ' ms, a dense step') + ')'
+          + (data.fidelities.length > 1 ? ' at fidelity ' + p.fidelity : ''));
       }
     });
     if (data.infeasible_repaired !== undefined) {
