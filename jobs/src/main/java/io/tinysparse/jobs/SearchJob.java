@@ -45,6 +45,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,9 @@ public final class SearchJob implements Callable<Integer> {
                 return code;
             }
         }
+        if (prunedFronts.size() > 1) {
+            SearchSummaryReport.printJoint(System.out, prunedFronts);
+        }
         return CommandRunner.OK;
     }
 
@@ -220,8 +224,16 @@ public final class SearchJob implements Callable<Integer> {
 
     /** The search id of ratio {@code ratio}'s search: the id itself for 0, else suffixed {@code -pR}. */
     static String prunedSearchId(String id, double ratio) {
-        return ratio == 0 ? id : id + "-p" + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+        return ratio == 0 ? id : id + "-p" + ratioText(ratio);
     }
+
+    /** A pruning ratio as users write it: {@code 0.25}, {@code 0}. */
+    static String ratioText(double ratio) {
+        return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    }
+
+    /** The final front of each --prune-ratios search so far, for the joint front printed after the last. */
+    private final List<SearchSummaryReport.PrunedFront> prunedFronts = new ArrayList<>();
 
     /** One search, on the backbone pruned by {@code pruneRatio} (0: as it is). */
     private int search(double pruneRatio) throws Exception {
@@ -319,6 +331,10 @@ public final class SearchJob implements Callable<Integer> {
                 }
                 SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
                         definition.searchObjectives(), spark.warehouse());
+                if (pruneRatios != null && !summary.fronts().isEmpty()) {
+                    prunedFronts.add(new SearchSummaryReport.PrunedFront(pruneRatio, id,
+                            summary.fronts().get(summary.fronts().size() - 1), definition.searchObjectives()));
+                }
                 log.reuseSummary().ifPresent(System.out::println);
             }
         } finally {

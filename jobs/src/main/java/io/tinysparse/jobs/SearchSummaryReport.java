@@ -9,7 +9,13 @@ import io.tinysparse.search.driver.GenerationDriver;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SearchObjectives;
 import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What {@code tinysparse search} prints when a search has finished: the runs it trained and the
@@ -25,6 +31,59 @@ final class SearchSummaryReport {
 
     /** Characters of a run id shown (the views and tables have the whole id). */
     private static final int SHORT_ID = 12;
+
+    /**
+     * The final front of one search of {@code search --prune-ratios}.
+     *
+     * @param ratio      the pruning ratio of its backbone
+     * @param searchId   its search id
+     * @param front      its last front
+     * @param objectives its objectives and box
+     */
+    record PrunedFront(double ratio, String searchId, RunFront<StoredRun> front, SearchObjectives objectives) {}
+
+    /**
+     * Prints the one front over the final fronts of the searches of {@code search --prune-ratios}
+     * ({@link RunFront#joint}): which pruning ratio and policy to train at each SRAM size, ranked on
+     * validation accuracy as each search ranks its own. The box is the widest of the searches'
+     * (with time, the unpruned network's dense step is the longest).
+     */
+    static void printJoint(PrintStream out, List<PrunedFront> fronts) {
+        SearchObjectives objectives = fronts.stream().map(PrunedFront::objectives)
+                .max(Comparator.comparingDouble(o -> o.hasTime() ? o.timeReferenceMs() : 0)).orElseThrow();
+        Map<String, PrunedFront> byRun = new HashMap<>();
+        for (PrunedFront p : fronts) {
+            p.front().members().forEach(m -> byRun.put(m.run().runId(), p));
+        }
+        RunFront<StoredRun> joint = RunFront.joint(fronts.stream().map(PrunedFront::front).toList(), objectives);
+        long budgetBytes = (long) objectives.reference().memoryBytes();
+        boolean time = objectives.hasTime();
+        out.printf(Locale.ROOT, "Joint Pareto front over pruning ratios %s, on validation accuracy (%shypervolume %.4f"
+                        + " of the box accuracy 0..1 x 0..%,d bytes%s):%n",
+                fronts.stream().map(p -> SearchJob.ratioText(p.ratio())).collect(Collectors.joining(", ")), time ? "3-D " : "",
+                FrontRecord.hypervolumeFraction(joint.hypervolume(), budgetBytes, objectives.timeReferenceMs()),
+                budgetBytes, time ? String.format(Locale.ROOT, " x 0..%.1f ms", objectives.timeReferenceMs()) : "");
+        printMembers(out, joint, time, String.format(Locale.ROOT, "%-6s %-22s ", "ratio", "search"), m -> {
+            PrunedFront p = byRun.get(m.run().runId());
+            return String.format(Locale.ROOT, "%-6s %-22s ", SearchJob.ratioText(p.ratio()), p.searchId());
+        });
+    }
+
+    /** The member table of {@code f}, each row led by {@code lead}'s text ({@code header} above it). */
+    private static void printMembers(PrintStream out, RunFront<StoredRun> f, boolean time, String header,
+            Function<RunFront.Member<StoredRun>, String> lead) {
+        out.printf(Locale.ROOT, "  %s%-12s %-8s %-8s %-3s %-8s %-10s %s%-19s %s%n", header, "run", "val acc", "+-95%",
+                "n", "test acc", "arena KiB", time ? String.format(Locale.ROOT, "%-9s ", "ms/step") : "", "",
+                "policy");
+        for (RunFront.Member<StoredRun> m : f.members()) {
+            out.printf(Locale.ROOT, "  %s%-12s %-8.4f %-8s %-3d %-8.4f %-10.1f %s%-19s %s%n", lead.apply(m),
+                    m.run().runId().substring(0, SHORT_ID), m.validation().mean(), halfWidth(m),
+                    m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
+                    time ? String.format(Locale.ROOT, "%-9.2f ", m.run().deviceTimeMs()) : "",
+                    m.isTie() ? "tie of " + m.tiedWith().substring(0, SHORT_ID) : "",
+                    PolicyText.of(m.run().policyJson()));
+        }
+    }
 
     private static String halfWidth(RunFront.Member<StoredRun> m) {
         return m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-";
@@ -50,16 +109,7 @@ final class SearchSummaryReport {
                     FrontRecord.hypervolumeFraction(f.hypervolume(), budgetBytes, objectives.timeReferenceMs()),
                     budgetBytes, time ? String.format(Locale.ROOT, " x 0..%.1f ms, a dense step's device time",
                             objectives.timeReferenceMs()) : "");
-            out.printf(Locale.ROOT, "  %-12s %-8s %-8s %-3s %-8s %-10s %s%-19s %s%n", "run", "val acc", "+-95%", "n",
-                    "test acc", "arena KiB", time ? String.format(Locale.ROOT, "%-9s ", "ms/step") : "", "", "policy");
-            for (RunFront.Member<StoredRun> m : f.members()) {
-                out.printf(Locale.ROOT, "  %-12s %-8.4f %-8s %-3d %-8.4f %-10.1f %s%-19s %s%n",
-                        m.run().runId().substring(0, SHORT_ID), m.validation().mean(), halfWidth(m),
-                        m.validation().n(), m.test().mean(), m.arenaBytes() / 1024.0,
-                        time ? String.format(Locale.ROOT, "%-9.2f ", m.run().deviceTimeMs()) : "",
-                        m.isTie() ? "tie of " + m.tiedWith().substring(0, SHORT_ID) : "",
-                        PolicyText.of(m.run().policyJson()));
-            }
+            printMembers(out, f, time, "", m -> "");
         }
         RunFront.Member<StoredRun> ref = summary.reference();
         if (ref != null) {

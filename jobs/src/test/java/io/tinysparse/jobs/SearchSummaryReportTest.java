@@ -33,6 +33,31 @@ class SearchSummaryReportTest {
     }
 
     @Test
+    void theJointFrontOfPrunedSearchesNamesEachMembersRatioAndSearch() {
+        List<StoredRun> runs = runs();
+        ReferencePoint box = ReferencePoint.forBudget(ReportSearchFixture.BUDGET);
+        SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, box);
+        RunFront<StoredRun> first = RunFront.perFidelity(runs.subList(0, 6), box).get(0);
+        RunFront<StoredRun> second = RunFront.perFidelity(runs.subList(6, 12), box).get(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchSummaryReport.printJoint(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(
+                new SearchSummaryReport.PrunedFront(0, "s", first, objectives),
+                new SearchSummaryReport.PrunedFront(0.25, "s-p0.25", second, objectives)));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        RunFront<StoredRun> joint = RunFront.perFidelity(runs, box).get(0);
+        assertTrue(out.startsWith(String.format(Locale.ROOT, "Joint Pareto front over pruning ratios 0, 0.25, on"
+                + " validation accuracy (hypervolume %.4f of the box", joint.hypervolume() / ReportSearchFixture.BUDGET)),
+                out);
+        List<String> rows = out.lines().filter(l -> l.startsWith("  ") && !l.contains("val acc")).toList();
+        assertEquals(joint.members().size(), rows.size(), out);
+        for (int i = 0; i < rows.size(); i++) {
+            String id = joint.members().get(i).run().runId();
+            boolean fromFirst = first.members().stream().anyMatch(m -> m.run().runId().equals(id));
+            assertTrue(rows.get(i).startsWith(fromFirst ? "  0      s " : "  0.25   s-p0.25 "), rows.get(i));
+        }
+    }
+
+    @Test
     void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
         List<StoredRun> runs = runs();
         List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, ReferencePoint.forBudget(ReportSearchFixture.BUDGET));

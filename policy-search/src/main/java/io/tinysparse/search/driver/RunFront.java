@@ -126,6 +126,29 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
         return perFidelity(runs, reference, 1);
     }
 
+    /**
+     * One front over the policies of several fronts, e.g. the final fronts of searches of the same
+     * task on differently pruned backbones: every member of {@code fronts} (ties included, their
+     * ties recomputed against the joint front) ranked together under {@code objectives}, as
+     * {@link #perFidelity} ranks one search's policies. The fidelity is the highest of the fronts'.
+     *
+     * @throws IllegalArgumentException when {@code fronts} is empty
+     */
+    public static <R extends RunOutcome> RunFront<R> joint(List<RunFront<R>> fronts, SearchObjectives objectives) {
+        if (fronts.isEmpty()) {
+            throw new IllegalArgumentException("a joint front needs at least one front");
+        }
+        List<Member<R>> policies = new ArrayList<>();
+        int fidelity = 0;
+        for (RunFront<R> f : fronts) {
+            fidelity = Math.max(fidelity, f.fidelity());
+            for (Member<R> m : f.members()) {
+                policies.add(m.tiedWith(null));
+            }
+        }
+        return of(fidelity, policies, objectives);
+    }
+
     private static <R extends RunOutcome> RunFront<R> of(int fidelity, List<Member<R>> policies,
             SearchObjectives objectives) {
         // Offered in representative-run-id order, so that hypervolume sums in a fixed order.

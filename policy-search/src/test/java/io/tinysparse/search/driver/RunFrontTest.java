@@ -46,6 +46,27 @@ class RunFrontTest {
     }
 
     @Test
+    void aJointFrontRanksThePoliciesOfSeveralFrontsTogether() {
+        // Two searches of one task, e.g. on an unpruned and a pruned backbone.
+        List<Run> unpruned = new ArrayList<>();
+        unpruned.addAll(policy("a", 300, 0.80));
+        unpruned.addAll(policy("b", 200, 0.70));
+        List<Run> pruned = new ArrayList<>();
+        pruned.addAll(policy("p", 150, 0.72)); // dominates b: cheaper and better
+        pruned.addAll(policy("q", 100, 0.60));
+        RunFront<Run> one = RunFront.perFidelity(unpruned, REF).get(0);
+        RunFront<Run> two = RunFront.perFidelity(pruned, REF).get(0);
+        SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, REF);
+        RunFront<Run> joint = RunFront.joint(List.of(one, two), objectives);
+        assertEquals(List.of("q0", "p0", "a0"), joint.runIds(), "b is dominated by the pruned search's p");
+        assertTrue(joint.hypervolume() > one.hypervolume() && joint.hypervolume() > two.hypervolume());
+        List<Run> all = new ArrayList<>(unpruned);
+        all.addAll(pruned);
+        assertEquals(RunFront.perFidelity(all, REF).get(0), joint, "the same front as one search of every policy");
+        assertEquals(one, RunFront.joint(List.of(one), objectives), "one front is its own joint front");
+    }
+
+    @Test
     void aPolicyDominatedInMeansButWithinTheNoiseIsATieAndOneClearlyWorseIsDropped() {
         List<Run> runs = new ArrayList<>();
         runs.addAll(policy("a", 100, 0.80, 0.82, 0.78));
