@@ -64,6 +64,8 @@ public final class RunEvaluator {
     private final FeatureCache cache;
     private final Lin2022Estimator lin;
     private final ArenaEstimator arena;
+    /** The arena with one fp32 momentum buffer per trained parameter: a run with momentum holds them. */
+    private final ArenaEstimator arenaWithMomentum;
     /** Share of the maximum heap the in-memory cut activations may take by default. */
     public static final double DEFAULT_MEMORY_FRACTION = 0.25;
 
@@ -117,6 +119,7 @@ public final class RunEvaluator {
         this.cache = cache;
         this.lin = new Lin2022Estimator(backbone.layers());
         this.arena = new ArenaEstimator(backbone.layers(), ArenaConfig.DEFAULT);
+        this.arenaWithMomentum = new ArenaEstimator(backbone.layers(), ArenaConfig.DEFAULT.withMomentum(true));
     }
 
     /** Content hash of the backbone's parameters, which every {@link RunSpec} must name. */
@@ -134,7 +137,7 @@ public final class RunEvaluator {
         long t0 = System.nanoTime();
         check(spec);
         MemoryReport linReport = lin.report(spec.policy());
-        MemoryReport arenaReport = arena.report(spec.policy());
+        MemoryReport arenaReport = (spec.budget().momentum() > 0 ? arenaWithMomentum : arena).report(spec.policy());
         DeviceProfile device = spec.profile();
         Feasibility feasibility = Feasibility.check(arenaReport.totalBytes(), device, backbone.layers());
         TrainingWork work = TrainingWork.of(backbone.layers(), spec.policy());

@@ -10,6 +10,8 @@ import io.tinysparse.datasets.image.ImageDataset;
 import io.tinysparse.datasets.image.ImageShape;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.engine.train.Samples;
+import io.tinysparse.simulator.memory.ArenaConfig;
+import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
@@ -82,6 +84,22 @@ class RunEvaluatorTest {
         assertTrue(a.trainMacs() > 0 && a.deviceTimeMs() > 0);
         assertTrue(a.coverage() > 0 && a.coverage() <= 1, "coverage " + a.coverage());
         assertEquals(262_144L, a.budgetBytes());
+    }
+
+    @Test
+    void aRunWithMomentumCountsItsMomentumBuffersInTheArena() throws Exception {
+        Network backbone = Network.initialize(MODEL, 11).fold();
+        RunEvaluator ev = new RunEvaluator(backbone, task(), new FeatureCache(dir));
+        SparseUpdatePolicy policy = sparse(backbone.layers().convCount());
+        RunSpec plain = spec(backbone, policy, 5);
+        TrainingBudget b = plain.budget();
+        RunSpec withMomentum = new RunSpec(MODEL, policy, backbone.parameterHash(), DATA, new TrainingBudget(
+                b.iterations(), b.batchSize(), b.learningRate(), 0.9, b.warmupIterations(), b.evaluations()),
+                "generic-256kb", 5);
+        long expected = new ArenaEstimator(backbone.layers(), ArenaConfig.DEFAULT.withMomentum(true)).report(policy)
+                .totalBytes();
+        assertEquals(expected, ev.evaluate(withMomentum).arena().totalBytes(), "as memory --momentum costs it");
+        assertTrue(expected > ev.evaluate(plain).arena().totalBytes(), "more than plain SGD's step");
     }
 
     @Test
