@@ -305,6 +305,12 @@ public final class SearchJob implements Callable<Integer> {
                     reference, quantization, objectives);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
+            if (quantization != null) {
+                System.out.println("search " + id + ": " + quantization.label() + " runs (the backbone quantized with"
+                        + " activation ranges from " + quantization.calibrationSamples() + " "
+                        + quantization.calibrationDataset() + " images; QAS " + (quantization.qas() ? "on" : "off")
+                        + "); the dense reference stays fp32");
+            }
             if (rules == SearchRules.LEGACY) {
                 System.out.println("search " + id + ": started under legacy rules (decisions on test accuracy, unpaired"
                         + " seeds); resumed under them. Start a new search for validated, paired numbers.");

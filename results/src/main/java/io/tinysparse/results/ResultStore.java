@@ -35,6 +35,16 @@ import org.apache.spark.sql.functions;
  */
 public final class ResultStore {
     /** The latest front of each search and fidelity, as {@code f}. */
+    /**
+     * A search's arithmetic from its configuration: {@code fp32}, {@code int8} or {@code int8+qas}
+     * (an int8 search records its {@code quantization}; fp32 searches, and searches made before
+     * int8 existed, have none).
+     */
+    private static final String PRECISION = "CASE WHEN get_json_object(s.config_json, '$.quantization') IS NULL"
+            + " THEN 'fp32' WHEN get_json_object(s.config_json, '$.quantization.qas') = 'true' THEN"
+            + " concat(get_json_object(s.config_json, '$.quantization.precision'), '+qas')"
+            + " ELSE get_json_object(s.config_json, '$.quantization.precision') END";
+
     private static final String LATEST_FRONTS = "fronts_log f JOIN "
             + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
             + "GROUP BY search_id, fidelity) latest "
@@ -204,7 +214,7 @@ public final class ResultStore {
         readChecked(SearchRecord.SCHEMA).createOrReplaceTempView("searches_log");
         readChecked(FrontRecord.SCHEMA).createOrReplaceTempView("fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW searches AS "
-                + "SELECT s.* FROM searches_log s JOIN "
+                + "SELECT s.*, " + PRECISION + " AS precision FROM searches_log s JOIN "
                 + "(SELECT search_id AS sid, MAX(generation) AS g FROM searches_log GROUP BY search_id) m "
                 + "ON s.search_id = m.sid AND s.generation = m.g");
         spark.sql("CREATE OR REPLACE TEMP VIEW hypervolume AS "
@@ -215,8 +225,9 @@ public final class ResultStore {
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
                 + memberStatistics("m") + ", m.tied_with IS NOT NULL AS tie, m.tied_with, "
-                + "m.arena_bytes, m.lin2022_bytes, m.device_time_ms, m.policy_json "
-                + "FROM " + LATEST_FRONTS + " LATERAL VIEW explode(f.members) t AS m");
+                + "m.arena_bytes, m.lin2022_bytes, m.device_time_ms, m.policy_json, p.precision "
+                + "FROM " + LATEST_FRONTS + " LEFT JOIN (SELECT search_id AS psid, precision FROM searches) p"
+                + " ON f.search_id = p.psid LATERAL VIEW explode(f.members) t AS m");
         spark.sql("CREATE OR REPLACE TEMP VIEW dense_reference AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.reference.run_id, "
                 + memberStatistics("f.reference") + ", f.reference.arena_bytes, f.reference.lin2022_bytes, "

@@ -148,6 +148,32 @@ class ResultStoreTest {
     }
 
     @Test
+    void searchesAndTheirFrontsSayTheirPrecisionFromTheConfiguration() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        RunRecord a = run("r1", "fp", 0, 0.80, 100_000);
+        RunRecord b = run("r2", "q", 0, 0.70, 100_000);
+        RunRecord c = run("r3", "noqas", 0, 0.40, 100_000);
+        store.commitGeneration(commit("fp", 0), List.of(a), List.of(front("fp", 0, 1.0, a)));
+        store.commitGeneration(withConfig(commit("q", 0), "{\"quantization\":{\"precision\":\"int8\",\"qas\":true,"
+                + "\"calibration_dataset\":\"fashion-mnist\",\"calibration_samples\":256}}"), List.of(b),
+                List.of(front("q", 0, 1.0, b)));
+        store.commitGeneration(withConfig(commit("noqas", 0), "{\"quantization\":{\"precision\":\"int8\","
+                + "\"qas\":false}}"), List.of(c), List.of(front("noqas", 0, 1.0, c)));
+        store.registerViews();
+        assertEquals(List.of("fp fp32", "noqas int8", "q int8+qas"), spark.sql("SELECT search_id, precision FROM"
+                + " searches ORDER BY search_id").collectAsList().stream().map(r -> r.getString(0) + " "
+                + r.getString(1)).toList());
+        assertEquals(List.of("r1 fp32", "r2 int8+qas", "r3 int8"), spark.sql("SELECT run_id, precision FROM pareto"
+                + " ORDER BY run_id").collectAsList().stream().map(r -> r.getString(0) + " " + r.getString(1))
+                .toList());
+    }
+
+    private static SearchRecord withConfig(SearchRecord r, String configJson) {
+        return new SearchRecord(r.searchId(), r.generation(), r.status(), configJson, r.stateJson(), r.runsDone(),
+                r.infeasibleRejected(), r.candidatesConsidered(), r.startedAt(), r.updatedAt());
+    }
+
+    @Test
     void viewsOfAnEmptyWarehouseAreEmptyNotErrors() {
         ResultStore store = new ResultStore(spark, dir.resolve("nothing-yet").toString());
         store.registerViews();
