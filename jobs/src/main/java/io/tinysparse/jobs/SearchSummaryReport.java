@@ -132,11 +132,13 @@ final class SearchSummaryReport {
         }
         SearchStats st = summary.stats();
         long infeasible = st.infeasible();
-        long generated = st.told() + st.rejectedInfeasible();
-        out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d candidates generated"
-                        + " (%.1f%%; %d repaired into feasible ones, %d discarded)%n",
+        // Every genome the searcher proposed: handed out, discarded as infeasible, or discarded as asked
+        // before (a repaired genome can be a repeat, so repairs are not bounded by the candidates handed out).
+        long generated = st.asked() + st.rejectedInfeasible() + st.duplicates();
+        out.printf(Locale.ROOT, "infeasible at %d bytes (never trained): %d of %d genomes proposed"
+                        + " (%.1f%%; %d repaired into feasible ones, %d discarded; %d repeats discarded)%n",
                 budgetBytes, infeasible, generated, generated == 0 ? 0.0 : 100.0 * infeasible / generated,
-                st.repaired(), st.rejectedInfeasible());
+                st.repaired(), st.rejectedInfeasible(), st.duplicates());
         out.println("tables: " + warehouse + " (runs, fronts, searches); query with"
                 + " 'tinysparse sql --warehouse " + warehouse + " \"SELECT * FROM pareto\"'");
     }

@@ -58,6 +58,20 @@ class SearchSummaryReportTest {
     }
 
     @Test
+    void theInfeasibleShareIsOfEveryGenomeProposedSoRepairedRepeatsNeverPassAHundredPercent() {
+        // 12 handed out, 14 repairs: two repaired genomes turned out to be repeats and were discarded.
+        SearchStats stats = new SearchStats(12, 12, 30, 14, 0, 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
+                new GenerationDriver.Summary<>(0, stats, 12, List.of(), null), 1, 2,
+                new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, ReferencePoint.forBudget(ReportSearchFixture.BUDGET)),
+                "/wh");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("infeasible at 262144 bytes (never trained): 14 of 14 genomes proposed (100.0%; 14"
+                + " repaired into feasible ones, 0 discarded; 2 repeats discarded)"), out);
+    }
+
+    @Test
     void theClosingTableShowsEachPolicyInHumanTermsAndTheHypervolumeAsAFractionOfTheBox() {
         List<StoredRun> runs = runs();
         List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, ReferencePoint.forBudget(ReportSearchFixture.BUDGET));
