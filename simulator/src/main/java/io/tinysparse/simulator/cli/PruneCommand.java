@@ -92,8 +92,8 @@ public final class PruneCommand implements Callable<Integer> {
         }
         int threads = threadCount.count();
         PruneCriterion c = PruneCriterion.parse(criterion);
-        if (out != null && Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a directory; give a file name");
+        if (out != null) {
+            OutputFileLocation.requireWritable("--out", out);
         }
         BackboneStore store = BackboneStore.atHome(dataDir.resolve());
         PretrainSpec parentSpec = backbone == null ? PretrainSpec.defaults() : parentSpec(backbone);

@@ -17,8 +17,14 @@ import java.util.Optional;
 public final class Backbones {
     private Backbones() {}
 
-    /** The network in {@code file}; bad input naming the file if it is missing or not a tinysparse network. */
+    /**
+     * The network in {@code file}; bad input naming the file if it is missing, a directory, or not a
+     * tinysparse network.
+     */
     public static Network load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("backbone file " + file + " is a directory; give a network file (.tsnw)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("backbone file " + file + " does not exist");
         }

@@ -99,4 +99,33 @@ class PruneCommandTest {
         assertTrue(run.out().contains("prunes nothing") && run.out().contains(parent.toString()), run.out());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void anOutThatCannotBeWrittenIsBadInputBeforeAnyWork() throws IOException {
+        Path parent = backbone();
+        Path notADirectory = Files.writeString(dir.resolve("plain.txt"), "a file, not a directory");
+        CliRun run = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out",
+                notADirectory.resolve("sub/x.tsnw").toString());
+        badInput(run, "--out " + notADirectory.resolve("sub/x.tsnw"));
+        assertTrue(run.err().contains("cannot be written"), run.err());
+        assertEquals("", run.out(), "nothing pruned or recovered first");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // a directory root's access() calls writable but that takes no new entry
+            CliRun proc = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", "/proc/nope/x.tsnw");
+            badInput(proc, "--out /proc/nope/x.tsnw");
+            assertEquals("", proc.out(), "nothing pruned or recovered first");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "only the parent, its provenance and plain.txt: no probe left behind");
+        }
+    }
+
+    @Test
+    void aBackboneThatIsADirectoryIsBadInputSayingSo() throws IOException {
+        Path out = dir.resolve("out.tsnw");
+        CliRun run = prune("--ratio", "0.5", "--backbone", dir.toString(), "--out", out.toString());
+        badInput(run, dir.toString());
+        assertTrue(run.err().contains("is a directory"), run.err());
+        assertFalse(Files.exists(out));
+    }
 }
