@@ -128,4 +128,26 @@ class PruneCommandTest {
         assertTrue(run.err().contains("is a directory"), run.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void recoveryAndImportanceBudgetsOutOfRangeAreBadInputNamingTheirOption() throws IOException {
+        Path parent = backbone();
+        Path out = dir.resolve("out.tsnw");
+        CliRun epochs = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--recovery-epochs", "0");
+        badInput(epochs, "--recovery-epochs");
+        assertTrue(epochs.err().contains("0.0"), epochs.err());
+        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--importance-batches", "0"), "--importance-batches");
+        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--recovery-lr", "-1"), "--recovery-lr");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theRecoveryBudgetIsPrintedPlainlyWithItsUnitsInTheRightNumber() {
+        assertEquals("recovery 0.0001 epochs (1 step) at lr 0.01", PruneCommand.recovery(1e-4, 1, 0.01));
+        assertEquals("recovery 1 epoch (235 steps) at lr 0.00005", PruneCommand.recovery(1, 235, 5e-5));
+        assertEquals("recovery 2.5 epochs (588 steps) at lr 0.02", PruneCommand.recovery(2.5, 588, 0.02));
+    }
 }
