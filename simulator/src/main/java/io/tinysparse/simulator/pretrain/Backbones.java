@@ -38,6 +38,21 @@ public final class Backbones {
     }
 
     /**
+     * The network in {@code file} ({@link #load(Path)}), which must be {@code model}'s network (any
+     * resolution and classes) when {@code model} is given; bad input naming both otherwise.
+     */
+    public static Network load(Path file, ModelSpec model) throws IOException {
+        Network network = load(file);
+        if (model != null && !model.withResolution(network.spec().resolution()).withClasses(network.spec().numClasses())
+                .equals(network.spec())) {
+            throw new InvalidInputException("backbone file " + file + " holds network "
+                    + network.spec().architecture().name() + ", not " + model.architecture().name()
+                    + " that --model names");
+        }
+        return network;
+    }
+
+    /**
      * The default pretraining ({@link PretrainSpec#defaults()}) from the backbone store of
      * {@code home}, pretrained once if it is not there yet, with progress and provenance on
      * {@code out}.
@@ -88,13 +103,7 @@ public final class Backbones {
             BackboneCheckpoint ckpt = model == null ? defaultPretrained(home, out) : defaultPretrained(model, home, out);
             return new Selected(ckpt.network(), ckpt.provenance().inputNormalisation());
         }
-        Network network = load(file);
-        if (model != null && !model.withResolution(network.spec().resolution()).withClasses(network.spec().numClasses())
-                .equals(network.spec())) {
-            throw new InvalidInputException("backbone file " + file + " holds network "
-                    + network.spec().architecture().name() + ", not " + model.architecture().name()
-                    + " that --model names");
-        }
+        Network network = load(file, model);
         Normalisation statistics = statistics(file).orElse(null);
         if (statistics == null) {
             err.println("tinysparse: warning: " + file + " has no pretraining provenance (FILE.json): target images"
