@@ -54,6 +54,17 @@ class MemoryCommandTest {
     }
 
     @Test
+    void theReadmesExamplePolicyFileIsThe99kbScheme() throws Exception {
+        Path example = Path.of("..", "examples", "99kb.json"); // the repository's, as the README uses it
+        assertTrue(Files.isRegularFile(example), "examples/99kb.json is in the repository");
+        CliRun fromFile = run("--policy", example.toString(), "--estimator", "lin2022", "--json");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(101_792, new ObjectMapper().readTree(fromFile.out()).get("total_bytes").longValue());
+        assertEquals(run("--bias-layers", "25", "--weights", SCHEME_99KB, "--json").out(),
+                run("--policy", example.toString(), "--json").out());
+    }
+
+    @Test
     void tableNamesPeakDeviceAndFeasibility() {
         CliRun r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--device", "stm32f746");
         assertEquals(0, r.code(), r.err());
