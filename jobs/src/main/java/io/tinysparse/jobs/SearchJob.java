@@ -274,6 +274,9 @@ public final class SearchJob implements Callable<Integer> {
         named = named == null ? null : prunedSearchId(named, pruneRatio);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
+            if (quantization != null) {
+                TaskData.checkCalibration(DatasetCatalog.local(home), quantization, task);
+            }
             TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         }
         Backbones.Selected raw = pruneRatio > 0

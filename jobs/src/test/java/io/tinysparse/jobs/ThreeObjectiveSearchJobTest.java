@@ -77,7 +77,7 @@ class ThreeObjectiveSearchJobTest {
         args.set(args.indexOf("accuracy,memory,time"), "accuracy,memory");
         Outcome again = search(args);
         assertEquals(CommandRunner.BAD_INPUT, again.code(), again.out());
-        assertEquals(List.of("tinysparse: error: search 't3' exists with another configuration (objectives differ);"
+        assertEquals(List.of("tinysparse: error: search 't3' exists with another configuration (setting 'objectives' differs);"
                 + " use a new --search-id or the same options"), again.err().lines().toList());
         assertEquals(commits, SearchJobTest.query(wh, "SELECT count(*) FROM searches_log").get(0).getLong(0),
                 "nothing committed by the refused resume");

@@ -3,7 +3,6 @@ package io.tinysparse.search;
 import io.tinysparse.core.InvalidInputException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,7 +34,7 @@ public enum ObjectiveMode {
 
     /**
      * The mode named by a comma-separated list of objectives, in any order: {@code accuracy,memory}
-     * or {@code accuracy,memory,time}.
+     * or {@code accuracy,memory,time} (exact names: {@code ACCURACY} is refused).
      *
      * @throws InvalidInputException naming the value for an unknown or repeated name, a list
      *     without accuracy (every search maximises it) or without memory (the SRAM budget is what
@@ -47,7 +46,7 @@ public enum ObjectiveMode {
         }
         Set<String> names = new LinkedHashSet<>();
         for (String raw : objectives.split(",", -1)) {
-            String name = raw.trim().toLowerCase(Locale.ROOT);
+            String name = raw.trim(); // exact lower-case names, as --precision, --qas and --criterion take
             if (!NAMES.contains(name)) {
                 throw new InvalidInputException("--objectives '" + objectives + "': '" + raw.trim()
                         + "' is not an objective (known: " + String.join(", ", NAMES) + ")");

@@ -11,7 +11,7 @@ class ObjectiveModeTest {
     @Test
     void accuracyAndMemoryWithOrWithoutTimeParseInAnyOrder() {
         assertEquals(ObjectiveMode.ACCURACY_MEMORY, ObjectiveMode.parse("accuracy,memory"));
-        assertEquals(ObjectiveMode.ACCURACY_MEMORY, ObjectiveMode.parse("memory, Accuracy"));
+        assertEquals(ObjectiveMode.ACCURACY_MEMORY, ObjectiveMode.parse("memory, accuracy"));
         assertEquals(ObjectiveMode.ACCURACY_MEMORY_TIME, ObjectiveMode.parse("accuracy,memory,time"));
         assertEquals(ObjectiveMode.ACCURACY_MEMORY_TIME, ObjectiveMode.parse("time,accuracy,memory"));
         for (ObjectiveMode m : ObjectiveMode.values()) {
@@ -21,7 +21,7 @@ class ObjectiveModeTest {
     }
 
     @Test
-    void anUnknownNameARepeatAListWithoutAccuracyOrMemoryIsBadInputNamingTheValue() {
+    void anUnknownOrUpperCaseNameARepeatAListWithoutAccuracyOrMemoryIsBadInputNamingTheValue() {
         assertMessage("--objectives 'accuracy,memory,energy': 'energy' is not an objective (known: accuracy,"
                 + " memory, time)", "accuracy,memory,energy");
         assertMessage("--objectives 'accuracy,memory,memory' names memory twice", "accuracy,memory,memory");
@@ -31,6 +31,8 @@ class ObjectiveModeTest {
                 + " accuracy,memory or accuracy,memory,time)", "accuracy,time");
         assertMessage("--objectives 'accuracy,,memory': '' is not an objective (known: accuracy, memory, time)",
                 "accuracy,,memory");
+        assertMessage("--objectives 'ACCURACY,memory': 'ACCURACY' is not an objective (known: accuracy, memory, time)",
+                "ACCURACY,memory");
         assertMessage("--objectives is empty: give accuracy,memory or accuracy,memory,time", " ");
     }
 

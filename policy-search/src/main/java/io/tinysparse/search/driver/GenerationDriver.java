@@ -169,7 +169,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             if (!latest.get().configJson().equals(settings.configJson())) {
                 throw new InvalidInputException("search '" + settings.searchId() + "' exists with another"
                         + " configuration (" + differingKeys(latest.get().configJson(), settings.configJson())
-                        + " differ); use a new --search-id or the same options");
+                        + "); use a new --search-id or the same options");
             }
             SearchCheckpoint saved = SearchCheckpoint.fromJson(latest.get().stateJson());
             SearchProblem problem = settings.budget().problem(settings.objectives().mode());
@@ -244,7 +244,10 @@ public final class GenerationDriver<R extends RunOutcome> {
                 fronts(stored.values(), true), reference(stored));
     }
 
-    /** The top-level keys whose values differ between two configurations, for the user. */
+    /**
+     * The top-level keys whose values differ between two configurations, for the user, with the
+     * verb that agrees: {@code setting 'runs' differs}, {@code settings 'runs', 'seed' differ}.
+     */
     static String differingKeys(String stored, String given) {
         try {
             ObjectMapper json = new ObjectMapper();
@@ -254,9 +257,10 @@ public final class GenerationDriver<R extends RunOutcome> {
             a.fieldNames().forEachRemaining(keys::add);
             b.fieldNames().forEachRemaining(keys::add);
             keys.removeIf(k -> Objects.equals(a.get(k), b.get(k)));
-            return String.join(", ", keys);
+            String quoted = "'" + String.join("', '", keys) + "'";
+            return keys.size() == 1 ? "setting " + quoted + " differs" : "settings " + quoted + " differ";
         } catch (JsonProcessingException e) {
-            return "the stored configuration is not JSON, so all";
+            return "the stored configuration is not JSON, so every setting differs";
         }
     }
 

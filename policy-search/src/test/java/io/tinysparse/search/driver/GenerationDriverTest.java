@@ -325,8 +325,16 @@ class GenerationDriverTest {
         SearchDefinition other = definition(SearcherKind.RANDOM, 8, 4);
         FakeEvaluator ev = new FakeEvaluator(other.budget());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(other, ev, log));
-        assertTrue(e.getMessage().contains("another configuration (runs differ)"), e.getMessage());
+        assertTrue(e.getMessage().contains("another configuration (setting 'runs' differs)"), e.getMessage());
         assertEquals(List.of(), ev.trained);
+    }
+
+    @Test
+    void theDifferingSettingsAreNamedWithAVerbThatAgrees() {
+        assertEquals("setting 'quantization' differs",
+                GenerationDriver.differingKeys("{\"quantization\":\"int8\",\"runs\":4}", "{\"runs\":4}"));
+        assertEquals("settings 'runs', 'seed' differ",
+                GenerationDriver.differingKeys("{\"runs\":4,\"seed\":1}", "{\"runs\":8,\"seed\":2}"));
     }
 
     /** A search of {@code d} stopped after its first commit, whose stored searcher state {@code edit} changed. */

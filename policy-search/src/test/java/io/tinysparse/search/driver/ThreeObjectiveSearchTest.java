@@ -107,7 +107,7 @@ class ThreeObjectiveSearchTest {
         assertThrows(IllegalStateException.class, () -> run(two, new FakeEvaluator(two.budget()), log));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> run(two.withObjectives(ObjectiveMode.ACCURACY_MEMORY_TIME), new FakeEvaluator(two.budget()), log));
-        assertTrue(e.getMessage().contains("exists with another configuration (objectives differ)"), e.getMessage());
+        assertTrue(e.getMessage().contains("exists with another configuration (setting 'objectives' differs)"), e.getMessage());
         assertEquals(1, log.commits.size(), "nothing written");
     }
 

@@ -49,19 +49,23 @@ import picocli.CommandLine.Spec;
         description = "SRAM of one training step (batch 1) under a sparse-update policy, and whether it fits a device.")
 public final class MemoryCommand implements Callable<Integer> {
 
+    /** The network measured when neither --model nor --backbone is given. */
+    private static final String DEFAULT_MODEL = "mbv2-w0.35";
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mbv2-w0.35",
+    @Option(names = "--model", paramLabel = "NAME|FILE",
             description = "Model preset: mbv2-w0.35 (128x128, 10 classes, no feature mix), mbv2-w1.0 (224x224, 1000 "
                     + "classes, 1280 feature mix), mbv2-320kb (the MCUNet zoo's w0.35 at 144x144, 448 feature mix, "
                     + "1000 classes), mcunet-5fps or proxyless-w0.3 (128x128, 10 classes, as tiny-training uses "
-                    + "them); or an OFA/ProxylessNAS network config JSON file (default: ${DEFAULT-VALUE}).")
+                    + "them); or an OFA/ProxylessNAS network config JSON file; with --backbone, the file's network, which a "
+                    + "--model given must name (default: " + DEFAULT_MODEL + ").")
     private String model;
 
     @Option(names = "--backbone", paramLabel = "FILE",
             description = "A backbone file (a network, e.g. a pruned backbone from the store) whose network, resolution "
-                    + "and classes to use instead of --model's.")
+                    + "and classes to use (a --model given must name the same network).")
     private Path backbone;
 
     @Option(names = "--width", paramLabel = "W",
@@ -177,8 +181,9 @@ public final class MemoryCommand implements Callable<Integer> {
     }
 
     private ModelSpec modelSpec() throws IOException {
-        ModelSpec base = backbone != null ? Backbones.load(backbone).spec()
-                : ModelSpec.named(model);
+        ModelSpec named = model == null ? null : ModelSpec.named(model);
+        ModelSpec base = backbone != null ? Backbones.load(backbone, named).spec()
+                : named != null ? named : ModelSpec.named(DEFAULT_MODEL);
         if (width != null) {
             base.requireMobileNetV2("--width");
         }

@@ -17,6 +17,7 @@ import io.tinysparse.simulator.pretrain.Pruning;
 import io.tinysparse.datasets.cli.DataDirOption;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -92,8 +93,8 @@ public final class PruneCommand implements Callable<Integer> {
         }
         int threads = threadCount.count();
         PruneCriterion c = PruneCriterion.parse(criterion);
-        if (out != null && Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a directory; give a file name");
+        if (out != null) {
+            OutputFileLocation.requireWritable("--out", out);
         }
         BackboneStore store = BackboneStore.atHome(dataDir.resolve());
         PretrainSpec parentSpec = backbone == null ? PretrainSpec.defaults() : parentSpec(backbone);
@@ -109,9 +110,9 @@ public final class PruneCommand implements Callable<Integer> {
         PretrainSpec pruned = PretrainSpec.pruned(pruning); // checks that no group is left empty
         LayerTable before = parentSpec.model().layers();
         LayerTable after = pruned.model().layers();
-        o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; recovery %s epochs (%d steps) at lr %s%n",
-                parentSpec.model().label(), pruned.model().label(), ratio, c.cliName(), recoveryEpochs,
-                pruning.recoveryIterations(), recoveryLr);
+        o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; %s%n",
+                parentSpec.model().label(), pruned.model().label(), plain(ratio), c.cliName(),
+                recovery(recoveryEpochs, pruning.recoveryIterations(), recoveryLr));
         o.flush();
         boolean existed = out == null && store.find(pruned).isPresent();
         long t0 = System.nanoTime();
@@ -149,6 +150,17 @@ public final class PruneCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "provenance %s%n", BackboneCheckpoint.provenanceFile(file));
         o.flush();
         return CommandRunner.OK;
+    }
+
+    /** The recovery budget for the console: {@code recovery 0.0001 epochs (1 step) at lr 0.01}. */
+    static String recovery(double epochs, long steps, double learningRate) {
+        return "recovery " + plain(epochs) + (epochs == 1 ? " epoch (" : " epochs (") + steps
+                + (steps == 1 ? " step" : " steps") + ") at lr " + plain(learningRate);
+    }
+
+    /** {@code x} as written, never in scientific notation ({@code 0.0001}, not {@code 1.0E-4}). */
+    private static String plain(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     /** The pretraining spec of the backbone in {@code file}, from its provenance (the source data pruning needs). */

@@ -128,6 +128,9 @@ public final class RunCommand implements Callable<Integer> {
         ModelSpec modelSpec = model.spec();
         // Checked before a first pretraining (minutes) too.
         Quantization quantization = precision.quantization(sourceDataset(modelSpec));
+        if (quantization != null) {
+            TaskData.checkCalibration(DatasetCatalog.local(dir), quantization, dataOptions.dataSpec(seed));
+        }
         if (backboneFile == null) {
             // Checked against the default backbone's model before it is pretrained (minutes) on a fresh home.
             ModelSpec defaultModel = (modelSpec == null ? PretrainSpec.defaults() : PretrainSpec.defaultsFor(modelSpec))

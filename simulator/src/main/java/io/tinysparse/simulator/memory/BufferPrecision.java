@@ -62,7 +62,9 @@ public record BufferPrecision(Map<BufferKind, Integer> bits) {
             for (String part : spec.split(",")) {
                 String[] kv = part.split("=", -1);
                 if (kv.length != 2) {
-                    throw new InvalidInputException("precision entry '" + part.trim() + "' must be kind=bits");
+                    throw new InvalidInputException("precision entry '" + part.trim() + "' must be kind=bits: memory's"
+                            + " --precision sets buffer bit widths (e.g. trainable-weights=8); fp32/int8 arithmetic"
+                            + " is run's or search's --precision");
                 }
                 try {
                     m.put(BufferKind.parse(kv[0]), Integer.parseInt(kv[1].trim()));

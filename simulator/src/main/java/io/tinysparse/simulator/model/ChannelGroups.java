@@ -193,13 +193,16 @@ public final class ChannelGroups {
                 network.firstConvStride(), blocks, mix);
     }
 
-    /** The largest ratio (two decimals, rounded down) that leaves every group at least one channel. */
+    /**
+     * The largest ratio that leaves every group at least one channel, exactly: {@code 1 - 1/n} for
+     * the narrowest group's {@code n} channels (0.875 for 8), which {@link #pruned} accepts.
+     */
     public double largestRatio() {
         int narrowest = Integer.MAX_VALUE;
         for (Group g : groups) {
             narrowest = Math.min(narrowest, g.channels());
         }
-        return Math.floor((1 - 1.0 / narrowest) * 100) / 100;
+        return 1 - 1.0 / narrowest;
     }
 
     /**

@@ -17,8 +17,14 @@ import java.util.Optional;
 public final class Backbones {
     private Backbones() {}
 
-    /** The network in {@code file}; bad input naming the file if it is missing or not a tinysparse network. */
+    /**
+     * The network in {@code file}; bad input naming the file if it is missing, a directory, or not a
+     * tinysparse network.
+     */
     public static Network load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("backbone file " + file + " is a directory; give a network file (.tsnw)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("backbone file " + file + " does not exist");
         }
@@ -29,6 +35,21 @@ public final class Backbones {
         } catch (IOException e) {
             throw new InvalidInputException("backbone file " + file + " is not a tinysparse network: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The network in {@code file} ({@link #load(Path)}), which must be {@code model}'s network (any
+     * resolution and classes) when {@code model} is given; bad input naming both otherwise.
+     */
+    public static Network load(Path file, ModelSpec model) throws IOException {
+        Network network = load(file);
+        if (model != null && !model.withResolution(network.spec().resolution()).withClasses(network.spec().numClasses())
+                .equals(network.spec())) {
+            throw new InvalidInputException("backbone file " + file + " holds network "
+                    + network.spec().architecture().name() + ", not " + model.architecture().name()
+                    + " that --model names");
+        }
+        return network;
     }
 
     /**
@@ -82,13 +103,7 @@ public final class Backbones {
             BackboneCheckpoint ckpt = model == null ? defaultPretrained(home, out) : defaultPretrained(model, home, out);
             return new Selected(ckpt.network(), ckpt.provenance().inputNormalisation());
         }
-        Network network = load(file);
-        if (model != null && !model.withResolution(network.spec().resolution()).withClasses(network.spec().numClasses())
-                .equals(network.spec())) {
-            throw new InvalidInputException("backbone file " + file + " holds network "
-                    + network.spec().architecture().name() + ", not " + model.architecture().name()
-                    + " that --model names");
-        }
+        Network network = load(file, model);
         Normalisation statistics = statistics(file).orElse(null);
         if (statistics == null) {
             err.println("tinysparse: warning: " + file + " has no pretraining provenance (FILE.json): target images"

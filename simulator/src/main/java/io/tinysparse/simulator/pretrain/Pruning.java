@@ -50,18 +50,18 @@ public record Pruning(
         Objects.requireNonNull(criterion, "criterion");
         ChannelGroups.requireRatio(ratio);
         if (criterion == PruneCriterion.TAYLOR && importanceBatches < 1) {
-            throw new InvalidInputException("the taylor criterion needs importance batches >= 1, got "
+            throw new InvalidInputException("the taylor criterion needs --importance-batches >= 1, got "
                     + importanceBatches);
         }
         if (criterion == PruneCriterion.L2 && importanceBatches != 0) {
-            throw new InvalidInputException("the l2 criterion uses no data: importance batches must be 0, got "
+            throw new InvalidInputException("the l2 criterion uses no data: --importance-batches must be 0, got "
                     + importanceBatches);
         }
         if (!(recoveryEpochs > 0) || Double.isInfinite(recoveryEpochs)) {
-            throw new InvalidInputException("recovery epochs must be finite and > 0, got " + recoveryEpochs);
+            throw new InvalidInputException("--recovery-epochs must be finite and > 0, got " + recoveryEpochs);
         }
         if (!(recoveryLearningRate > 0) || Double.isInfinite(recoveryLearningRate)) {
-            throw new InvalidInputException("recovery learning rate must be finite and > 0, got "
+            throw new InvalidInputException("--recovery-lr must be finite and > 0, got "
                     + recoveryLearningRate);
         }
     }

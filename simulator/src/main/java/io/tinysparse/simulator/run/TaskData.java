@@ -65,6 +65,28 @@ public record TaskData(
         subsets(catalog.read(descriptor, Split.TRAIN), catalog.read(descriptor, Split.TEST), spec);
     }
 
+    /**
+     * Checks on the driver, before any run starts, that {@code quantization}'s calibration images
+     * can be drawn from its calibration dataset in {@code catalog} for runs of {@code run}: as
+     * {@link #check}, with the messages naming {@code --calibration-samples}.
+     *
+     * @throws io.tinysparse.core.InvalidInputException naming the file or the value that is wrong
+     */
+    public static void checkCalibration(DatasetCatalog catalog, Quantization quantization, DataSpec run)
+            throws IOException {
+        var descriptor = DatasetCatalog.describe(quantization.calibrationDataset());
+        checkCalibration(catalog.read(descriptor, Split.TRAIN), catalog.read(descriptor, Split.TEST), quantization, run);
+    }
+
+    /** {@link #checkCalibration(DatasetCatalog, Quantization, DataSpec)} on splits already read. */
+    static void checkCalibration(ImageDataset trainSplit, ImageDataset testSplit, Quantization quantization,
+            DataSpec run) {
+        subsets(trainSplit, testSplit, quantization.calibrationData(run), CALIBRATION_OPTION);
+    }
+
+    /** The option every size of a calibration data spec comes from. */
+    private static final String CALIBRATION_OPTION = "--calibration-samples";
+
     /** The sample indices of a data spec: training and validation in the training split, test in the test split. */
     private record Subsets(int[] train, int[] validation, int[] test) {}
 
@@ -74,6 +96,24 @@ public record TaskData(
      * measured on.
      */
     private static Subsets subsets(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec) {
+        return subsets(trainSplit, testSplit, spec, null);
+    }
+
+    /**
+     * As {@link #subsets(ImageDataset, ImageDataset, DataSpec)}; {@code option}, when not null, is
+     * the one option the spec's sizes all come from (a calibration spec draws its unused test
+     * subset as large as its training subset), named in the messages instead of run's three.
+     */
+    private static Subsets subsets(ImageDataset trainSplit, ImageDataset testSplit, DataSpec spec, String option) {
+        if (option != null && spec.trainSamples() > trainSplit.size()) {
+            throw new InvalidInputException(option + " " + spec.trainSamples() + " does not fit in the "
+                    + trainSplit.size() + " training images of " + spec.dataset());
+        }
+        if (option != null && spec.testSamples() > testSplit.size()) {
+            throw new InvalidInputException(option + " " + spec.testSamples() + " exceeds the " + testSplit.size()
+                    + " test images of " + spec.dataset() + " (the calibration subset draws as many test images,"
+                    + " unused)");
+        }
         if ((long) spec.trainSamples() + spec.valSamples() > trainSplit.size()) {
             throw new InvalidInputException("--train-samples " + spec.trainSamples() + " and --val-samples "
                     + spec.valSamples() + " (" + ((long) spec.trainSamples() + spec.valSamples()) + " images) do not"
@@ -86,11 +126,11 @@ public record TaskData(
         int[][] parts = StratifiedSampler.disjoint(trainSplit,
                 new int[] {spec.trainSamples(), spec.valSamples()}, spec.subsetSeed());
         int[] testIdx = StratifiedSampler.ofSize(testSplit, spec.testSamples(), spec.subsetSeed());
-        requireEveryClass(trainSplit, parts[0], "--train-samples", spec);
+        requireEveryClass(trainSplit, parts[0], option != null ? option : "--train-samples", spec);
         if (spec.valSamples() > 0) {
             requireEveryClass(trainSplit, parts[1], "--val-samples", spec);
         }
-        requireEveryClass(testSplit, testIdx, "--test-samples", spec);
+        requireEveryClass(testSplit, testIdx, option != null ? option : "--test-samples", spec);
         return new Subsets(parts[0], parts[1], testIdx);
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.simulator.engine.Network;
+import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SelectionStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,17 @@ class MemoryCommandTest {
     }
 
     @Test
+    void theReadmesExamplePolicyFileIsThe99kbScheme() throws Exception {
+        Path example = Path.of("..", "examples", "99kb.json"); // the repository's, as the README uses it
+        assertTrue(Files.isRegularFile(example), "examples/99kb.json is in the repository");
+        CliRun fromFile = run("--policy", example.toString(), "--estimator", "lin2022", "--json");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(101_792, new ObjectMapper().readTree(fromFile.out()).get("total_bytes").longValue());
+        assertEquals(run("--bias-layers", "25", "--weights", SCHEME_99KB, "--json").out(),
+                run("--policy", example.toString(), "--json").out());
+    }
+
+    @Test
     void tableNamesPeakDeviceAndFeasibility() {
         CliRun r = run("--bias-layers", "25", "--weights", SCHEME_99KB, "--device", "stm32f746");
         assertEquals(0, r.code(), r.err());
@@ -94,6 +107,29 @@ class MemoryCommandTest {
         assertTrue(run("--resolution", "-3").err().contains("--resolution -3"));
     }
 
+    @Test
+    void aPrecisionThatIsNotKindEqualsBitsSaysWhereArithmeticPrecisionIsSet() {
+        CliRun r = run("--bias-layers", "3", "--precision", "int8");
+        assertEquals(CommandRunner.BAD_INPUT, r.code(), r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("'int8' must be kind=bits") && r.err().contains("buffer bit widths")
+                && r.err().contains("trainable-weights=8") && r.err().contains("run's or search's --precision"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aModelThatIsNotTheBackboneFilesNetworkIsBadInput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("b.tsnw");
+        Network.initialize(ModelSpec.named("mbv2-w0.35").withResolution(32), 1).save(file);
+        assertBad("backbone file " + file + " holds network mbv2-w0.35-nomix, not mcunet-5fps that --model names",
+                "--backbone", file.toString(), "--model", "mcunet-5fps", "--bias-layers", "3");
+        CliRun same = run("--backbone", file.toString(), "--model", "mbv2-w0.35", "--bias-layers", "3", "--json");
+        assertEquals(0, same.code(), same.err());
+        CliRun fileOnly = run("--backbone", file.toString(), "--bias-layers", "3", "--json");
+        assertEquals(0, fileOnly.code(), fileOnly.err());
+        assertEquals(same.out(), fileOnly.out());
+    }
+
     private static void assertBad(String message, String... args) {
         CliRun r = run(args);
         assertEquals(CommandRunner.BAD_INPUT, r.code(), r.out());
@@ -110,7 +146,7 @@ class MemoryCommandTest {
     void helpPrintsEveryDefault() {
         CliRun r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("(default: mbv2-w0.35)"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("(default: mbv2-w0.35)"), r.out());
         assertTrue(r.out().contains("(default: arena)"), r.out());
         assertTrue(r.out().contains("(default: generic-256kb)"), r.out());
     }

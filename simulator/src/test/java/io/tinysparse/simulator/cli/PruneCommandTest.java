@@ -99,4 +99,55 @@ class PruneCommandTest {
         assertTrue(run.out().contains("prunes nothing") && run.out().contains(parent.toString()), run.out());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void anOutThatCannotBeWrittenIsBadInputBeforeAnyWork() throws IOException {
+        Path parent = backbone();
+        Path notADirectory = Files.writeString(dir.resolve("plain.txt"), "a file, not a directory");
+        CliRun run = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out",
+                notADirectory.resolve("sub/x.tsnw").toString());
+        badInput(run, "--out " + notADirectory.resolve("sub/x.tsnw"));
+        assertTrue(run.err().contains("cannot be written"), run.err());
+        assertEquals("", run.out(), "nothing pruned or recovered first");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // a directory root's access() calls writable but that takes no new entry
+            CliRun proc = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", "/proc/nope/x.tsnw");
+            badInput(proc, "--out /proc/nope/x.tsnw");
+            assertEquals("", proc.out(), "nothing pruned or recovered first");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "only the parent, its provenance and plain.txt: no probe left behind");
+        }
+    }
+
+    @Test
+    void aBackboneThatIsADirectoryIsBadInputSayingSo() throws IOException {
+        Path out = dir.resolve("out.tsnw");
+        CliRun run = prune("--ratio", "0.5", "--backbone", dir.toString(), "--out", out.toString());
+        badInput(run, dir.toString());
+        assertTrue(run.err().contains("is a directory"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void recoveryAndImportanceBudgetsOutOfRangeAreBadInputNamingTheirOption() throws IOException {
+        Path parent = backbone();
+        Path out = dir.resolve("out.tsnw");
+        CliRun epochs = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--recovery-epochs", "0");
+        badInput(epochs, "--recovery-epochs");
+        assertTrue(epochs.err().contains("0.0"), epochs.err());
+        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--importance-batches", "0"), "--importance-batches");
+        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
+                "--recovery-lr", "-1"), "--recovery-lr");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theRecoveryBudgetIsPrintedPlainlyWithItsUnitsInTheRightNumber() {
+        assertEquals("recovery 0.0001 epochs (1 step) at lr 0.01", PruneCommand.recovery(1e-4, 1, 0.01));
+        assertEquals("recovery 1 epoch (235 steps) at lr 0.00005", PruneCommand.recovery(1, 235, 5e-5));
+        assertEquals("recovery 2.5 epochs (588 steps) at lr 0.02", PruneCommand.recovery(2.5, 588, 0.02));
+    }
 }

@@ -118,7 +118,9 @@ class ChannelGroupsTest {
         // mbv2-w0.35's narrowest groups have 8 channels: 0.875 keeps 1, 0.9 keeps none
         assertEquals(1, mbv2().pruned(0.875).blocks().get(0).outChannels());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> mbv2().pruned(0.9));
-        assertTrue(e.getMessage().contains("leaves group") && e.getMessage().contains("0.87"), e.getMessage());
+        assertTrue(e.getMessage().contains("leaves group") && e.getMessage().contains("takes is 0.875"),
+                e.getMessage());
+        assertEquals(0.875, mbv2().largestRatio(), "exactly the ratio that keeps 1 of the narrowest group's 8");
         assertThrows(InvalidInputException.class, () -> mbv2().pruned(1.0));
         assertThrows(InvalidInputException.class, () -> mbv2().pruned(0));
         assertThrows(InvalidInputException.class, () -> mbv2().pruned(-0.1));

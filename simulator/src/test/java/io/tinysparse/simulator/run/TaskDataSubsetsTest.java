@@ -44,4 +44,20 @@ class TaskDataSubsetsTest {
         assertEquals("--test-samples 81 exceeds the 80 test images of synthetic",
                 rejected(new DataSpec("synthetic", 64, 16, 81, 3)));
     }
+
+    @Test
+    void calibrationSamplesThatDoNotFitOrMissAClassAreBadInputNamingCalibrationSamples() {
+        DataSpec run = new DataSpec("synthetic", 64, 16, 32, 3);
+        assertEquals("--calibration-samples 100000000 does not fit in the 200 training images of synthetic",
+                assertThrows(InvalidInputException.class, () -> TaskData.checkCalibration(TRAIN, TEST,
+                        new Quantization(Quantization.INT8, true, "synthetic", 100_000_000), run)).getMessage());
+        assertEquals("--calibration-samples 81 exceeds the 80 test images of synthetic (the calibration subset draws"
+                + " as many test images, unused)", assertThrows(InvalidInputException.class,
+                        () -> TaskData.checkCalibration(TRAIN, TEST,
+                                new Quantization(Quantization.INT8, true, "synthetic", 81), run)).getMessage());
+        assertEquals(missing("--calibration-samples", 3, "d"), assertThrows(InvalidInputException.class,
+                () -> TaskData.checkCalibration(TRAIN, TEST, new Quantization(Quantization.INT8, true, "synthetic", 3),
+                        run)).getMessage());
+        TaskData.checkCalibration(TRAIN, TEST, new Quantization(Quantization.INT8, true, "synthetic", 64), run);
+    }
 }
