@@ -259,7 +259,7 @@ class SteadyStateDriverTest {
         FakeEvaluator ev = new FakeEvaluator(d.budget());
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> run(d, ev, slots(2, ev, VARIED), EVERY_5, log));
-        assertTrue(e.getMessage().contains("(steady_state differ)"), e.getMessage());
+        assertTrue(e.getMessage().contains("(setting 'steady_state' differs)"), e.getMessage());
         assertEquals(List.of(), ev.trained);
     }
 
