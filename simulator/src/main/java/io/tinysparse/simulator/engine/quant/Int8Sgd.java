@@ -3,6 +3,7 @@ package io.tinysparse.simulator.engine.quant;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.engine.StepOptimizer;
 import io.tinysparse.simulator.engine.kernels.ConvKernel;
+import io.tinysparse.simulator.engine.train.SgdOptimizer;
 import io.tinysparse.simulator.model.ConvLayer;
 
 /**
@@ -20,14 +21,14 @@ import io.tinysparse.simulator.model.ConvLayer;
  * saturated to {@code [-127, 127]} for weights and to int32 for biases: a step smaller than half
  * a code is lost. (tiny-training's simulation keeps its weights as floats and rounds them in the
  * forward pass only, so sub-step updates add up there; a device that stores int8 loses them.)
- * The classifier is fp32, updated in place by the same rule (its velocity fp32 too).
+ * The classifier is fp32, updated by {@link SgdOptimizer} as in an fp32 run.
  */
 public final class Int8Sgd implements StepOptimizer {
     private final QuantizedNetwork network;
     private final boolean qas;
     private final float momentum;
-    private float[] classifierWeightVelocity;
-    private float[] classifierBiasVelocity;
+    /** The fp32 classifier's optimizer: plain fp32 SGD on the live view, as an fp32 run updates it. */
+    private final SgdOptimizer classifier;
     private final float[][] weightVelocity;
     private final float[][] biasVelocity;
     private double rate;
@@ -48,11 +49,13 @@ public final class Int8Sgd implements StepOptimizer {
         int n = network.layers().convCount();
         weightVelocity = new float[n][];
         biasVelocity = new float[n][];
+        classifier = new SgdOptimizer(network.view(), momentum, 0);
     }
 
     @Override
     public void setLearningRate(double learningRate) {
         rate = learningRate;
+        classifier.setLearningRate(learningRate);
     }
 
     /** Code updates attempted so far (weights and biases whose gradient arrived). */
@@ -138,25 +141,6 @@ public final class Int8Sgd implements StepOptimizer {
 
     @Override
     public void classifier(float[] weightGradient, float[] biasGradient) {
-        float[] w = network.view().classifierWeights();
-        float[] b = network.view().classifierBias();
-        if (momentum != 0 && classifierWeightVelocity == null) {
-            classifierWeightVelocity = new float[w.length];
-            classifierBiasVelocity = new float[b.length];
-        }
-        descend(w, classifierWeightVelocity, weightGradient);
-        descend(b, classifierBiasVelocity, biasGradient);
-    }
-
-    private void descend(float[] p, float[] v, float[] g) {
-        float lr = (float) rate;
-        for (int i = 0; i < p.length; i++) {
-            float step = g[i];
-            if (v != null) {
-                v[i] = momentum * v[i] + step;
-                step = v[i];
-            }
-            p[i] -= lr * step;
-        }
+        classifier.classifier(weightGradient, biasGradient);
     }
 }
