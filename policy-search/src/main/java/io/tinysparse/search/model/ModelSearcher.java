@@ -49,7 +49,7 @@ import java.util.List;
  * <p><b>Asynchronous.</b> Results are used as soon as they are told ({@link #actsOnEachTell}):
  * an {@code ask} never waits for a round, so a steady-state driver can ask for one candidate
  * whenever an executor slot frees up. <b>Deterministic</b> for a given sequence of asks and
- * tells: the forest's seed and the pools draw from the searcher's own generator, and results are
+ * tells: the surrogate's seed and the pools draw from the searcher's own generator, and results are
  * kept sorted by id. Unlike the generational searchers, the candidates depend on how asks and
  * tells interleave (a candidate asked before a result is told does not know it), so a replay
  * gives the same candidates when it asks and tells in the same pattern, for instance one
@@ -173,18 +173,18 @@ public final class ModelSearcher extends AbstractSearcher {
             targets.add(accuracy);
             staircase = staircase.with(bytes, accuracy);
         }
-        Surrogate forest = fit(rows, targets);
-        // Candidates in flight are believed to score what the forest of the real results predicts.
+        Surrogate surrogate = fit(rows, targets);
+        // Candidates in flight are believed to score what the surrogate of the real results predicts.
         for (Genome g : pending) {
             double bytes = memory.bytes(g);
             double[] x = features(g, bytes);
-            double believed = forest.predict(x).mean();
+            double believed = surrogate.predict(x).mean();
             rows.add(x);
             targets.add(believed);
             staircase = staircase.with(bytes, believed);
         }
         if (!pending.isEmpty()) {
-            forest = fit(rows, targets);
+            surrogate = fit(rows, targets);
         }
         List<Genome> options = pool.genomes();
         boolean[] used = new boolean[options.size()];
@@ -198,7 +198,7 @@ public final class ModelSearcher extends AbstractSearcher {
                     continue;
                 }
                 double bytes = pool.bytes(options.get(i));
-                SurrogateForest.Estimate est = forest.predict(features(options.get(i), bytes));
+                SurrogateForest.Estimate est = surrogate.predict(features(options.get(i), bytes));
                 double gain = staircase.expectedImprovement(bytes, est.mean(), est.sd());
                 if (gain > bestGain) {
                     bestGain = gain;
@@ -213,13 +213,13 @@ public final class ModelSearcher extends AbstractSearcher {
             Genome g = options.get(best);
             picks.add(g);
             if (k + 1 < wanted) {
-                // Kriging believer: the pick joins the data at its predicted accuracy, and the forest
+                // Kriging believer: the pick joins the data at its predicted accuracy, and the surrogate
                 // is refitted, so the next pick is scored knowing this one will be trained.
                 double bytes = pool.bytes(g);
                 rows.add(features(g, bytes));
                 targets.add(bestMean);
                 staircase = staircase.with(bytes, bestMean);
-                forest = fit(rows, targets);
+                surrogate = fit(rows, targets);
             }
         }
         return picks;
