@@ -21,7 +21,10 @@ import io.tinysparse.search.driver.SearchRules;
 import io.tinysparse.search.driver.SearcherKind;
 import io.tinysparse.search.driver.SearcherSettings;
 import io.tinysparse.search.space.MemoryBudget;
+import io.tinysparse.search.driver.PrunedBackbones;
 import io.tinysparse.search.space.PolicySpace;
+import io.tinysparse.search.space.PolicySpaces;
+import io.tinysparse.simulator.memory.MemoryEstimator;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.cli.DataSpecOptions;
 import io.tinysparse.simulator.cli.DeviceOption;
@@ -93,10 +96,11 @@ public final class SearchJob implements Callable<Integer> {
     ModelOption model;
 
     @Option(names = "--prune-ratios", paramLabel = "R[,R...]", split = ",",
-            description = "Search the backbone pruned by each ratio in [0, 1) in turn, one search per ratio (id"
-                    + " suffixed -pR; 0 is the backbone unpruned): each ratio's backbone is made once as 'prune' makes"
-                    + " it with its defaults and taken from the store after that, and the policy space, memory budget"
-                    + " and MACs follow its shapes (default: none, the backbone as it is).")
+            description = "Search the backbone pruned by each ratio in [0, 1) (0: unpruned) in one search whose"
+                    + " genome has the ratio as a gene, traded against the policy (default search id"
+                    + " default-pR_R...): each ratio's backbone is made once as 'prune' makes it with its defaults and"
+                    + " taken from the store after that, and each ratio's policies are costed on its shapes (default:"
+                    + " none, the backbone as it is).")
     List<Double> pruneRatios;
 
     /** What --quick changes unless a flag or a defaults file says otherwise (one place, printed in --help). */
@@ -174,27 +178,15 @@ public final class SearchJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (pruneRatios == null) {
-            return search(0);
-        }
-        checkPruneRatios();
-        for (double ratio : pruneRatios) {
-            int code = search(ratio);
-            if (code != CommandRunner.OK) {
-                return code;
-            }
-        }
-        if (prunedFronts.size() > 1) {
-            SearchSummaryReport.printJoint(System.out, prunedFronts);
-        }
-        return CommandRunner.OK;
+        return search(pruneRatios == null ? null : checkPruneRatios());
     }
 
     /**
      * Every --prune-ratios value is a ratio of this backbone, before anything runs: in [0, 1),
-     * given once, leaving every channel group of the network a channel.
+     * given once, leaving every channel group of the network a channel. The ratios, ascending (the
+     * order of the backbone gene's values).
      */
-    private void checkPruneRatios() throws IOException {
+    private List<Double> checkPruneRatios() throws IOException {
         if (pruneRatios.isEmpty()) {
             throw new InvalidInputException("--prune-ratios needs at least one ratio");
         }
@@ -215,28 +207,29 @@ public final class SearchJob implements Callable<Integer> {
                 groups.pruned(r);
             }
         }
-        if (searchId != null) {
-            for (double r : pruneRatios) {
-                Warehouse.checkSearchId(prunedSearchId(searchId, r));
-            }
+        return pruneRatios.stream().sorted().toList();
+    }
+
+    /**
+     * The default search id of a search over pruned backbones: the id without pruning, suffixed
+     * {@code -p} and the ratios ({@code default-p0_0.25_0.5}), so that it does not meet the search
+     * of the unpruned backbone or of other ratios.
+     */
+    static String prunedSearchId(String id, List<Double> ratios) {
+        StringBuilder sb = new StringBuilder(id).append("-p");
+        for (int i = 0; i < ratios.size(); i++) {
+            sb.append(i == 0 ? "" : "_").append(SearchSummaryReport.ratioText(ratios.get(i)));
         }
+        return sb.length() > 64 ? sb.substring(0, 56) + "-" + io.tinysparse.core.hash.ContentHash.of(sb.toString())
+                .substring(0, 7) : sb.toString();
     }
 
-    /** The search id of ratio {@code ratio}'s search: the id itself for 0, else suffixed {@code -pR}. */
-    static String prunedSearchId(String id, double ratio) {
-        return ratio == 0 ? id : id + "-p" + ratioText(ratio);
-    }
+    /** One backbone of the search: the network as stored, unfolded and folded, and its space. */
+    private record SearchedBackbone(Backbones.Selected raw, Network unfolded, Network folded,
+            PolicySpace space) {}
 
-    /** A pruning ratio as users write it: {@code 0.25}, {@code 0}. */
-    static String ratioText(double ratio) {
-        return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
-    }
-
-    /** The final front of each --prune-ratios search so far, for the joint front printed after the last. */
-    private final List<SearchSummaryReport.PrunedFront> prunedFronts = new ArrayList<>();
-
-    /** One search, on the backbone pruned by {@code pruneRatio} (0: as it is). */
-    private int search(double pruneRatio) throws Exception {
+    /** The search, of the backbone as it is ({@code ratios} null) or pruned by each of {@code ratios}. */
+    private int search(List<Double> ratios) throws Exception {
         long tStart = System.nanoTime();
         if (searchId != null) {
             Warehouse.checkSearchId(searchId);
@@ -270,8 +263,8 @@ public final class SearchJob implements Callable<Integer> {
             throw new InvalidInputException("--linear-probe cannot start an int8 search's runs (the probe is fitted on"
                     + " fp32 features)");
         }
-        String named = searchId != null ? searchId : quick ? null : defaultSearchId(modelSpec);
-        named = named == null ? null : prunedSearchId(named, pruneRatio);
+        String named = searchId != null ? searchId : quick ? null
+                : ratios == null ? defaultSearchId(modelSpec) : prunedSearchId(defaultSearchId(modelSpec), ratios);
         if (named == null || !WarehouseLocation.hasSearch(spark.warehouse(), named)) {
             TaskData.check(DatasetCatalog.local(home), task);
             if (quantization != null) {
@@ -279,17 +272,32 @@ public final class SearchJob implements Callable<Integer> {
             }
             TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         }
-        Backbones.Selected raw = pruneRatio > 0
-                ? BackbonePruner.selectPruned(backboneFile, modelSpec, pruneRatio, home, System.out)
-                : Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
         int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
-        int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
-        Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
-        Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
-        PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
-                : fileSpace.forBackbone(backbone.spec());
+        List<SearchedBackbone> searched = new ArrayList<>();
+        for (double ratio : ratios == null ? List.of(0.0) : ratios) {
+            Backbones.Selected raw = ratio > 0
+                    ? BackbonePruner.selectPruned(backboneFile, modelSpec, ratio, home, System.out)
+                    : Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
+            int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
+            Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
+            Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
+            PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
+                    : ratio == 0 ? fileSpace.forBackbone(backbone.spec()) : fileSpace.forPruned(backbone.spec());
+            if (!searched.isEmpty() && !raw.statistics().equals(searched.get(0).raw().statistics())) {
+                throw new IllegalStateException("pruned backbones of one parent normalise their input alike");
+            }
+            searched.add(new SearchedBackbone(raw, unfolded, backbone, space));
+        }
+        SearchedBackbone first = searched.get(0);
+        Backbones.Selected raw = first.raw();
+        Network unfolded = first.unfolded();
+        Network backbone = first.folded();
         long sramBytes = device.profile().sramBytes();
-        MemoryBudget budget = new MemoryBudget(space, new ArenaEstimator(space.table(), ArenaConfig.DEFAULT), sramBytes);
+        MemoryBudget budget = new MemoryBudget(PolicySpaces.of(searched.stream().map(SearchedBackbone::space).toList()),
+                searched.stream().map(b -> (MemoryEstimator) new ArenaEstimator(b.space().table(), ArenaConfig.DEFAULT))
+                        .toList(), sramBytes);
+        PrunedBackbones pruned = ratios == null ? null : new PrunedBackbones(ratios,
+                searched.stream().map(b -> b.folded().parameterHash()).toList());
         SparkSession session = spark.session("tinysparse-search" + (searchId == null ? "" : "-" + searchId));
         try {
             ResultStore store = new ResultStore(session, spark.warehouse());
@@ -305,7 +313,7 @@ public final class SearchJob implements Callable<Integer> {
                     trainingBudget(), device.profile(), backbone.parameterHash(),
                     rules == SearchRules.LEGACY ? task.testSamples() : TaskData.reportTestSamples(
                             DatasetCatalog.local(home), task.dataset(), reportTestSamples), replicates, rules,
-                    reference, quantization, objectives);
+                    reference, quantization, objectives, pruned);
             // --quick names its search after its configuration, so changed defaults start a new search.
             String id = named != null ? named : definition.fingerprintId("quick");
             if (quantization != null) {
@@ -313,6 +321,11 @@ public final class SearchJob implements Callable<Integer> {
                         + " activation ranges from " + quantization.calibrationSamples() + " "
                         + quantization.calibrationDataset() + " images; QAS " + (quantization.qas() ? "on" : "off")
                         + "); the dense reference stays fp32");
+            }
+            if (pruned != null && ratios.size() > 1) {
+                System.out.println("search " + id + ": one search over pruning ratios " + ratios.stream()
+                        .map(SearchSummaryReport::ratioText).toList() + " (backbones " + pruned.hashes().stream()
+                        .map(h -> h.substring(0, 8)).toList() + "), the ratio a gene of every candidate");
             }
             if (rules == SearchRules.LEGACY) {
                 System.out.println("search " + id + ": started under legacy rules (decisions on test accuracy, unpaired"
@@ -322,7 +335,9 @@ public final class SearchJob implements Callable<Integer> {
                     Duration.ofMinutes(30))) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
                 Map<String, Broadcast<byte[]>> backbones = new HashMap<>();
-                backbones.put(backbone.parameterHash(), jsc.broadcast(serialised(backbone)));
+                for (SearchedBackbone b : searched) {
+                    backbones.put(b.folded().parameterHash(), jsc.broadcast(serialised(b.folded())));
+                }
                 if (reference != null) {
                     backbones.put(reference.backboneHash(), jsc.broadcast(serialised(unfolded)));
                 }
@@ -339,11 +354,7 @@ public final class SearchJob implements Callable<Integer> {
                             evaluator, slots, commits, log, System.out).run();
                 }
                 SearchSummaryReport.print(System.out, id, summary, (t0 - tStart) / 1e9, (System.nanoTime() - t0) / 1e9,
-                        definition.searchObjectives(), spark.warehouse());
-                if (pruneRatios != null && !summary.fronts().isEmpty()) {
-                    prunedFronts.add(new SearchSummaryReport.PrunedFront(pruneRatio, id,
-                            summary.fronts().get(summary.fronts().size() - 1), definition.searchObjectives()));
-                }
+                        definition.searchObjectives(), spark.warehouse(), pruned);
                 log.reuseSummary().ifPresent(System.out::println);
             }
         } finally {

@@ -6,16 +6,12 @@ import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
+import io.tinysparse.search.driver.PrunedBackbones;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SearchObjectives;
 import java.io.PrintStream;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What {@code tinysparse search} prints when a search has finished: the runs it trained and the
@@ -31,43 +27,6 @@ final class SearchSummaryReport {
 
     /** Characters of a run id shown (the views and tables have the whole id). */
     private static final int SHORT_ID = 12;
-
-    /**
-     * The final front of one search of {@code search --prune-ratios}.
-     *
-     * @param ratio      the pruning ratio of its backbone
-     * @param searchId   its search id
-     * @param front      its last front
-     * @param objectives its objectives and box
-     */
-    record PrunedFront(double ratio, String searchId, RunFront<StoredRun> front, SearchObjectives objectives) {}
-
-    /**
-     * Prints the one front over the final fronts of the searches of {@code search --prune-ratios}
-     * ({@link RunFront#joint}): which pruning ratio and policy to train at each SRAM size, ranked on
-     * validation accuracy as each search ranks its own. The box is the widest of the searches'
-     * (with time, the unpruned network's dense step is the longest).
-     */
-    static void printJoint(PrintStream out, List<PrunedFront> fronts) {
-        SearchObjectives objectives = fronts.stream().map(PrunedFront::objectives)
-                .max(Comparator.comparingDouble(o -> o.hasTime() ? o.timeReferenceMs() : 0)).orElseThrow();
-        Map<String, PrunedFront> byRun = new HashMap<>();
-        for (PrunedFront p : fronts) {
-            p.front().members().forEach(m -> byRun.put(m.run().runId(), p));
-        }
-        RunFront<StoredRun> joint = RunFront.joint(fronts.stream().map(PrunedFront::front).toList(), objectives);
-        long budgetBytes = (long) objectives.reference().memoryBytes();
-        boolean time = objectives.hasTime();
-        out.printf(Locale.ROOT, "Joint Pareto front over pruning ratios %s, on validation accuracy (%shypervolume %.4f"
-                        + " of the box accuracy 0..1 x 0..%,d bytes%s):%n",
-                fronts.stream().map(p -> SearchJob.ratioText(p.ratio())).collect(Collectors.joining(", ")), time ? "3-D " : "",
-                FrontRecord.hypervolumeFraction(joint.hypervolume(), budgetBytes, objectives.timeReferenceMs()),
-                budgetBytes, time ? String.format(Locale.ROOT, " x 0..%.1f ms", objectives.timeReferenceMs()) : "");
-        printMembers(out, joint, time, String.format(Locale.ROOT, "%-6s %-22s ", "ratio", "search"), m -> {
-            PrunedFront p = byRun.get(m.run().runId());
-            return String.format(Locale.ROOT, "%-6s %-22s ", SearchJob.ratioText(p.ratio()), p.searchId());
-        });
-    }
 
     /** The member table of {@code f}, each row led by {@code lead}'s text ({@code header} above it). */
     private static void printMembers(PrintStream out, RunFront<StoredRun> f, boolean time, String header,
@@ -85,6 +44,11 @@ final class SearchSummaryReport {
         }
     }
 
+    /** A pruning ratio as users write it: {@code 0.25}, {@code 0}. */
+    static String ratioText(double ratio) {
+        return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+    }
+
     private static String halfWidth(RunFront.Member<StoredRun> m) {
         return m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-";
     }
@@ -92,10 +56,11 @@ final class SearchSummaryReport {
     /**
      * Prints the summary of search {@code id}, which took {@code setupSeconds} to set up and
      * {@code loopSeconds} for its generations and commits, under {@code objectives} (the SRAM budget
-     * and, with time, the box's time edge), stored in {@code warehouse}.
+     * and, with time, the box's time edge), stored in {@code warehouse}. A search over pruned
+     * backbones ({@code pruned} not null) shows each member's pruning ratio.
      */
     static void print(PrintStream out, String id, GenerationDriver.Summary<StoredRun> summary, double setupSeconds,
-            double loopSeconds, SearchObjectives objectives, String warehouse) {
+            double loopSeconds, SearchObjectives objectives, String warehouse, PrunedBackbones pruned) {
         long budgetBytes = (long) objectives.reference().memoryBytes();
         boolean time = objectives.hasTime();
         out.printf(Locale.ROOT, "search %s: %d runs trained in %.1f s (setup %.1f s, generations and commits %.1f s)%n",
@@ -109,7 +74,12 @@ final class SearchSummaryReport {
                     FrontRecord.hypervolumeFraction(f.hypervolume(), budgetBytes, objectives.timeReferenceMs()),
                     budgetBytes, time ? String.format(Locale.ROOT, " x 0..%.1f ms, a dense step's device time",
                             objectives.timeReferenceMs()) : "");
-            printMembers(out, f, time, "", m -> "");
+            if (pruned == null) {
+                printMembers(out, f, time, "", m -> "");
+            } else {
+                printMembers(out, f, time, String.format(Locale.ROOT, "%-6s ", "pruned"), m -> String.format(
+                        Locale.ROOT, "%-6s ", ratioText(pruned.ratioOf(m.run().backboneHash()))));
+            }
         }
         RunFront.Member<StoredRun> ref = summary.reference();
         if (ref != null) {

@@ -1,6 +1,7 @@
 package io.tinysparse.jobs;
 
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.driver.RunOutcome;
 import java.util.Objects;
 
@@ -53,5 +54,10 @@ record StoredRun(RunRecord record) implements RunOutcome {
     @Override
     public double deviceTimeMs() {
         return record.deviceTimeMs();
+    }
+
+    @Override
+    public String backboneHash() {
+        return record.get(RunsTable.BACKBONE_HASH);
     }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tinysparse.results.PolicyText;
 import io.tinysparse.results.RunRecord;
+import io.tinysparse.results.RunsTable;
 import io.tinysparse.search.ObjectiveMode;
 import io.tinysparse.search.SearchStats;
 import io.tinysparse.search.driver.GenerationDriver;
+import io.tinysparse.search.driver.PrunedBackbones;
 import io.tinysparse.search.driver.RunFront;
 import io.tinysparse.search.driver.SearchObjectives;
 import io.tinysparse.search.pareto.ReferencePoint;
@@ -33,27 +35,32 @@ class SearchSummaryReportTest {
     }
 
     @Test
-    void theJointFrontOfPrunedSearchesNamesEachMembersRatioAndSearch() {
-        List<StoredRun> runs = runs();
+    void aSearchOverPrunedBackbonesShowsEachMembersPruningRatio() {
+        // Half the runs fine-tuned backbone b0 (unpruned), half b1 (pruned by 0.25).
+        List<StoredRun> runs = new ArrayList<>();
+        List<StoredRun> plain = runs();
+        for (int i = 0; i < plain.size(); i++) {
+            RunRecord r = plain.get(i).record();
+            runs.add(i % 2 == 0 ? plain.get(i) : new StoredRun(r.toBuilder(r.searchId(), r.generation())
+                    .set(RunsTable.BACKBONE_HASH, "b1").build()));
+        }
         ReferencePoint box = ReferencePoint.forBudget(ReportSearchFixture.BUDGET);
-        SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, box);
-        RunFront<StoredRun> first = RunFront.perFidelity(runs.subList(0, 6), box).get(0);
-        RunFront<StoredRun> second = RunFront.perFidelity(runs.subList(6, 12), box).get(0);
+        List<RunFront<StoredRun>> fronts = RunFront.perFidelity(runs, box);
+        RunFront<StoredRun> front = fronts.get(0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SearchSummaryReport.printJoint(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(
-                new SearchSummaryReport.PrunedFront(0, "s", first, objectives),
-                new SearchSummaryReport.PrunedFront(0.25, "s-p0.25", second, objectives)));
+        SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
+                new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2,
+                new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, box), "/wh",
+                new PrunedBackbones(List.of(0.0, 0.25), List.of("b0", "b1")));
         String out = bytes.toString(StandardCharsets.UTF_8);
-        RunFront<StoredRun> joint = RunFront.perFidelity(runs, box).get(0);
-        assertTrue(out.startsWith(String.format(Locale.ROOT, "Joint Pareto front over pruning ratios 0, 0.25, on"
-                + " validation accuracy (hypervolume %.4f of the box", joint.hypervolume() / ReportSearchFixture.BUDGET)),
-                out);
+        assertTrue(out.contains("  pruned run "), out);
         List<String> rows = out.lines().filter(l -> l.startsWith("  ") && !l.contains("val acc")).toList();
-        assertEquals(joint.members().size(), rows.size(), out);
+        assertEquals(front.members().size(), rows.size(), out);
+        assertTrue(front.members().stream().map(m -> m.run().backboneHash()).distinct().count() == 2,
+                "fixture: both backbones on the front");
         for (int i = 0; i < rows.size(); i++) {
-            String id = joint.members().get(i).run().runId();
-            boolean fromFirst = first.members().stream().anyMatch(m -> m.run().runId().equals(id));
-            assertTrue(rows.get(i).startsWith(fromFirst ? "  0      s " : "  0.25   s-p0.25 "), rows.get(i));
+            boolean pruned = front.members().get(i).run().backboneHash().equals("b1");
+            assertTrue(rows.get(i).startsWith(pruned ? "  0.25   " : "  0      "), rows.get(i));
         }
     }
 
@@ -65,7 +72,7 @@ class SearchSummaryReportTest {
         SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
                 new GenerationDriver.Summary<>(0, stats, 12, List.of(), null), 1, 2,
                 new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, ReferencePoint.forBudget(ReportSearchFixture.BUDGET)),
-                "/wh");
+                "/wh", null);
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("infeasible at 262144 bytes (never trained): 14 of 14 genomes proposed (100.0%; 14"
                 + " repaired into feasible ones, 0 discarded; 2 repeats discarded)"), out);
@@ -80,7 +87,7 @@ class SearchSummaryReportTest {
         SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
                 new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2,
                 new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, ReferencePoint.forBudget(ReportSearchFixture.BUDGET)),
-                "/wh");
+                "/wh", null);
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         double fraction = front.hypervolume() / ReportSearchFixture.BUDGET;
@@ -107,7 +114,8 @@ class SearchSummaryReportTest {
         RunFront<StoredRun> front = fronts.get(0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SearchSummaryReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "s",
-                new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2, objectives, "/wh");
+                new GenerationDriver.Summary<>(0, SearchStats.ZERO, runs.size(), fronts, null), 1, 2, objectives, "/wh",
+                null);
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         double fraction = front.hypervolume() / ReportSearchFixture.BUDGET / 0.020;

@@ -356,7 +356,7 @@ public final class GenerationDriver<R extends RunOutcome> {
             return List.copyOf(runs);
         }
         return runs.stream().filter(r -> searchRunIds.computeIfAbsent(r.runId(),
-                id -> settings.planner().searchRun(r).runId().equals(id))).toList();
+                id -> settings.planner().isSearchRun(r))).toList();
     }
 
     /** The report runs of the last single-run front's policies (ties included): every replicate of each. */

@@ -103,7 +103,7 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
         TreeMap<Integer, TreeMap<String, TreeMap<String, R>>> byLevel = new TreeMap<>();
         for (R r : runs) {
             byLevel.computeIfAbsent(r.fidelity(), k -> new TreeMap<>())
-                    .computeIfAbsent(r.policyJson(), k -> new TreeMap<>())
+                    .computeIfAbsent(pointOf(r), k -> new TreeMap<>())
                     .putIfAbsent(r.runId(), r);
         }
         List<RunFront<R>> out = new ArrayList<>();
@@ -121,32 +121,14 @@ public record RunFront<R extends RunOutcome>(int fidelity, double hypervolume, L
         return out;
     }
 
+    /** What a member stands for: the policy, on its backbone when the run says which. */
+    private static String pointOf(RunOutcome r) {
+        return r.backboneHash() == null ? r.policyJson() : r.backboneHash() + " " + r.policyJson();
+    }
+
     /** {@link #perFidelity(Collection, ReferencePoint, int)} over every policy. */
     public static <R extends RunOutcome> List<RunFront<R>> perFidelity(Collection<R> runs, ReferencePoint reference) {
         return perFidelity(runs, reference, 1);
-    }
-
-    /**
-     * One front over the policies of several fronts, e.g. the final fronts of searches of the same
-     * task on differently pruned backbones: every member of {@code fronts} (ties included, their
-     * ties recomputed against the joint front) ranked together under {@code objectives}, as
-     * {@link #perFidelity} ranks one search's policies. The fidelity is the highest of the fronts'.
-     *
-     * @throws IllegalArgumentException when {@code fronts} is empty
-     */
-    public static <R extends RunOutcome> RunFront<R> joint(List<RunFront<R>> fronts, SearchObjectives objectives) {
-        if (fronts.isEmpty()) {
-            throw new IllegalArgumentException("a joint front needs at least one front");
-        }
-        List<Member<R>> policies = new ArrayList<>();
-        int fidelity = 0;
-        for (RunFront<R> f : fronts) {
-            fidelity = Math.max(fidelity, f.fidelity());
-            for (Member<R> m : f.members()) {
-                policies.add(m.tiedWith(null));
-            }
-        }
-        return of(fidelity, policies, objectives);
     }
 
     private static <R extends RunOutcome> RunFront<R> of(int fidelity, List<Member<R>> policies,

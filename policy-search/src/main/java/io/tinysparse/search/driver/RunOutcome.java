@@ -39,4 +39,13 @@ public interface RunOutcome {
      * {@code --objectives accuracy,memory,time}.
      */
     double deviceTimeMs();
+
+    /**
+     * Content hash of the backbone the run fine-tuned, or null where the search has one backbone
+     * and does not say (runs of one policy on two backbones are two points of a search over
+     * pruned backbones).
+     */
+    default String backboneHash() {
+        return null;
+    }
 }

@@ -38,10 +38,14 @@ import java.util.Objects;
  *                     (absent from the configuration JSON, so fp32 searches keep their ids)
  * @param objectives   what the search trades off ({@code --objectives}); the searcher must take them
  *                     ({@link SearcherKind#requireSupports})
+ * @param pruned       the pruning ratios searched and their backbones ({@code --prune-ratios}), one per
+ *                     space of the budget, the first's hash {@code backboneHash}; null for a search of one
+ *                     backbone as it is (absent from the configuration JSON then)
  */
 public record SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
         TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
-        SearchRules rules, DenseReference reference, Quantization quantization, ObjectiveMode objectives) {
+        SearchRules rules, DenseReference reference, Quantization quantization, ObjectiveMode objectives,
+        PrunedBackbones pruned) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SearchDefinition {
@@ -66,6 +70,25 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (reference != null && !rules.pairedSeeds()) {
             throw new IllegalArgumentException("a search under legacy rules has no dense reference");
         }
+        int backbones = budget.spaces().backbones();
+        if (pruned == null ? backbones != 1 : pruned.hashes().size() != backbones
+                || !pruned.hashes().get(0).equals(backboneHash)) {
+            throw new IllegalArgumentException("the pruned backbones " + pruned + " do not match the " + backbones
+                    + " spaces and backbone " + backboneHash);
+        }
+        if (backbones > 1 && kind == SearcherKind.CONTRIBUTION) {
+            throw new InvalidInputException("--searcher contribution cannot search " + backbones + " pruning ratios"
+                    + " at once: it measures each layer's contribution on one backbone (give one ratio, or another"
+                    + " searcher)");
+        }
+    }
+
+    /** A definition of one backbone as it is. */
+    public SearchDefinition(SearcherKind kind, SearcherSettings settings, MemoryBudget budget, DataSpec data,
+            TrainingBudget training, DeviceProfile device, String backboneHash, int reportTestSamples, int replicates,
+            SearchRules rules, DenseReference reference, Quantization quantization, ObjectiveMode objectives) {
+        this(kind, settings, budget, data, training, device, backboneHash, reportTestSamples, replicates, rules,
+                reference, quantization, objectives, null);
     }
 
     /** An fp32 definition of accuracy against memory. */
@@ -79,7 +102,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
     /** This definition with other objectives. */
     public SearchDefinition withObjectives(ObjectiveMode mode) {
         return new SearchDefinition(kind, settings, budget, data, training, device, backboneHash, reportTestSamples,
-                replicates, rules, reference, quantization, mode);
+                replicates, rules, reference, quantization, mode, pruned);
     }
 
     /** A definition without a dense reference. */
@@ -135,6 +158,9 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         if (objectives != ObjectiveMode.ACCURACY_MEMORY) {
             config.put("objectives", objectives.id()); // absent at the default, so stored searches still resume
         }
+        if (pruned != null) {
+            pruned.describe(config); // absent without --prune-ratios, so stored searches still resume
+        }
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -149,8 +175,8 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
 
     /** Candidate to run under this definition. */
     public RunPlanner planner() {
-        return new RunPlanner(budget.space(), backboneHash, data, data.withTestSamples(reportTestSamples), training,
-                device, settings.seed(), rules, quantization);
+        return new RunPlanner(budget.spaces(), pruned == null ? java.util.List.of(backboneHash) : pruned.hashes(), data,
+                data.withTestSamples(reportTestSamples), training, device, settings.seed(), rules, quantization);
     }
 
     /** A new searcher of this definition (for a search that has no commit yet). */

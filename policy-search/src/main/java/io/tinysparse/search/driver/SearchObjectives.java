@@ -40,14 +40,16 @@ public record SearchObjectives(ObjectiveMode mode, ReferencePoint reference) {
 
     /**
      * {@code mode} for a search of {@code budget}'s space on {@code device}: the budget's reference
-     * point, and in 3-D mode the device time of a dense step (see the class comment).
+     * point, and in 3-D mode the device time of a dense step (see the class comment; of the slowest
+     * backbone in a search over pruned backbones, so the box holds every backbone's policies).
      */
     public static SearchObjectives of(ObjectiveMode mode, MemoryBudget budget, DeviceProfile device) {
         if (mode.dimensions() == 2) {
             return accuracyMemory(budget);
         }
         return new SearchObjectives(mode, ReferencePoint.forBudget(budget.budgetBytes(),
-                denseStepSeconds(budget.space().table(), device)));
+                budget.spaces().all().stream().mapToDouble(s -> denseStepSeconds(s.table(), device)).max()
+                        .orElseThrow()));
     }
 
     /** Estimated device seconds of one dense training step of {@code table}'s model on {@code device}. */

@@ -10,6 +10,7 @@ import io.tinysparse.search.Repair;
 import io.tinysparse.search.SearchProblem;
 import io.tinysparse.search.pareto.ReferencePoint;
 import io.tinysparse.simulator.memory.MemoryEstimator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,10 +24,14 @@ import java.util.Objects;
  * once no weight is updated, the bias depth). Memory never grows when a ratio or the bias depth
  * is lowered, so the repair ends, at the latest at the shallowest bias-only policy. Thread-safe
  * when the estimator is (both built-in ones are).
+ *
+ * <p>A search over several (pruned) backbones ({@link PolicySpaces}) has one memory model per
+ * backbone: a genome is costed, checked and repaired on its backbone's shapes, and the repair
+ * never changes the backbone gene.
  */
 public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
-    private final PolicySpace space;
-    private final MemoryEstimator estimator;
+    private final PolicySpaces spaces;
+    private final List<MemoryEstimator> estimators;
     private final long budgetBytes;
 
     /**
@@ -34,26 +39,54 @@ public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
      * @throws InvalidInputException if the estimator was built for another model
      */
     public MemoryBudget(PolicySpace space, MemoryEstimator estimator, long budgetBytes) {
-        this.space = Objects.requireNonNull(space, "space");
-        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        this(PolicySpaces.of(Objects.requireNonNull(space, "space")),
+                List.of(Objects.requireNonNull(estimator, "estimator")), budgetBytes);
+    }
+
+    /**
+     * A budget over several backbones: {@code estimators.get(b)} costs the policies of
+     * {@code spaces.space(b)}.
+     *
+     * @throws InvalidInputException if an estimator was built for another model than its space's
+     */
+    public MemoryBudget(PolicySpaces spaces, List<MemoryEstimator> estimators, long budgetBytes) {
+        this.spaces = Objects.requireNonNull(spaces, "spaces");
+        this.estimators = List.copyOf(estimators);
         if (budgetBytes <= 0) {
             throw new InvalidInputException("memory budget must be > 0 bytes, got " + budgetBytes);
         }
-        if (!estimator.table().spec().equals(space.model())) {
-            throw new InvalidInputException("estimator is for " + estimator.table().spec().label()
-                    + " but the space is for " + space.model().label());
+        if (this.estimators.size() != spaces.backbones()) {
+            throw new IllegalArgumentException(this.estimators.size() + " memory models for " + spaces.backbones()
+                    + " backbones");
+        }
+        for (int b = 0; b < spaces.backbones(); b++) {
+            PolicySpace space = spaces.space(b);
+            if (!this.estimators.get(b).table().spec().equals(space.model())) {
+                throw new InvalidInputException("estimator is for " + this.estimators.get(b).table().spec().label()
+                        + " but the space is for " + space.model().label());
+            }
         }
         this.budgetBytes = budgetBytes;
     }
 
-    /** The space constrained. */
+    /** The space constrained (with several backbones, the first's: the layout every backbone shares). */
     public PolicySpace space() {
-        return space;
+        return spaces.space(0);
     }
 
-    /** The memory model. */
+    /** The spaces of every backbone, and the genome that indexes them. */
+    public PolicySpaces spaces() {
+        return spaces;
+    }
+
+    /** The memory model (with several backbones, the first's). */
     public MemoryEstimator estimator() {
-        return estimator;
+        return estimators.get(0);
+    }
+
+    /** The memory model of backbone {@code b}. */
+    public MemoryEstimator estimator(int b) {
+        return estimators.get(b);
     }
 
     /** The SRAM budget, bytes. */
@@ -63,13 +96,13 @@ public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
 
     @Override
     public boolean isFeasible(Genome genome) {
-        return space.isValid(genome) && estimator.peakBytes(space.toPolicy(genome)) <= budgetBytes;
+        return spaces.isValid(genome) && bytes(genome) <= budgetBytes;
     }
 
     /** Peak SRAM bytes of {@code genome}'s policy, which must be structurally valid. */
     @Override
     public double bytes(Genome genome) {
-        return estimator.peakBytes(space.toPolicy(genome));
+        return estimators.get(spaces.backboneOf(genome)).peakBytes(spaces.toPolicy(genome));
     }
 
     /** The repair described in the class comment. */
@@ -78,8 +111,8 @@ public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
     }
 
     private Genome repair(Genome genome, SplitMix64 rng) {
-        int[] x = space.makeValid(genome).toArray();
-        int layers = space.weightLayers().size();
+        int[] x = spaces.makeValid(genome).toArray();
+        int layers = space().weightLayers().size();
         int[] updated = new int[layers];
         while (!isFeasible(Genome.of(x))) {
             int n = 0;
@@ -100,11 +133,12 @@ public final class MemoryBudget implements FeasibilityCheck, MemoryCost {
     }
 
     /**
-     * The search problem: the space's genome, this constraint, its repair, sampling uniform over
-     * the structurally valid policies, and the space's canonical genomes.
+     * The search problem: the spaces' genome, this constraint, its repair, sampling uniform over
+     * the structurally valid policies (and the backbones), and the spaces' canonical genomes.
      */
     public SearchProblem problem(ObjectiveMode mode) {
-        return new SearchProblem(space.genomeSpace(), mode, this, repair(), space.validSampler(), space::canonical);
+        return new SearchProblem(spaces.genomeSpace(), mode, this, repair(), spaces.validSampler(),
+                spaces::canonical);
     }
 
     /** Hypervolume reference for 2-D: accuracy 0 and this budget. */

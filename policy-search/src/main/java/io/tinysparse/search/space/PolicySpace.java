@@ -67,6 +67,26 @@ public final class PolicySpace {
     }
 
     /**
+     * This space (of an unpruned network, as a space file describes it) on a backbone pruned from
+     * it, of spec {@code pruned}: the same genes, the model replaced. Channel pruning keeps every
+     * layer and narrows some, so the pruned network must have this model's convolutions, depthwise
+     * where this model's are.
+     */
+    public PolicySpace forPruned(ModelSpec pruned) {
+        LayerTable mine = model.layers();
+        LayerTable theirs = pruned.layers();
+        boolean same = mine.convCount() == theirs.convCount();
+        for (int i = 0; same && i < mine.convCount(); i++) {
+            same = mine.conv(i).depthwise() == theirs.conv(i).depthwise();
+        }
+        if (!same) {
+            throw new InvalidInputException("space model " + model.label() + " does not have the layers of the pruned"
+                    + " backbone " + pruned.label());
+        }
+        return new PolicySpace(pruned, biasDepths, weightLayers, ratios, selections, trainClassifier);
+    }
+
+    /**
      * The default space of a model: biases of the last 0 to 30 convolutions, the weights of the
      * non-depthwise (expand and project) convolutions among the last 12 (for a network without
      * a feature mix, such as mbv2-w0.35 or mcunet-5fps, the expand and project convs of its last

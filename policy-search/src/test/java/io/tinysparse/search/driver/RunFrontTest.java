@@ -13,10 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /** Fronts over policies' replicate means, with the tie rule. */
 class RunFrontTest {
-    record Run(String runId, String policyJson, double validationAccuracy, long arenaBytes, double deviceTimeMs)
-            implements RunOutcome {
+    record Run(String runId, String policyJson, double validationAccuracy, long arenaBytes, double deviceTimeMs,
+            String backboneHash) implements RunOutcome {
         Run(String runId, String policyJson, double validationAccuracy, long arenaBytes) {
             this(runId, policyJson, validationAccuracy, arenaBytes, 1);
+        }
+
+        Run(String runId, String policyJson, double validationAccuracy, long arenaBytes, double deviceTimeMs) {
+            this(runId, policyJson, validationAccuracy, arenaBytes, deviceTimeMs, null);
+        }
+
+        /** A run of {@code policyJson} on backbone {@code backboneHash}. */
+        static Run on(String backboneHash, String runId, String policyJson, double validationAccuracy,
+                long arenaBytes) {
+            return new Run(runId, policyJson, validationAccuracy, arenaBytes, 1, backboneHash);
         }
 
         @Override
@@ -46,24 +56,17 @@ class RunFrontTest {
     }
 
     @Test
-    void aJointFrontRanksThePoliciesOfSeveralFrontsTogether() {
-        // Two searches of one task, e.g. on an unpruned and a pruned backbone.
-        List<Run> unpruned = new ArrayList<>();
-        unpruned.addAll(policy("a", 300, 0.80));
-        unpruned.addAll(policy("b", 200, 0.70));
-        List<Run> pruned = new ArrayList<>();
-        pruned.addAll(policy("p", 150, 0.72)); // dominates b: cheaper and better
-        pruned.addAll(policy("q", 100, 0.60));
-        RunFront<Run> one = RunFront.perFidelity(unpruned, REF).get(0);
-        RunFront<Run> two = RunFront.perFidelity(pruned, REF).get(0);
-        SearchObjectives objectives = new SearchObjectives(ObjectiveMode.ACCURACY_MEMORY, REF);
-        RunFront<Run> joint = RunFront.joint(List.of(one, two), objectives);
-        assertEquals(List.of("q0", "p0", "a0"), joint.runIds(), "b is dominated by the pruned search's p");
-        assertTrue(joint.hypervolume() > one.hypervolume() && joint.hypervolume() > two.hypervolume());
-        List<Run> all = new ArrayList<>(unpruned);
-        all.addAll(pruned);
-        assertEquals(RunFront.perFidelity(all, REF).get(0), joint, "the same front as one search of every policy");
-        assertEquals(one, RunFront.joint(List.of(one), objectives), "one front is its own joint front");
+    void onePolicyOnTwoBackbonesIsTwoPointsAndReplicatesGroupWithinABackbone() {
+        // The same policy on an unpruned backbone (u) and on a pruned one (p): smaller, a little worse.
+        List<Run> runs = List.of(Run.on("u", "u0", "x", 0.80, 300), Run.on("u", "u1", "x", 0.82, 300),
+                Run.on("p", "p0", "x", 0.70, 200), Run.on("p", "p1", "x", 0.72, 200));
+        RunFront<Run> f = RunFront.perFidelity(runs, REF, 2).get(0);
+        assertEquals(List.of("p0", "u0"), f.runIds(), "both backbones' points are on the front");
+        assertEquals(0.71, f.members().get(0).validation().mean(), 1e-12, "the pruned point is the mean of its runs");
+        assertEquals(0.81, f.members().get(1).validation().mean(), 1e-12);
+        // Without a backbone, runs of one policy are replicates of one point.
+        List<Run> plain = List.of(new Run("u0", "x", 0.80, 300), new Run("p0", "x", 0.70, 300));
+        assertEquals(1, RunFront.perFidelity(plain, REF, 2).get(0).members().size());
     }
 
     @Test
