@@ -24,8 +24,10 @@ import org.apache.spark.sql.functions;
  * write-once partitions make the replay write nothing twice.
  *
  * <p>Views registered by {@link #registerViews}: {@code runs} (every run), {@code searches}
- * (latest commit of each search), {@code pareto} (the latest front of each search and fidelity,
- * one row per member), {@code hypervolume} (front hypervolume per search, generation and
+ * (latest commit of each search, with its {@code precision} and, for a search over pruned
+ * backbones, its {@code prune_ratios} and their {@code backbone_hashes}), {@code pareto} (the
+ * latest front of each search and fidelity, one row per member, with the search's precision and
+ * the member's {@code prune_ratio}), {@code hypervolume} (front hypervolume per search, generation and
  * fidelity, in accuracy x bytes and as {@code hypervolume_fraction}, the fraction of the box
  * accuracy 0..1 x 0..budget bytes [x 0..time_reference_ms for a search with time]: {@link
  * FrontRecord#hypervolumeFraction}; {@code objectives} names them), {@code dense_reference} (the dense fine-tuning reference reported beside a finished
@@ -44,6 +46,15 @@ public final class ResultStore {
             + " THEN 'fp32' WHEN get_json_object(s.config_json, '$.quantization.qas') = 'true' THEN"
             + " concat(get_json_object(s.config_json, '$.quantization.precision'), '+qas')"
             + " ELSE get_json_object(s.config_json, '$.quantization.precision') END";
+
+    /**
+     * The pruning ratios a search over pruned backbones searched ({@code search --prune-ratios}),
+     * ascending, and the content hash of each ratio's backbone; null for any other search.
+     */
+    private static final String PRUNE_RATIOS = "from_json(get_json_object(s.config_json, '$.prune_ratios'),"
+            + " 'array<double>')";
+    private static final String BACKBONE_HASHES = "from_json(get_json_object(s.config_json, '$.backbone_hashes'),"
+            + " 'array<string>')";
 
     private static final String LATEST_FRONTS = "fronts_log f JOIN "
             + "(SELECT search_id AS sid, fidelity AS fid, MAX(generation) AS g FROM fronts_log "
@@ -214,7 +225,8 @@ public final class ResultStore {
         readChecked(SearchRecord.SCHEMA).createOrReplaceTempView("searches_log");
         readChecked(FrontRecord.SCHEMA).createOrReplaceTempView("fronts_log");
         spark.sql("CREATE OR REPLACE TEMP VIEW searches AS "
-                + "SELECT s.*, " + PRECISION + " AS precision FROM searches_log s JOIN "
+                + "SELECT s.*, " + PRECISION + " AS precision, " + PRUNE_RATIOS + " AS prune_ratios, "
+                + BACKBONE_HASHES + " AS backbone_hashes FROM searches_log s JOIN "
                 + "(SELECT search_id AS sid, MAX(generation) AS g FROM searches_log GROUP BY search_id) m "
                 + "ON s.search_id = m.sid AND s.generation = m.g");
         spark.sql("CREATE OR REPLACE TEMP VIEW hypervolume AS "
@@ -222,12 +234,23 @@ public final class ResultStore {
                 + "hypervolume / budget_bytes / coalesce(time_reference_ms / 1000, 1) AS hypervolume_fraction, "
                 + "CASE WHEN time_reference_ms IS NULL THEN 'accuracy,memory' ELSE 'accuracy,memory,time' END"
                 + " AS objectives, time_reference_ms FROM fronts_log");
+        // A member's pruning ratio: the ratio of its run's backbone in its search's prune_ratios.
         spark.sql("CREATE OR REPLACE TEMP VIEW pareto AS "
+                + "SELECT q.search_id, q.generation, q.fidelity, q.hypervolume, q.run_id, q.validation_accuracy,"
+                + " q.validation_sd, q.validation_low, q.validation_high, q.test_accuracy, q.test_sd, q.test_low,"
+                + " q.test_high, q.replicates, q.tie, q.tied_with, q.arena_bytes, q.lin2022_bytes, q.device_time_ms,"
+                + " q.policy_json, q.precision, CASE WHEN array_position(q.backbone_hashes, r.backbone_hash) > 0"
+                + " THEN element_at(q.prune_ratios, CAST(array_position(q.backbone_hashes, r.backbone_hash) AS INT))"
+                + " END AS prune_ratio FROM ("
                 + "SELECT f.search_id, f.generation, f.fidelity, f.hypervolume, m.run_id, "
                 + memberStatistics("m") + ", m.tied_with IS NOT NULL AS tie, m.tied_with, "
-                + "m.arena_bytes, m.lin2022_bytes, m.device_time_ms, m.policy_json, p.precision "
-                + "FROM " + LATEST_FRONTS + " LEFT JOIN (SELECT search_id AS psid, precision FROM searches) p"
-                + " ON f.search_id = p.psid LATERAL VIEW explode(f.members) t AS m");
+                + "m.arena_bytes, m.lin2022_bytes, m.device_time_ms, m.policy_json, p.precision, p.prune_ratios,"
+                + " p.backbone_hashes "
+                + "FROM " + LATEST_FRONTS + " LEFT JOIN (SELECT search_id AS psid, precision, prune_ratios,"
+                + " backbone_hashes FROM searches) p"
+                + " ON f.search_id = p.psid LATERAL VIEW explode(f.members) t AS m) q LEFT JOIN"
+                + " (SELECT search_id AS rsid, run_id AS rid, first(backbone_hash) AS backbone_hash FROM runs"
+                + " GROUP BY search_id, run_id) r ON q.search_id = r.rsid AND q.run_id = r.rid");
         spark.sql("CREATE OR REPLACE TEMP VIEW dense_reference AS "
                 + "SELECT f.search_id, f.generation, f.fidelity, f.reference.run_id, "
                 + memberStatistics("f.reference") + ", f.reference.arena_bytes, f.reference.lin2022_bytes, "

@@ -168,6 +168,28 @@ class ResultStoreTest {
                 .toList());
     }
 
+    @Test
+    void aSearchOverPrunedBackbonesListsItsRatiosAndEachFrontMemberSaysItsRatio() {
+        ResultStore store = new ResultStore(spark, dir.toString());
+        RunRecord unpruned = run("r1", "p", 0, 0.80, 150_000);
+        RunRecord pruned = withBackbone(run("r2", "p", 0, 0.75, 90_000), "h50");
+        RunRecord plain = run("r3", "plain", 0, 0.80, 150_000);
+        store.commitGeneration(withConfig(commit("p", 0), "{\"prune_ratios\":[0.0,0.5],\"backbone_hashes\":[\"abc\","
+                + "\"h50\"]}"), List.of(unpruned, pruned), List.of(front("p", 0, 1.0, unpruned, pruned)));
+        store.commitGeneration(commit("plain", 0), List.of(plain), List.of(front("plain", 0, 1.0, plain)));
+        store.registerViews();
+        assertEquals(List.of("p [0.0, 0.5] [abc, h50]", "plain null null"), spark.sql("SELECT search_id, prune_ratios,"
+                + " backbone_hashes FROM searches ORDER BY search_id").collectAsList().stream().map(r -> r.getString(0)
+                + " " + (r.isNullAt(1) ? null : r.getList(1)) + " " + (r.isNullAt(2) ? null : r.getList(2))).toList());
+        assertEquals(List.of("r1 0.0", "r2 0.5", "r3 null"), spark.sql("SELECT run_id, prune_ratio FROM pareto"
+                + " ORDER BY run_id").collectAsList().stream().map(r -> r.getString(0) + " "
+                + (r.isNullAt(1) ? null : r.getDouble(1))).toList());
+    }
+
+    private static RunRecord withBackbone(RunRecord r, String hash) {
+        return r.toBuilder(r.searchId(), r.generation()).set(RunsTable.BACKBONE_HASH, hash).build();
+    }
+
     private static SearchRecord withConfig(SearchRecord r, String configJson) {
         return new SearchRecord(r.searchId(), r.generation(), r.status(), configJson, r.stateJson(), r.runsDone(),
                 r.infeasibleRejected(), r.candidatesConsidered(), r.startedAt(), r.updatedAt());
