@@ -283,7 +283,9 @@ public final class SearchJob implements Callable<Integer> {
             Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
             PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
                     : ratio == 0 ? fileSpace.forBackbone(backbone.spec()) : fileSpace.forPruned(backbone.spec());
-            if (!searched.isEmpty() && !raw.statistics().equals(searched.get(0).raw().statistics())) {
+            // Every run of the search takes the first backbone's normalisation: a pruned backbone keeps its parent's.
+            if (!searched.isEmpty() && !(raw.statistics().mean().equals(searched.get(0).raw().statistics().mean())
+                    && raw.statistics().std().equals(searched.get(0).raw().statistics().std()))) {
                 throw new IllegalStateException("pruned backbones of one parent normalise their input alike");
             }
             searched.add(new SearchedBackbone(raw, unfolded, backbone, space));

@@ -2,6 +2,7 @@ package io.tinysparse.search.design;
 
 import io.tinysparse.search.Genome;
 import io.tinysparse.search.GenomeSpace;
+import io.tinysparse.search.space.PolicySpaces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.List;
  * budget is cut into as many equal strata as there are design points, and each stratum gives the
  * genome farthest (in normalised gene distance) from those already chosen. Strata the pool does
  * not reach are made up by maximin picks from the rest. Deterministic for a given pool.
+ *
+ * <p>In a search over pruned backbones (a last gene {@code backbone}) each backbone gets an equal
+ * share of the points (the first ones one more), each share stratified over its own footprints.
  */
 public final class MemoryStratifiedDesign {
     private MemoryStratifiedDesign() {}
@@ -37,7 +41,38 @@ public final class MemoryStratifiedDesign {
      */
     public static List<Genome> design(GenomeSpace space, CandidatePool pool, int n, double budgetBytes,
             Collection<Genome> taken) {
-        List<Genome> all = pool.genomes();
+        int backbone = backboneGene(space);
+        if (backbone < 0) {
+            return stratified(space, pool, pool.genomes(), n, budgetBytes, taken);
+        }
+        // A search over pruned backbones: each backbone its share of the points, stratified over its own
+        // footprints (a pruned backbone's are smaller, so one stratification would favour the unpruned).
+        int backbones = space.cardinality(backbone);
+        List<Genome> chosen = new ArrayList<>(taken);
+        List<Genome> out = new ArrayList<>();
+        for (int b = 0; b < backbones; b++) {
+            int value = b;
+            List<Genome> own = pool.genomes().stream().filter(g -> g.gene(backbone) == value).toList();
+            List<Genome> picks = stratified(space, pool, own, n / backbones + (b < n % backbones ? 1 : 0),
+                    budgetBytes, chosen);
+            chosen.addAll(picks);
+            out.addAll(picks);
+        }
+        if (out.size() < n) { // a backbone had too few candidates: the rest from any
+            out.addAll(stratified(space, pool, pool.genomes(), n - out.size(), budgetBytes, chosen));
+        }
+        return out;
+    }
+
+    /** The index of the backbone gene of a search over pruned backbones ({@link PolicySpaces}), or -1. */
+    private static int backboneGene(GenomeSpace space) {
+        int last = space.dimensions() - 1;
+        return space.genes().get(last).name().equals(PolicySpaces.BACKBONE_GENE) && space.cardinality(last) > 1
+                ? last : -1;
+    }
+
+    private static List<Genome> stratified(GenomeSpace space, CandidatePool pool, List<Genome> all, int n,
+            double budgetBytes, Collection<Genome> taken) {
         List<Genome> chosen = new ArrayList<>(taken);
         List<Genome> out = new ArrayList<>();
         if (all.isEmpty() || n < 1) {

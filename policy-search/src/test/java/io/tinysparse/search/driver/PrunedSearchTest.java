@@ -65,6 +65,7 @@ class PrunedSearchTest {
     static final class Evaluator implements BatchEvaluator<Run> {
         final List<RunSpec> specs = new ArrayList<>();
         final List<String> runIds = new ArrayList<>();
+        final Map<Integer, List<String>> backbonesOfGeneration = new HashMap<>();
 
         @Override
         public List<Run> evaluate(int generation, List<PlannedRun> runs) {
@@ -73,6 +74,7 @@ class PrunedSearchTest {
                 RunSpec s = p.spec();
                 specs.add(s);
                 runIds.add(p.runId());
+                backbonesOfGeneration.computeIfAbsent(generation, g -> new ArrayList<>()).add(s.backboneHash());
                 double acc = 0.05 + 0.9 * Math.floorMod(p.runId().hashCode(), 1000) / 1000.0
                         - (s.backboneHash().equals(PRUNED_HASH) ? 0.05 : 0);
                 long bytes = new ArenaEstimator(s.model().layers(), ArenaConfig.DEFAULT).report(s.policy()).totalBytes();
@@ -143,6 +145,23 @@ class PrunedSearchTest {
         run(d, again, log);
         assertEquals(List.of(), again.specs, "a rerun recognises every stored run (search, report, reference) and"
                 + " trains nothing");
+    }
+
+    @Test
+    void theInitialDesignGivesEveryBackboneItsShare() throws Exception {
+        for (SearcherKind kind : List.of(SearcherKind.NSGA2, SearcherKind.MODEL)) {
+            Evaluator ev = new Evaluator();
+            run(definition(kind, 8, 1, ObjectiveMode.ACCURACY_MEMORY), ev, new Log());
+            List<String> first = ev.backbonesOfGeneration.get(0);
+            if (kind == SearcherKind.NSGA2) {
+                assertEquals(4, first.size());
+                assertEquals(2, first.stream().filter(PRUNED_HASH::equals).count(), kind + ": " + first);
+            } else {
+                // the model searcher's contribution design (first backbone), then the stratified rest
+                assertTrue(ev.specs.stream().anyMatch(x -> x.backboneHash().equals(PRUNED_HASH)), kind + ": "
+                        + ev.backbonesOfGeneration);
+            }
+        }
     }
 
     @Test
