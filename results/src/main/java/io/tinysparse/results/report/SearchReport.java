@@ -87,8 +87,35 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         }
     }
 
+    /**
+     * The pruning ratio of each backbone of a search over pruned backbones ({@code prune_ratios}
+     * and {@code backbone_hashes} of its configuration), by content hash; empty for any other search.
+     */
+    static Map<String, Double> pruneRatios(String configJson) {
+        Map<String, Double> byHash = new java.util.HashMap<>();
+        try {
+            JsonNode config = READER.readTree(configJson == null ? "{}" : configJson);
+            JsonNode ratios = config.path("prune_ratios");
+            JsonNode hashes = config.path("backbone_hashes");
+            for (int i = 0; i < ratios.size() && i < hashes.size(); i++) {
+                byHash.put(hashes.get(i).asText(), ratios.get(i).asDouble());
+            }
+        } catch (JsonProcessingException notJson) {
+            // a configuration that is not JSON names no pruning
+        }
+        return byHash;
+    }
+
+    /** A run's policy in human terms, led by its pruning ratio in a search over pruned backbones. */
+    private static String policyText(String policyJson, RunRecord run, Map<String, Double> ratios) {
+        Double ratio = run == null ? null : ratios.get(run.get(RunsTable.BACKBONE_HASH));
+        return (ratio == null ? "" : "pruned " + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros()
+                .toPlainString() + ": ") + PolicyText.of(policyJson);
+    }
+
     /** The page's data (see the class comment for units). */
     public ObjectNode toJson() {
+        Map<String, Double> ratios = pruneRatios(search.configJson());
         ObjectNode root = JSON.objectNode();
         root.put("search_id", search.searchId());
         root.put("status", search.status());
@@ -130,7 +157,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
             TreeSet<Integer> iterations = new TreeSet<>();
             for (RunRecord r : runs) {
                 if (r.fidelity() == level && !"reference".equals(r.get(RunsTable.ROLE))) {
-                    points.add(runPoint(r));
+                    points.add(runPoint(r, ratios));
                     iterations.add(r.iterations());
                 }
             }
@@ -142,10 +169,10 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
                 panel.put("hypervolume_fraction", front.hypervolumeFraction());
                 ArrayNode members = panel.putArray("front");
                 for (FrontRecord.Member m : front.members()) {
-                    members.add(member(m, byId.get(m.runId())));
+                    members.add(member(m, byId.get(m.runId()), ratios));
                 }
                 if (front.reference() != null) {
-                    panel.set("reference", member(front.reference(), byId.get(front.reference().runId())));
+                    panel.set("reference", member(front.reference(), byId.get(front.reference().runId()), ratios));
                 }
             }
         }
@@ -158,7 +185,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         return root;
     }
 
-    private static ObjectNode runPoint(RunRecord r) {
+    private static ObjectNode runPoint(RunRecord r, Map<String, Double> ratios) {
         ObjectNode p = JSON.objectNode();
         p.put("run_id", r.runId());
         p.put("generation", r.generation());
@@ -168,11 +195,11 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         p.put("arena_bytes", r.arenaBytes());
         p.put("device_time_ms", r.deviceTimeMs());
         p.put("strategy", r.get(RunsTable.SELECTION));
-        p.put("policy", PolicyText.of(r.policyJson()));
+        p.put("policy", policyText(r.policyJson(), r, ratios));
         return p;
     }
 
-    private static ObjectNode member(FrontRecord.Member m, RunRecord run) {
+    private static ObjectNode member(FrontRecord.Member m, RunRecord run, Map<String, Double> ratios) {
         ObjectNode o = JSON.objectNode();
         o.put("run_id", m.runId());
         o.put("accuracy", decided(m.validationAccuracy() == null ? Double.NaN : m.validationAccuracy(),
@@ -187,7 +214,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
         o.put("lin2022_bytes", m.lin2022Bytes());
         o.put("device_time_ms", m.deviceTimeMs());
         o.put("strategy", PolicyText.strategy(m.policyJson()));
-        o.put("policy", PolicyText.of(m.policyJson()));
+        o.put("policy", policyText(m.policyJson(), run, ratios));
         o.put("policy_json", m.policyJson());
         if (run != null) {
             o.set("run", details(run));

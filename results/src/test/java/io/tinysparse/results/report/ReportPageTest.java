@@ -97,6 +97,26 @@ class ReportPageTest {
     }
 
     @Test
+    void aSearchOverPrunedBackbonesLeadsEachPolicyWithItsPruningRatio() throws Exception {
+        SearchReport plain = search("{}", POLICY);
+        String hash = plain.runs().get(0).get(io.tinysparse.results.RunsTable.BACKBONE_HASH);
+        // Run bbbb fine-tuned the backbone pruned by 0.5, the dense reference the unfolded unpruned one, the
+        // others the unpruned one.
+        List<RunRecord> runs = plain.runs().stream().map(r -> r.runId().equals("bbbb") || r.runId().equals("dddd")
+                ? r.toBuilder(r.searchId(), r.generation()).set(io.tinysparse.results.RunsTable.BACKBONE_HASH,
+                        r.runId().equals("bbbb") ? "h50" : "unfolded").build() : r).toList();
+        String config = "{\"prune_ratios\":[0.0,0.5],\"backbone_hashes\":[\"" + hash + "\",\"h50\"]}";
+        SearchReport pruned = new SearchReport(ReportRecords.commit("s", 1, "finished", config), runs, plain.fronts());
+        JsonNode panel = new ObjectMapper().readTree(dataElement(render(pruned))).at("/fidelities/0");
+        assertEquals("pruned 0: bias: last 12 layers; weights: 48@1/2; static top-magnitude",
+                panel.at("/front/0/policy").asText());
+        assertTrue(panel.at("/front/1/policy").asText().startsWith("pruned 0.5: "), panel.at("/front/1/policy").asText());
+        assertTrue(panel.at("/runs/1/policy").asText().startsWith("pruned 0.5: "), panel.at("/runs/1/policy").asText());
+        assertFalse(panel.at("/reference/policy").asText().startsWith("pruned"), "the dense reference's backbone is"
+                + " none of the ratios'");
+    }
+
+    @Test
     void theChartingLibraryIsInlinedFromTheWebJar() {
         EChartsLibrary charts = EChartsLibrary.fromClasspath();
         assertEquals("5.3.1", charts.version());
