@@ -24,8 +24,9 @@ import java.util.Map;
  * <p>Memory: a task's images are held as float tensors at the model's resolution (196 KB per
  * image at 128x128), so the report's task with the whole test split (11,500 images for MNIST's
  * quick search) holds 2.3 GB, and each evaluator may hold a quarter of the heap in cut
- * activations besides. Evaluators of one data spec (the folded backbone of the report runs, the
- * unfolded one of the dense reference) therefore share one {@link TaskData}, and only the
+ * activations besides. Evaluators of one data spec and input resolution (the folded backbone of
+ * the report runs, the unfolded one of the dense reference, the backbones of a search over pruning
+ * ratios) therefore share one {@link TaskData}, and only the
  * {@value #KEPT} most recently used evaluators are kept: when a search moves on to its report
  * data, the search data's evaluator and its tensors are let go.
  */
@@ -55,7 +56,8 @@ final class ExecutorContext {
             }
             try {
                 Network net = Network.read(new ByteArrayInputStream(backbone));
-                String taskKey = data + "|" + dataDir + "|" + net.spec();
+                // The tensors depend on the input resolution only: backbones pruned from one parent share them.
+                String taskKey = data + "|" + dataDir + "|" + net.spec().resolution();
                 TaskData task = TASKS.get(taskKey);
                 if (task == null) {
                     DataDirectory dir = DataDirectory.resolve(dataDir);

@@ -19,6 +19,7 @@ import static io.tinysparse.results.RunsTable.LIN2022_BYTES;
 import static io.tinysparse.results.RunsTable.MODEL;
 import static io.tinysparse.results.RunsTable.NUM_CLASSES;
 import static io.tinysparse.results.RunsTable.POLICY_JSON;
+import static io.tinysparse.results.RunsTable.PRECISION;
 import static io.tinysparse.results.RunsTable.RESOLUTION;
 import static io.tinysparse.results.RunsTable.ROLE;
 import static io.tinysparse.results.RunsTable.RUN_ID;
@@ -104,6 +105,7 @@ final class RunRecords {
                 .set(ROLE, role.columnValue())
                 .set(LEARNING_RATE, r.learningRate())
                 .set(TRAINED_BY, searchId)
+                .set(PRECISION, s.quantization() == null ? "fp32" : s.quantization().label())
                 .build();
     }
 

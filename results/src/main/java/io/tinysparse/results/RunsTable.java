@@ -32,9 +32,9 @@ public final class RunsTable {
     /**
      * The schema version this code writes. 1: the columns of tinysparse 0.1 (the warehouse
      * fixture {@code warehouse-schema1} of the jobs tests). 2: {@code role} and {@code learning_rate}.
-     * 3: {@code trained_by}.
+     * 3: {@code trained_by}. 4: {@code precision}.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final ColumnList.Builder<RunRecord> COLUMNS = ColumnList.builder();
 
@@ -119,6 +119,13 @@ public final class RunsTable {
      * null before, where every row was trained by its own search ({@link RunRecord#trainedBy}).
      */
     public static final Column<RunRecord, String> TRAINED_BY = nullable("trained_by", STRING);
+    /**
+     * The arithmetic the run trained in: {@code fp32}, {@code int8} or {@code int8+qas} (its run
+     * spec's quantization). In an int8 search the dense reference runs are fp32. Version 4; null
+     * before, where a run is fp32 unless its search's {@code precision} (the {@code searches} view)
+     * says int8 and it is not the dense reference.
+     */
+    public static final Column<RunRecord, String> PRECISION = nullable("precision", STRING);
 
     /** The table: the columns above, then {@code schema_version}, {@code search_id}, {@code generation}. */
     public static final TableSchema<RunRecord> SCHEMA =
