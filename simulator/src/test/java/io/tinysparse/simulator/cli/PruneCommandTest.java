@@ -42,6 +42,11 @@ class PruneCommandTest {
         return CliRun.of(new PruneCommand(), args);
     }
 
+    /** {@code prune --ratio 0.5} of {@code parent} to {@code out} with {@code option value}. */
+    private CliRun pruneHalf(Path parent, Path out, String option, String value) {
+        return prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(), option, value);
+    }
+
     private void badInput(CliRun run, String named) {
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains(named), run.err());
@@ -134,14 +139,11 @@ class PruneCommandTest {
     void recoveryAndImportanceBudgetsOutOfRangeAreBadInputNamingTheirOption() throws IOException {
         Path parent = backbone();
         Path out = dir.resolve("out.tsnw");
-        CliRun epochs = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--recovery-epochs", "0");
+        CliRun epochs = pruneHalf(parent, out, "--recovery-epochs", "0");
         badInput(epochs, "--recovery-epochs");
         assertTrue(epochs.err().contains("0.0"), epochs.err());
-        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--importance-batches", "0"), "--importance-batches");
-        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--recovery-lr", "-1"), "--recovery-lr");
+        badInput(pruneHalf(parent, out, "--importance-batches", "0"), "--importance-batches");
+        badInput(pruneHalf(parent, out, "--recovery-lr", "-1"), "--recovery-lr");
         assertFalse(Files.exists(out));
     }
 
@@ -149,15 +151,13 @@ class PruneCommandTest {
     void aBnBatchesThatIsNegativeOrNotAWholeNumberIsBadInputNamingItBeforeAnyWork() throws IOException {
         Path parent = backbone();
         Path out = dir.resolve("out.tsnw");
-        CliRun negative = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--bn-batches", "-1");
+        CliRun negative = pruneHalf(parent, out, "--bn-batches", "-1");
         badInput(negative, "-1");
         assertTrue(negative.err().contains("--bn-batches"), negative.err());
         assertEquals("", negative.out(), "nothing pruned first");
         for (String bad : new String[] {"1.5", "many", "99999999999"}) {
             // picocli's conversion error: the one error line, then the house's usage hint
-            CliRun run = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                    "--bn-batches", bad);
+            CliRun run = pruneHalf(parent, out, "--bn-batches", bad);
             assertEquals(2, run.code(), run.err());
             List<String> lines = run.err().strip().lines().toList();
             assertEquals(2, lines.size(), run.err());
