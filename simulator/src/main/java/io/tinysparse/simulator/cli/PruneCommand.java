@@ -65,6 +65,12 @@ public final class PruneCommand implements Callable<Integer> {
             description = "Source batches the Taylor score averages over; not used by l2 (default: ${DEFAULT-VALUE}).")
     private int importanceBatches;
 
+    @Option(names = "--bn-batches", paramLabel = "N", defaultValue = "" + Pruning.DEFAULT_BN_BATCHES,
+            description = "Source batches the batch-norm running statistics are re-estimated on after the surgery "
+                    + "and before the recovery (cumulative average of each batch's mean and variance); 0 re-estimates "
+                    + "nothing (default: ${DEFAULT-VALUE}).")
+    private int bnBatches;
+
     @Option(names = "--recovery-epochs", paramLabel = "E", defaultValue = "" + Pruning.DEFAULT_RECOVERY_EPOCHS,
             description = "Passes of recovery fine-tuning over the parent's training images, > 0 "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -91,6 +97,10 @@ public final class PruneCommand implements Callable<Integer> {
         if (!(ratio >= 0 && ratio < 1)) {
             throw new InvalidInputException("--ratio must be in [0, 1), got " + ratio);
         }
+        if (bnBatches < 0) {
+            throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
+                    + bnBatches);
+        }
         int threads = threadCount.count();
         PruneCriterion c = PruneCriterion.parse(criterion);
         if (out != null) {
@@ -106,12 +116,13 @@ public final class PruneCommand implements Callable<Integer> {
             return CommandRunner.OK;
         }
         Pruning pruning = new Pruning(parentSpec, ratio, c, c == PruneCriterion.TAYLOR ? importanceBatches : 0,
-                recoveryEpochs, recoveryLr);
+                recoveryEpochs, recoveryLr, bnBatches);
         PretrainSpec pruned = PretrainSpec.pruned(pruning); // checks that no group is left empty
         LayerTable before = parentSpec.model().layers();
         LayerTable after = pruned.model().layers();
-        o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; %s%n",
+        o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; %s%s%n",
                 parentSpec.model().label(), pruned.model().label(), plain(ratio), c.cliName(),
+                bnBatches == 0 ? "" : "batch-norm statistics re-estimated on " + bnBatches + " batches; ",
                 recovery(recoveryEpochs, pruning.recoveryIterations(), recoveryLr));
         o.flush();
         boolean existed = out == null && store.find(pruned).isPresent();
@@ -137,14 +148,20 @@ public final class PruneCommand implements Callable<Integer> {
         PruneOutcome outcome = p.pruneOutcome();
         o.printf(Locale.ROOT, "parameters %,d -> %,d, forward MACs %,d -> %,d%n", before.params(), after.params(),
                 before.macs(), after.macs());
-        o.printf(Locale.ROOT, "held-out accuracy on %d %s images: parent %.4f, pruned %.4f, recovered %.4f%n",
+        PruneOutcome.BnReestimation bn = outcome.bnReestimation();
+        o.printf(Locale.ROOT, "held-out accuracy on %d %s images: parent %.4f, after the surgery %.4f, %srecovered %.4f%n",
                 parentSpec.heldOut(), parentSpec.dataset(), outcome.parentHeldOutAccuracy(),
-                outcome.heldOutAccuracyBeforeRecovery(), p.heldOutAccuracy());
+                outcome.heldOutAccuracyBeforeRecovery(),
+                bn == null ? "" : String.format(Locale.ROOT, "after batch-norm re-estimation %.4f, ", bn.heldOutAccuracy()),
+                p.heldOutAccuracy());
         if (existed) {
             o.printf(Locale.ROOT, "reused the stored pruned backbone, made %s (no pruning now)%n", p.created());
         } else {
-            o.printf(Locale.ROOT, "importance %.1f s, recovery %.1f s on %d threads, total %.1f s%n",
-                    outcome.importanceSeconds(), p.trainSeconds(), p.trainThreads(), (System.nanoTime() - t0) / 1e9);
+            o.printf(Locale.ROOT, "importance %.1f s, %srecovery %.1f s on %d threads, total %.1f s%n",
+                    outcome.importanceSeconds(),
+                    bn == null ? "" : String.format(Locale.ROOT, "batch-norm re-estimation %.1f s (1 thread), ",
+                            bn.seconds()),
+                    p.trainSeconds(), p.trainThreads(), (System.nanoTime() - t0) / 1e9);
         }
         o.printf(Locale.ROOT, "backbone %s (parameters %s)%n", file, p.parameterHash().substring(0, 16));
         o.printf(Locale.ROOT, "provenance %s%n", BackboneCheckpoint.provenanceFile(file));

@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.pretrain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.simulator.model.ChannelGroups;
@@ -13,6 +14,11 @@ import java.util.Objects;
  * the importance criterion, and the recovery fine-tuning budget. Part of the pruned backbone's
  * {@link PretrainSpec}, so the same parent pruned with the same settings has one store address.
  *
+ * <p>Between the surgery and the recovery, {@code bnBatches} source batches can re-estimate every
+ * batch norm's running statistics (the cumulative average of each batch's mean and unbiased
+ * variance, see {@code prune.BatchNormReestimation}): the surgery changed what each batch norm
+ * receives, so the parent's statistics no longer describe it.
+ *
  * <p>Recovery trains every parameter (batch norm with batch statistics) on the parent's training
  * subset, with the parent's batch size, shards, momentum, weight decay, warm-up fraction and seed,
  * under a cosine schedule peaking at {@code recoveryLearningRate}.
@@ -25,6 +31,10 @@ import java.util.Objects;
  * @param recoveryEpochs       passes of recovery fine-tuning over the parent's training images,
  *                             finite, &gt; 0
  * @param recoveryLearningRate peak learning rate of the recovery, finite, &gt; 0
+ * @param bnBatches            source batches (of the parent's batch size) the batch-norm statistics
+ *                             are re-estimated on before the recovery, &gt;= 0; 0 re-estimates
+ *                             nothing and is absent from the JSON and from {@link #canonical()}, so
+ *                             the backbones pruned before the field existed keep their address
  */
 public record Pruning(
         @JsonProperty("parent") PretrainSpec parent,
@@ -32,7 +42,8 @@ public record Pruning(
         @JsonProperty("criterion") PruneCriterion criterion,
         @JsonProperty("importance_batches") int importanceBatches,
         @JsonProperty("recovery_epochs") double recoveryEpochs,
-        @JsonProperty("recovery_learning_rate") double recoveryLearningRate) {
+        @JsonProperty("recovery_learning_rate") double recoveryLearningRate,
+        @JsonProperty("bn_batches") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int bnBatches) {
 
     /** Version of the pruning procedure, part of the pruned backbone's address. */
     public static final int PROCEDURE_VERSION = 1;
@@ -44,6 +55,8 @@ public record Pruning(
     public static final double DEFAULT_RECOVERY_EPOCHS = 1;
     /** Default recovery peak learning rate: a fifth of the default pretraining's, the network is trained already. */
     public static final double DEFAULT_RECOVERY_LEARNING_RATE = 0.01;
+    /** Default batch-norm re-estimation before the recovery: none. */
+    public static final int DEFAULT_BN_BATCHES = 0;
 
     public Pruning {
         Objects.requireNonNull(parent, "parent");
@@ -64,6 +77,16 @@ public record Pruning(
             throw new InvalidInputException("--recovery-lr must be finite and > 0, got "
                     + recoveryLearningRate);
         }
+        if (bnBatches < 0) {
+            throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
+                    + bnBatches);
+        }
+    }
+
+    /** Settings without batch-norm re-estimation ({@code bnBatches} 0), as pruning was before it existed. */
+    public Pruning(PretrainSpec parent, double ratio, PruneCriterion criterion, int importanceBatches,
+            double recoveryEpochs, double recoveryLearningRate) {
+        this(parent, ratio, criterion, importanceBatches, recoveryEpochs, recoveryLearningRate, 0);
     }
 
     /** The pruned network: the parent's with {@link #ratio} of every dependency group removed. */
@@ -82,11 +105,15 @@ public record Pruning(
         return Math.round(parent.warmupFraction() * recoveryIterations());
     }
 
-    /** A stable text form of the settings, the parent's address and {@link #PROCEDURE_VERSION}. */
+    /**
+     * A stable text form of the settings, the parent's address and {@link #PROCEDURE_VERSION};
+     * {@link #bnBatches} is appended only when it is not 0 (0 is the procedure as it was before it
+     * existed, bit for bit).
+     */
     public String canonical() {
         return String.format(Locale.ROOT, "prune-v%d;parent=%s;ratio=%s;criterion=%s;importanceBatches=%d;"
                         + "recoveryEpochs=%s;recoveryLr=%s", PROCEDURE_VERSION, parent.hash(), Double.toString(ratio),
                 criterion.cliName(), importanceBatches, Double.toString(recoveryEpochs),
-                Double.toString(recoveryLearningRate));
+                Double.toString(recoveryLearningRate)) + (bnBatches == 0 ? "" : ";bnBatches=" + bnBatches);
     }
 }

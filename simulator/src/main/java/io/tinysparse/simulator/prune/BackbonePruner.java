@@ -1,16 +1,11 @@
 package io.tinysparse.simulator.prune;
 
 import io.tinysparse.core.InvalidInputException;
-import io.tinysparse.core.random.Seeds;
-import io.tinysparse.core.random.SplitMix64;
 import io.tinysparse.datasets.image.ImageDataset;
-import io.tinysparse.datasets.transform.TensorTransform;
 import io.tinysparse.simulator.engine.Network;
-import io.tinysparse.simulator.engine.train.FineTuneRun;
 import io.tinysparse.simulator.model.ChannelGroups;
 import io.tinysparse.simulator.pretrain.BackboneCheckpoint;
 import io.tinysparse.simulator.pretrain.BackboneStore;
-import io.tinysparse.simulator.pretrain.DataParallelTrainer;
 import io.tinysparse.simulator.pretrain.PretrainResult;
 import io.tinysparse.simulator.pretrain.PretrainSpec;
 import io.tinysparse.simulator.pretrain.Pretrainer;
@@ -32,13 +27,16 @@ import java.util.List;
  * Offline structured pruning of a pretrained backbone on its own source data, the first half of
  * the seed paper's method: score every channel of every dependency group
  * ({@link ChannelImportance}), remove the lowest {@link Pruning#ratio()} of each group
- * ({@link ChannelPruner}), then recover with a short dense fine-tuning on the parent's training
+ * ({@link ChannelPruner}), optionally re-estimate the batch-norm statistics the surgery invalidated
+ * ({@link BatchNormReestimation}), then recover with a short dense fine-tuning on the parent's training
  * images ({@link Pretrainer#train}). Deterministic: the same parent and settings give the same
  * network bit for bit, on any number of threads.
  */
 public final class BackbonePruner {
     /** Seed stream of the Taylor score's batch order (apart from pretraining's streams). */
     static final long IMPORTANCE_STREAM = 11;
+    /** Seed stream of the batch-norm re-estimation's batch order. */
+    static final long BN_REESTIMATION_STREAM = 12;
 
     private BackbonePruner() {}
 
@@ -79,25 +77,9 @@ public final class BackbonePruner {
         if (pruning.criterion() == PruneCriterion.L2) {
             scores = ChannelImportance.l2(parent, groups);
         } else {
-            ImageDataset train = split.train();
-            TensorTransform transform = TensorTransform.compile(train.shape(), split.transform());
-            int batch = spec.batchSize();
-            int[] order = new int[train.size()];
-            SplitMix64 random = new SplitMix64(Seeds.stream(spec.seed(), IMPORTANCE_STREAM),
-                    SplitMix64.IntDraw.SPLITTABLE_RANDOM);
-            int[] position = {order.length};
-            DataParallelTrainer.ShardLoader loader = (first, count, input, labels) -> {
-                transform.apply(train, order, position[0] + first, count, input, 0);
-                train.copyLabels(order, position[0] + first, count, labels, 0);
-            };
-            scores = ChannelImportance.taylor(parent, groups, pruning.importanceBatches(), batch, spec.shards(), threads,
-                    loader, b -> {
-                        position[0] = b == 0 ? order.length : position[0] + batch;
-                        if (position[0] + batch > order.length) {
-                            FineTuneRun.shuffle(order, random);
-                            position[0] = 0;
-                        }
-                    });
+            SourceBatches batches = new SourceBatches(split, spec.batchSize(), spec.seed(), IMPORTANCE_STREAM);
+            scores = ChannelImportance.taylor(parent, groups, pruning.importanceBatches(), spec.batchSize(),
+                    spec.shards(), threads, batches, b -> batches.advance());
         }
         int[][] kept = ChannelImportance.keep(scores, groups, pruning.ratio());
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -107,7 +89,8 @@ public final class BackbonePruner {
     /**
      * The pruned backbone of {@code pruning} made from {@code parent} (its checkpoint) on
      * {@code source} (the training split of the parent's source dataset): pruned, measured on the
-     * held-out images, recovered, measured again.
+     * held-out images, its batch-norm statistics re-estimated and measured again (if
+     * {@link Pruning#bnBatches()} is not 0), recovered, measured again.
      */
     public static BackboneCheckpoint make(BackboneCheckpoint parent, Pruning pruning, ImageDataset source, int threads,
             Pretrainer.Progress progress) {
@@ -118,12 +101,36 @@ public final class BackbonePruner {
         PretrainSpec spec = PretrainSpec.pruned(pruning);
         Pretrainer.SourceSplit split = Pretrainer.split(spec, source);
         Pruned pruned = prune(parent.network(), pruning, split, threads);
-        double before = Pretrainer.heldOutAccuracy(pruned.network(), split, spec, threads);
-        PretrainResult recovered = Pretrainer.train(pruned.network().copy(), split, spec, pruning.recoveryIterations(),
+        Network network = pruned.network();
+        double before = Pretrainer.heldOutAccuracy(network, split, spec, threads);
+        PruneOutcome.BnReestimation reestimation = null;
+        if (pruning.bnBatches() > 0) {
+            long t0 = System.nanoTime();
+            reestimateBatchNorm(network, pruning.bnBatches(), split, spec);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            reestimation = new PruneOutcome.BnReestimation(Pretrainer.heldOutAccuracy(network, split, spec, threads),
+                    seconds);
+        }
+        PretrainResult recovered = Pretrainer.train(network, split, spec, pruning.recoveryIterations(),
                 pruning.recoveryWarmupIterations(), pruning.recoveryLearningRate(), threads, progress);
         PruneOutcome outcome = new PruneOutcome(parent.provenance().parameterHash(),
-                parent.provenance().heldOutAccuracy(), before, pruned.keptLists(), pruned.importanceSeconds());
+                parent.provenance().heldOutAccuracy(), before, pruned.keptLists(), pruned.importanceSeconds(),
+                reestimation);
         return BackboneCheckpoint.ofPruned(spec, recovered, outcome);
+    }
+
+    /**
+     * Re-estimates the batch-norm statistics of the unfolded {@code network} on {@code batches}
+     * of {@code split}'s training images ({@code spec}'s batch size, in an order of their own seed
+     * stream), as {@link BatchNormReestimation} says; 0 batches leave it untouched.
+     */
+    public static void reestimateBatchNorm(Network network, int batches, Pretrainer.SourceSplit split,
+            PretrainSpec spec) {
+        SourceBatches source = new SourceBatches(split, spec.batchSize(), spec.seed(), BN_REESTIMATION_STREAM);
+        BatchNormReestimation.reestimate(network, batches, spec.batchSize(), (b, input) -> {
+            source.advance();
+            source.loadImages(input);
+        });
     }
 
     /**
@@ -155,19 +162,25 @@ public final class BackbonePruner {
                 (point, total) -> out.printf(Locale.ROOT, "recovering the %s-pruned backbone: step %d/%d, loss %.3f%n",
                         ratio, point.step(), total, point.meanLoss()));
         BackboneProvenance p = pruned.provenance();
+        PruneOutcome outcome = p.pruneOutcome();
         out.printf(Locale.ROOT, "backbone %s: %s, %s of every channel group pruned (%s) from %s, held-out accuracy %.4f"
-                + " (%.4f before recovery, parent %.4f)%n", p.parameterHash().substring(0, 12), spec.model().label(),
-                ratio, pruning.criterion().cliName(), p.pruneOutcome().parentParameterHash().substring(0, 12),
-                p.heldOutAccuracy(), p.pruneOutcome().heldOutAccuracyBeforeRecovery(),
-                p.pruneOutcome().parentHeldOutAccuracy());
+                + " (%.4f after the surgery%s, parent %.4f)%n", p.parameterHash().substring(0, 12), spec.model().label(),
+                ratio, pruning.criterion().cliName(), outcome.parentParameterHash().substring(0, 12),
+                p.heldOutAccuracy(), outcome.heldOutAccuracyBeforeRecovery(),
+                outcome.bnReestimation() == null ? "" : String.format(Locale.ROOT,
+                        ", %.4f after batch-norm re-estimation", outcome.bnReestimation().heldOutAccuracy()),
+                outcome.parentHeldOutAccuracy());
         return new Backbones.Selected(pruned.network(), p.inputNormalisation());
     }
 
-    /** {@code ratio} of {@code parent} pruned with the default criterion, importance batches and recovery. */
+    /**
+     * {@code ratio} of {@code parent} pruned with the default criterion, importance batches,
+     * batch-norm re-estimation and recovery.
+     */
     public static Pruning defaults(PretrainSpec parent, double ratio) {
         return new Pruning(parent, ratio, Pruning.DEFAULT_CRITERION,
                 Pruning.DEFAULT_CRITERION == PruneCriterion.TAYLOR ? Pruning.DEFAULT_IMPORTANCE_BATCHES : 0,
-                Pruning.DEFAULT_RECOVERY_EPOCHS, Pruning.DEFAULT_RECOVERY_LEARNING_RATE);
+                Pruning.DEFAULT_RECOVERY_EPOCHS, Pruning.DEFAULT_RECOVERY_LEARNING_RATE, Pruning.DEFAULT_BN_BATCHES);
     }
 
     /**

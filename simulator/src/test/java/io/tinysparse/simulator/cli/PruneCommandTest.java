@@ -15,6 +15,7 @@ import io.tinysparse.simulator.pretrain.PretrainSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,11 @@ class PruneCommandTest {
 
     private CliRun prune(String... args) {
         return CliRun.of(new PruneCommand(), args);
+    }
+
+    /** {@code prune --ratio 0.5} of {@code parent} to {@code out} with {@code option value}. */
+    private CliRun pruneHalf(Path parent, Path out, String option, String value) {
+        return prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(), option, value);
     }
 
     private void badInput(CliRun run, String named) {
@@ -133,15 +139,36 @@ class PruneCommandTest {
     void recoveryAndImportanceBudgetsOutOfRangeAreBadInputNamingTheirOption() throws IOException {
         Path parent = backbone();
         Path out = dir.resolve("out.tsnw");
-        CliRun epochs = prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--recovery-epochs", "0");
+        CliRun epochs = pruneHalf(parent, out, "--recovery-epochs", "0");
         badInput(epochs, "--recovery-epochs");
         assertTrue(epochs.err().contains("0.0"), epochs.err());
-        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--importance-batches", "0"), "--importance-batches");
-        badInput(prune("--ratio", "0.5", "--backbone", parent.toString(), "--out", out.toString(),
-                "--recovery-lr", "-1"), "--recovery-lr");
+        badInput(pruneHalf(parent, out, "--importance-batches", "0"), "--importance-batches");
+        badInput(pruneHalf(parent, out, "--recovery-lr", "-1"), "--recovery-lr");
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aBnBatchesThatIsNegativeOrNotAWholeNumberIsBadInputNamingItBeforeAnyWork() throws IOException {
+        Path parent = backbone();
+        Path out = dir.resolve("out.tsnw");
+        CliRun negative = pruneHalf(parent, out, "--bn-batches", "-1");
+        badInput(negative, "-1");
+        assertTrue(negative.err().contains("--bn-batches"), negative.err());
+        assertEquals("", negative.out(), "nothing pruned first");
+        for (String bad : new String[] {"1.5", "many", "99999999999"}) {
+            // picocli's conversion error: the one error line, then the house's usage hint
+            CliRun run = pruneHalf(parent, out, "--bn-batches", bad);
+            assertEquals(2, run.code(), run.err());
+            List<String> lines = run.err().strip().lines().toList();
+            assertEquals(2, lines.size(), run.err());
+            assertTrue(lines.get(0).contains("--bn-batches") && lines.get(0).contains("'" + bad + "'"), run.err());
+            assertTrue(lines.get(1).startsWith("Try 'prune --help'"), run.err());
+            assertEquals("", run.out(), "nothing pruned first");
+        }
+        // checked even where the ratio would prune nothing
+        badInput(prune("--ratio", "0", "--backbone", parent.toString(), "--bn-batches", "-3"), "-3");
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("out.tsnw.json")));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.tinysparse.simulator.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +106,59 @@ class PrunedBackboneStoreTest {
         PretrainSpec pruned = PretrainSpec.pruned(pruning(PruneCriterion.L2, 0.5));
         assertEquals(pruned, mapper.readValue(mapper.writeValueAsString(pruned), PretrainSpec.class));
         assertTrue(pruned.canonical().endsWith(pruning(PruneCriterion.L2, 0.5).canonical()));
+    }
+
+    @Test
+    void aPruningWithoutBatchNormReestimationKeepsTheJsonAndAddressItHadBeforeTheField() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        // the default backbone pruned by 0.25 with prune's defaults, as stored before --bn-batches existed
+        Pruning old = new Pruning(PretrainSpec.defaults(), 0.25, PruneCriterion.TAYLOR, 8, 1, 0.01);
+        assertEquals(0, old.bnBatches());
+        assertEquals("dff256e8f40dc22678c35ff076fa39e80dca8919c2ab09b1eb6b3965232c470e",
+                PretrainSpec.pruned(old).hash());
+        assertEquals(old, new Pruning(PretrainSpec.defaults(), 0.25, PruneCriterion.TAYLOR, 8, 1, 0.01, 0));
+        String json = mapper.writeValueAsString(old);
+        assertFalse(json.contains("bn_batches"), json);
+        assertFalse(old.canonical().contains("bnBatches"), old.canonical());
+        // JSON written before the field existed reads as no re-estimation
+        assertEquals(old, mapper.readValue(json, Pruning.class));
+        // re-estimating is another procedure: its own address, the field in the JSON, read back
+        Pruning reestimated = new Pruning(PretrainSpec.defaults(), 0.25, PruneCriterion.TAYLOR, 8, 1, 0.01, 16);
+        String withField = mapper.writeValueAsString(reestimated);
+        assertTrue(withField.contains("\"bn_batches\":16"), withField);
+        assertEquals(reestimated, mapper.readValue(withField, Pruning.class));
+        assertTrue(reestimated.canonical().endsWith(";bnBatches=16"), reestimated.canonical());
+        assertNotEquals(PretrainSpec.pruned(old).hash(), PretrainSpec.pruned(reestimated).hash());
+        assertEquals(PretrainSpec.pruned(reestimated),
+                mapper.readValue(mapper.writeValueAsString(PretrainSpec.pruned(reestimated)), PretrainSpec.class));
+    }
+
+    @Test
+    void theReestimatedAccuracyIsInTheProvenanceOnlyWhenThePruningReestimated() throws IOException {
+        BackboneStore store = store();
+        BackboneCheckpoint parent = store.getOrPretrain(PARENT);
+        Pruning plain = pruning(PruneCriterion.L2, 0.5);
+        Pruning reestimated = new Pruning(PARENT, 0.5, PruneCriterion.L2, 0, 0.5, 0.01, 2);
+        BackboneCheckpoint without = BackbonePruner.getOrMake(store, parent, plain, 1, Pretrainer.Progress.NONE);
+        BackboneCheckpoint with = BackbonePruner.getOrMake(store, parent, reestimated, 1, Pretrainer.Progress.NONE);
+        assertNull(without.provenance().pruneOutcome().bnReestimation());
+        String plainJson = Files.readString(BackboneCheckpoint.provenanceFile(store.networkFile(
+                PretrainSpec.pruned(plain))));
+        assertFalse(plainJson.contains("bn_"), plainJson);
+        PruneOutcome.BnReestimation bn = with.provenance().pruneOutcome().bnReestimation();
+        assertNotNull(bn);
+        assertTrue(bn.heldOutAccuracy() >= 0 && bn.heldOutAccuracy() <= 1 && bn.seconds() >= 0, bn.toString());
+        String json = Files.readString(BackboneCheckpoint.provenanceFile(store.networkFile(
+                PretrainSpec.pruned(reestimated))));
+        assertTrue(json.contains("\"bn_reestimation\"") && json.contains("\"bn_batches\" : 2"), json);
+        assertEquals(with.provenance(), BackboneCheckpoint.load(store.networkFile(PretrainSpec.pruned(reestimated)))
+                .provenance());
+        // the surgery and its measurement are the same with and without: re-estimation comes after them
+        assertEquals(without.provenance().pruneOutcome().heldOutAccuracyBeforeRecovery(),
+                with.provenance().pruneOutcome().heldOutAccuracyBeforeRecovery());
+        assertEquals(without.provenance().pruneOutcome().keptChannels(),
+                with.provenance().pruneOutcome().keptChannels());
+        assertThrows(InvalidInputException.class, () -> new Pruning(PARENT, 0.5, PruneCriterion.L2, 0, 0.5, 0.01, -1));
     }
 
     @Test
