@@ -159,14 +159,14 @@ public final class ExportCommand implements Callable<Integer> {
                 + front.generation() + ", fidelity " + front.fidelity();
         SearchRecord search = store.latestCommit(searchId).orElseThrow();
         JsonNode config = MAPPER.readTree(search.configJson());
-        ModelSpec model = searchedModel(config);
+        RunRecord run = store.runsOf(searchId).stream().filter(r -> r.runId().equals(member.runId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("front member " + member.runId() + " of search " + searchId
+                        + " has no row in the runs table"));
+        ModelSpec model = searchedModel(config, run.get(RunsTable.BACKBONE_HASH));
         SparseUpdatePolicy policy = PolicyJson.read(member.policyJson(), model);
         if (exportFormat == ExportFormat.JSON) {
             return PolicyJson.write(policy) + "\n";
         }
-        RunRecord run = store.runsOf(searchId).stream().filter(r -> r.runId().equals(member.runId())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("front member " + member.runId() + " of search " + searchId
-                        + " has no row in the runs table"));
         ExportedPolicy exported = new ExportedPolicy(searchId, member.runId(), how, model, policy,
                 run.get(RunsTable.SEED), member.validationAccuracy(), member.testAccuracy(), member.arenaBytes(),
                 member.lin2022Bytes(), front.budgetBytes());
@@ -205,8 +205,19 @@ public final class ExportCommand implements Callable<Integer> {
         return matches.get(0);
     }
 
-    /** The model the search ran on: its space's, as stored in the search's configuration. */
-    private static ModelSpec searchedModel(JsonNode config) {
+    /**
+     * The network a run of the search fine-tuned, from the search's configuration: in a search over
+     * pruning ratios, the model of the run's backbone ({@code backbone_models} at its index in
+     * {@code backbone_hashes}); otherwise the space's.
+     */
+    private static ModelSpec searchedModel(JsonNode config, String backboneHash) {
+        JsonNode hashes = config.path("backbone_hashes");
+        JsonNode models = config.path("backbone_models");
+        for (int b = 0; b < hashes.size() && b < models.size(); b++) {
+            if (hashes.get(b).asText().equals(backboneHash)) {
+                return PolicySpaceJson.model(models.get(b));
+            }
+        }
         JsonNode space = config.get("space");
         if (space == null || space.isNull()) {
             throw new IllegalStateException("the search's stored configuration has no space");

@@ -21,6 +21,7 @@ import io.tinysparse.simulator.memory.ArenaConfig;
 import io.tinysparse.simulator.memory.ArenaEstimator;
 import io.tinysparse.simulator.memory.Lin2022Estimator;
 import io.tinysparse.simulator.model.ConvLayer;
+import io.tinysparse.simulator.model.ChannelGroups;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.ChannelSelection;
 import io.tinysparse.simulator.policy.PolicyJson;
@@ -57,6 +58,11 @@ class ExportCommandTest {
     private static final long SEARCH_SEED = 5;
     private static final long RUN_SEED = 11;
     private static final String SEARCH = "export-test";
+    private static final String PRUNED_SEARCH = "export-pruned";
+    private static final SparseUpdatePolicy CYCLIC = new SparseUpdatePolicy(14, List.of(WeightUpdate.ratio(41, 0.5),
+            WeightUpdate.full(44)), ChannelSelection.dynamic(SelectionStrategy.CYCLIC, 4), true);
+    private static final ModelSpec PRUNED = ModelSpec.of(ChannelGroups.of(MODEL.architecture()).pruned(0.5),
+            MODEL.resolution(), MODEL.numClasses());
 
     @TempDir
     static Path dir;
@@ -97,24 +103,44 @@ class ExportCommandTest {
             lastFront = front(1, 1, runs).members();
             store.commitGeneration(commit(1), runs.subList(2, 4), List.of(front(1, 0, runs.subList(0, 2)),
                     front(1, 1, runs)));
+            // A search over pruning ratios 0 and 0.5: one member on each backbone, the same cyclic policy.
+            SparseUpdatePolicy cyclic = CYCLIC;
+            List<RunRecord> pruned = List.of(run(PRUNED_SEARCH, MODEL, "unpruned-" + "0123456789abcdef".repeat(3), 0,
+                    cyclic, 0.8, "h0"), run(PRUNED_SEARCH, PRUNED, "pruned-" + "0123456789abcdef".repeat(3), 0, cyclic,
+                    0.75, "h50"));
+            ObjectNode config = new ObjectMapper().createObjectNode();
+            config.put("space", PolicySpaceJson.write(PolicySpace.defaultFor(MODEL)));
+            config.put("seed", SEARCH_SEED);
+            config.set("prune_ratios", new ObjectMapper().valueToTree(List.of(0.0, 0.5)));
+            config.set("backbone_hashes", new ObjectMapper().valueToTree(List.of("h0", "h50")));
+            config.set("backbone_models", new ObjectMapper().valueToTree(List.of(PolicySpaceJson.modelNode(MODEL),
+                    PolicySpaceJson.modelNode(PRUNED))));
+            Timestamp t = new Timestamp(1_700_000_000_000L);
+            store.commitGeneration(new SearchRecord(PRUNED_SEARCH, 0, "finished", config.toString(), "{}", 2, 0, 2, t, t),
+                    pruned, List.of(front(PRUNED_SEARCH, 0, 0, pruned)));
         } finally {
             spark.stop();
         }
     }
 
     static RunRecord run(String id, int generation, SparseUpdatePolicy p, double accuracy, String backboneHash) {
-        return RunRecord.builder(SEARCH, generation)
+        return run(SEARCH, MODEL, id, generation, p, accuracy, backboneHash);
+    }
+
+    static RunRecord run(String search, ModelSpec model, String id, int generation, SparseUpdatePolicy p,
+            double accuracy, String backboneHash) {
+        return RunRecord.builder(search, generation)
                 .set(RunsTable.RUN_ID, id).set(RunsTable.FIDELITY, 0).set(RunsTable.ITERATIONS, 100)
                 .set(RunsTable.POLICY_JSON, p.toCanonicalJson()).set(RunsTable.BIAS_LAYERS, p.biasLayers())
                 .set(RunsTable.WEIGHT_LAYERS, p.weights().stream().map(WeightUpdate::layer).toList())
                 .set(RunsTable.WEIGHT_RATIOS, p.weights().stream().map(WeightUpdate::ratio).toList())
-                .set(RunsTable.SELECTION, p.selection().strategy().jsonName()).set(RunsTable.MODEL, MODEL.label())
-                .set(RunsTable.RESOLUTION, MODEL.resolution()).set(RunsTable.NUM_CLASSES, MODEL.numClasses())
+                .set(RunsTable.SELECTION, p.selection().strategy().jsonName()).set(RunsTable.MODEL, model.label())
+                .set(RunsTable.RESOLUTION, model.resolution()).set(RunsTable.NUM_CLASSES, model.numClasses())
                 .set(RunsTable.DATASET, "fashion-mnist").set(RunsTable.DEVICE, "generic-256kb")
                 .set(RunsTable.SEED, RUN_SEED).set(RunsTable.TEST_ACCURACY, accuracy - 0.01)
                 .set(RunsTable.VAL_ACCURACY, List.of(0.1, accuracy))
-                .set(RunsTable.LIN2022_BYTES, new Lin2022Estimator(MODEL.layers()).peakBytes(p))
-                .set(RunsTable.ARENA_BYTES, new ArenaEstimator(MODEL.layers(), ArenaConfig.DEFAULT).peakBytes(p))
+                .set(RunsTable.LIN2022_BYTES, new Lin2022Estimator(model.layers()).peakBytes(p))
+                .set(RunsTable.ARENA_BYTES, new ArenaEstimator(model.layers(), ArenaConfig.DEFAULT).peakBytes(p))
                 .set(RunsTable.BUDGET_BYTES, 262_144L).set(RunsTable.FEASIBLE, true)
                 .set(RunsTable.BREAKDOWN, List.of(new RunRecord.BreakdownEntry(48, "activation", 4096L)))
                 .set(RunsTable.UPDATED_FRACTION, 0.1).set(RunsTable.COVERAGE, 0.2).set(RunsTable.TRAIN_MACS, 1000L)
@@ -133,7 +159,11 @@ class ExportCommandTest {
     }
 
     static FrontRecord front(int generation, int fidelity, List<RunRecord> members) {
-        return new FrontRecord(SEARCH, generation, fidelity, 1.0, 262_144L, members.stream().map(r ->
+        return front(SEARCH, generation, fidelity, members);
+    }
+
+    static FrontRecord front(String search, int generation, int fidelity, List<RunRecord> members) {
+        return new FrontRecord(search, generation, fidelity, 1.0, 262_144L, members.stream().map(r ->
                 new FrontRecord.Member(r.runId(), r.testAccuracy(), r.arenaBytes(), r.deviceTimeMs(), r.policyJson(),
                         r.validationAccuracy(), null, null, null, null, 1, null, r.get(RunsTable.LIN2022_BYTES)))
                 .toList(), null);
@@ -218,6 +248,28 @@ class ExportCommandTest {
         assertTrue(o.err().contains("which is neither --backbone " + other), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aMemberOfASearchOverPruningRatiosIsExportedForItsOwnBackbonesNetwork() throws Exception {
+        Path yaml = dir.resolve("pruned.yaml");
+        Outcome o = export("--search-id", PRUNED_SEARCH, "--run-id", "pruned-", "--format", "tiny-training", "--out",
+                yaml.toString());
+        assertEquals(CommandRunner.OK, o.code(), o.err());
+        SparseUpdatePolicy back = PolicyJson.read(yaml, PRUNED);
+        assertEquals(new Lin2022Estimator(PRUNED.layers()).peakBytes(CYCLIC), new Lin2022Estimator(PRUNED.layers())
+                .peakBytes(back), "costed on the pruned network");
+        Outcome header = export("--search-id", PRUNED_SEARCH, "--run-id", "pruned-", "--format", "c-header");
+        assertEquals(CommandRunner.OK, header.code(), header.err());
+        assertFalse(header.err().contains("warning"), "the header's plan is the pruned network's, as stored: "
+                + header.err());
+        assertTrue(header.out().contains(String.format(java.util.Locale.ROOT, "SRAM of one step %,d bytes (arena)",
+                new ArenaEstimator(PRUNED.layers(), ArenaConfig.DEFAULT).peakBytes(CYCLIC))), header.out());
+        assertTrue(header.out().contains(" * model: " + PRUNED.label() + ";"), header.out());
+        Outcome unpruned = export("--search-id", PRUNED_SEARCH, "--run-id", "unpruned-", "--format", "c-header");
+        assertEquals(CommandRunner.OK, unpruned.code(), unpruned.err());
+        assertFalse(unpruned.err().contains("warning"), unpruned.err());
+        assertFalse(unpruned.out().equals(header.out().replace("pruned-", "unpruned-")), "another network's plan");
     }
 
     @Test

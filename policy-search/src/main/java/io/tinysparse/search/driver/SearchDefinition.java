@@ -160,6 +160,11 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
         }
         if (pruned != null) {
             pruned.describe(config); // absent without --prune-ratios, so stored searches still resume
+            if (budget.spaces().backbones() > 1) {
+                // every backbone's network, for what reads a run of the search back (export): "space" has the first's
+                config.put("backbone_models", budget.spaces().all().stream()
+                        .map(s -> PolicySpaceJson.modelNode(s.model())).toList());
+            }
         }
         try {
             return JSON.writeValueAsString(config);

@@ -131,11 +131,12 @@ public final class PolicySpaceJson {
         return new PolicySpace(model, depths, layers, ratios, selections, trainClassifier);
     }
 
-    /** The explicit JSON form of {@code space}. */
-    public static String write(PolicySpace space) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ModelSpec m = space.model();
-        ObjectNode model = root.putObject("model");
+    /**
+     * The explicit JSON form of a model, as a space's {@code model} field writes it (a MobileNetV2's
+     * fields, or the MBConv network listing every block's widths) and {@link #model(JsonNode)} reads it.
+     */
+    public static ObjectNode modelNode(ModelSpec m) {
+        ObjectNode model = MAPPER.createObjectNode();
         if (m.isMobileNetV2()) {
             model.put("width", m.widthMultiplier());
         } else {
@@ -150,6 +151,13 @@ public final class PolicySpaceJson {
                 model.put("feature_mix_channels", m.featureMixChannels());
             }
         }
+        return model;
+    }
+
+    /** The explicit JSON form of {@code space}. */
+    public static String write(PolicySpace space) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.set("model", modelNode(space.model()));
         ArrayNode depths = root.putArray("bias_depth");
         space.biasDepths().forEach(depths::add);
         ArrayNode layers = root.putArray("weight_layers");
@@ -168,7 +176,11 @@ public final class PolicySpaceJson {
         }
     }
 
-    private static ModelSpec model(JsonNode node) {
+    /**
+     * The model of a space's {@code model} field: a preset name or network config file, or an
+     * object (as {@link #modelNode} writes it).
+     */
+    public static ModelSpec model(JsonNode node) {
         if (node.isTextual()) {
             return ModelSpec.named(node.textValue());
         }

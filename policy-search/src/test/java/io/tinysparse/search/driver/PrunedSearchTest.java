@@ -194,10 +194,14 @@ class PrunedSearchTest {
     }
 
     @Test
-    void theConfigurationRecordsTheRatiosAndTheirBackbonesAndTimeIsBoxedByTheSlowestBackbone() {
+    void theConfigurationRecordsTheRatiosAndTheirBackbonesAndTimeIsBoxedByTheSlowestBackbone() throws Exception {
         SearchDefinition d = definition(SearcherKind.NSGA2, 16, 1, ObjectiveMode.ACCURACY_MEMORY_TIME);
         assertTrue(d.configJson().contains("\"prune_ratios\":[0.0,0.5],\"backbone_hashes\":[\"parentbeef\","
                 + "\"prunedbeef\"]"), d.configJson());
+        com.fasterxml.jackson.databind.JsonNode models = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(d.configJson()).get("backbone_models");
+        assertEquals(PARENT, io.tinysparse.search.space.PolicySpaceJson.model(models.get(0)));
+        assertEquals(PRUNED, io.tinysparse.search.space.PolicySpaceJson.model(models.get(1)), "what export reads back");
         assertFalse(GenerationDriverTest.definition(SearcherKind.NSGA2, 16, 4).configJson().contains("prune"),
                 "absent from a search of one backbone");
         double parent = SearchObjectives.denseStepSeconds(PARENT.layers(), d.device());
