@@ -162,7 +162,7 @@ public final class ExportCommand implements Callable<Integer> {
         RunRecord run = store.runsOf(searchId).stream().filter(r -> r.runId().equals(member.runId())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("front member " + member.runId() + " of search " + searchId
                         + " has no row in the runs table"));
-        ModelSpec model = searchedModel(config, run.get(RunsTable.BACKBONE_HASH));
+        ModelSpec model = searchedModel(config, run.get(RunsTable.BACKBONE_HASH), exportFormat != ExportFormat.JSON);
         SparseUpdatePolicy policy = PolicyJson.read(member.policyJson(), model);
         if (exportFormat == ExportFormat.JSON) {
             return PolicyJson.write(policy) + "\n";
@@ -208,15 +208,24 @@ public final class ExportCommand implements Callable<Integer> {
     /**
      * The network a run of the search fine-tuned, from the search's configuration: in a search over
      * pruning ratios, the model of the run's backbone ({@code backbone_models} at its index in
-     * {@code backbone_hashes}); otherwise the space's.
+     * {@code backbone_hashes}); otherwise the space's (the first backbone's). A run of a later
+     * backbone without its network in the configuration is refused when {@code shapesMatter}
+     * (a header or YAML is the network's); its policy JSON is the same on any backbone.
      */
-    private static ModelSpec searchedModel(JsonNode config, String backboneHash) {
+    private static ModelSpec searchedModel(JsonNode config, String backboneHash, boolean shapesMatter) {
         JsonNode hashes = config.path("backbone_hashes");
         JsonNode models = config.path("backbone_models");
         for (int b = 0; b < hashes.size() && b < models.size(); b++) {
             if (hashes.get(b).asText().equals(backboneHash)) {
                 return PolicySpaceJson.model(models.get(b));
             }
+        }
+        if (shapesMatter && hashes.size() > 1 && !hashes.get(0).asText().equals(backboneHash)) {
+            // the space's model is the first backbone's: a run on another one would be described on the wrong network
+            throw new InvalidInputException("run of backbone " + backboneHash.substring(0, Math.min(12,
+                    backboneHash.length())) + ": the search's configuration names no network for it (a search over"
+                    + " pruning ratios stored before backbone_models was recorded); export its policy with --format"
+                    + " json, or search again");
         }
         JsonNode space = config.get("space");
         if (space == null || space.isNull()) {

@@ -199,6 +199,7 @@ public final class SearchJob implements Callable<Integer> {
                 throw new InvalidInputException("--prune-ratios " + r + " is given twice");
             }
         }
+        searcher.kind().requireSupportsBackbones(pruneRatios.size());
         ModelSpec network = backboneFile != null ? Backbones.load(backboneFile).spec()
                 : model.spec() != null ? model.spec() : PretrainSpec.defaults().model();
         ChannelGroups groups = ChannelGroups.of(network.architecture());
@@ -222,6 +223,26 @@ public final class SearchJob implements Callable<Integer> {
         }
         return sb.length() > 64 ? sb.substring(0, 56) + "-" + io.tinysparse.core.hash.ContentHash.of(sb.toString())
                 .substring(0, 7) : sb.toString();
+    }
+
+    /**
+     * Refuses to resume search {@code named}, stored with configuration {@code stored}, over other
+     * pruning ratios than {@code ratios} (null: none): the same refusal as any other setting that
+     * differs, but made before a backbone is pruned for a ratio the search does not have.
+     */
+    static void checkStoredPruneRatios(String named, Optional<String> stored, List<Double> ratios) throws IOException {
+        if (stored.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode given = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stored.get()).get("prune_ratios");
+        List<Double> storedRatios = given == null ? null : java.util.stream.StreamSupport.stream(given.spliterator(),
+                false).map(com.fasterxml.jackson.databind.JsonNode::asDouble).toList();
+        if (!java.util.Objects.equals(storedRatios, ratios)) {
+            throw new InvalidInputException("search '" + named + "' exists with another configuration (setting"
+                    + " 'prune_ratios' differs: stored " + (storedRatios == null ? "none" : storedRatios) + ", given "
+                    + (ratios == null ? "none" : ratios) + "); use a new --search-id or the same options");
+        }
     }
 
     /** One backbone of the search: the network as stored, unfolded and folded, and its space. */
@@ -272,40 +293,42 @@ public final class SearchJob implements Callable<Integer> {
             }
             TaskData.reportTestSamples(DatasetCatalog.local(home), task.dataset(), reportTestSamples);
         }
-        int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
-        List<SearchedBackbone> searched = new ArrayList<>();
-        for (double ratio : ratios == null ? List.of(0.0) : ratios) {
-            Backbones.Selected raw = ratio > 0
-                    ? BackbonePruner.selectPruned(backboneFile, modelSpec, ratio, home, System.out)
-                    : Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
-            int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
-            Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
-            Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
-            PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
-                    : ratio == 0 ? fileSpace.forBackbone(backbone.spec()) : fileSpace.forPruned(backbone.spec());
-            // Every run of the search takes the first backbone's normalisation: a pruned backbone keeps its parent's.
-            if (!searched.isEmpty() && !(raw.statistics().mean().equals(searched.get(0).raw().statistics().mean())
-                    && raw.statistics().std().equals(searched.get(0).raw().statistics().std()))) {
-                throw new IllegalStateException("pruned backbones of one parent normalise their input alike");
-            }
-            searched.add(new SearchedBackbone(raw, unfolded, backbone, space));
-        }
-        SearchedBackbone first = searched.get(0);
-        Backbones.Selected raw = first.raw();
-        Network unfolded = first.unfolded();
-        Network backbone = first.folded();
-        long sramBytes = device.profile().sramBytes();
-        MemoryBudget budget = new MemoryBudget(PolicySpaces.of(searched.stream().map(SearchedBackbone::space).toList()),
-                searched.stream().map(b -> (MemoryEstimator) new ArenaEstimator(b.space().table(), ArenaConfig.DEFAULT))
-                        .toList(), sramBytes);
-        PrunedBackbones pruned = ratios == null ? null : new PrunedBackbones(ratios,
-                searched.stream().map(b -> b.folded().parameterHash()).toList());
         SparkSession session = spark.session("tinysparse-search" + (searchId == null ? "" : "-" + searchId));
         try {
             ResultStore store = new ResultStore(session, spark.warehouse());
             // A search keeps the rules it was started under (an older one resumes exactly as it would have).
             Optional<String> stored = named == null ? Optional.empty()
                     : store.latestCommit(named).map(SearchRecord::configJson);
+            // Other ratios are another search: refused before a backbone is pruned for them.
+            checkStoredPruneRatios(named, stored, ratios);
+            int classes = DatasetCatalog.describe(task.dataset()).classNames().size();
+            List<SearchedBackbone> searched = new ArrayList<>();
+            for (double ratio : ratios == null ? List.of(0.0) : ratios) {
+                Backbones.Selected raw = ratio > 0
+                        ? BackbonePruner.selectPruned(backboneFile, modelSpec, ratio, home, System.out)
+                        : Backbones.select(backboneFile, modelSpec, home, System.out, System.err);
+                int resolution = fileSpace == null ? raw.network().spec().resolution() : fileSpace.model().resolution();
+                Network unfolded = raw.network().withResolution(resolution).withNewClassifier(classes, seed);
+                Network backbone = raw.network().withResolution(resolution).fold().withNewClassifier(classes, seed);
+                PolicySpace space = fileSpace == null ? PolicySpace.defaultFor(backbone.spec())
+                        : ratio == 0 ? fileSpace.forBackbone(backbone.spec()) : fileSpace.forPruned(backbone.spec());
+                // Every run of the search takes the first backbone's normalisation: a pruned backbone keeps its parent's.
+                if (!searched.isEmpty() && !(raw.statistics().mean().equals(searched.get(0).raw().statistics().mean())
+                        && raw.statistics().std().equals(searched.get(0).raw().statistics().std()))) {
+                    throw new IllegalStateException("pruned backbones of one parent normalise their input alike");
+                }
+                searched.add(new SearchedBackbone(raw, unfolded, backbone, space));
+            }
+            SearchedBackbone first = searched.get(0);
+            Backbones.Selected raw = first.raw();
+            Network unfolded = first.unfolded();
+            Network backbone = first.folded();
+            long sramBytes = device.profile().sramBytes();
+            MemoryBudget budget = new MemoryBudget(PolicySpaces.of(searched.stream().map(SearchedBackbone::space).toList()),
+                    searched.stream().map(b -> (MemoryEstimator) new ArenaEstimator(b.space().table(), ArenaConfig.DEFAULT))
+                            .toList(), sramBytes);
+            PrunedBackbones pruned = ratios == null ? null : new PrunedBackbones(ratios,
+                    searched.stream().map(b -> b.folded().parameterHash()).toList());
             SearchRules rules = stored.map(SearchRules::ofConfig).orElse(SearchRules.CURRENT);
             DenseReference reference = denseReference && rules.pairedSeeds()
                     && stored.map(DenseReference::configured).orElse(true)

@@ -112,6 +112,29 @@ class SearchPreflightTest {
     }
 
     @Test
+    void contributionAnalysisOverSeveralRatiosIsRefusedBeforeAnyBackboneIsPruned() {
+        assertBadInput(search("--searcher", "contribution", "--prune-ratios", "0,0.3"), "--searcher contribution cannot"
+                + " search 2 pruning ratios at once: it measures each layer's contribution on one backbone (give one"
+                + " ratio, or another searcher)");
+    }
+
+    @Test
+    void resumingASearchOverOtherPruningRatiosIsRefusedBeforeAnyBackboneIsPruned() throws Exception {
+        String stored = "{\"searcher\":\"nsga2\",\"prune_ratios\":[0.0,0.5],\"backbone_hashes\":[\"a\",\"b\"]}";
+        SearchJob.checkStoredPruneRatios("s", java.util.Optional.of(stored), List.of(0.0, 0.5));
+        SearchJob.checkStoredPruneRatios("s", java.util.Optional.empty(), List.of(0.0, 0.25));
+        io.tinysparse.core.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.tinysparse.core.InvalidInputException.class, () -> SearchJob.checkStoredPruneRatios("s",
+                        java.util.Optional.of(stored), List.of(0.0, 0.25, 0.5, 0.75)));
+        assertEquals("search 's' exists with another configuration (setting 'prune_ratios' differs: stored [0.0, 0.5],"
+                + " given [0.0, 0.25, 0.5, 0.75]); use a new --search-id or the same options", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.tinysparse.core.InvalidInputException.class,
+                () -> SearchJob.checkStoredPruneRatios("s", java.util.Optional.of("{\"searcher\":\"nsga2\"}"),
+                        List.of(0.25)));
+        assertTrue(e.getMessage().contains("stored none, given [0.25]"), e.getMessage());
+    }
+
+    @Test
     void objectivesWithAnUnknownNameARepeatNoAccuracyOrASearcherThatCannotTakeTimeAreRefusedBeforeAnything() {
         assertBadInput(search("--objectives", "accuracy,memory,energy"), "--objectives 'accuracy,memory,energy':"
                 + " 'energy' is not an objective (known: accuracy, memory, time)");

@@ -86,6 +86,11 @@ public final class CandidatePool {
         return offer(g) ? g : null;
     }
 
+    /** The pool's genome space. */
+    public GenomeSpace space() {
+        return problem.space();
+    }
+
     /** Number of values of gene {@code gene} in the pool's space. */
     public int cardinality(int gene) {
         return problem.space().cardinality(gene);

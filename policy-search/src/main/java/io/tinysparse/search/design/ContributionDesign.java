@@ -22,7 +22,8 @@ import java.util.List;
  * random design of the same size (about a third of whose genomes update six or more layers at
  * once) does not show; combinations are left to the model. Genomes the pool refuses (infeasible,
  * asked before, or the same policy as one already chosen) are skipped, lower ratios being tried
- * for a layer that does not fit at its largest.
+ * for a layer that does not fit at its largest. Over pruned backbones (a last gene {@code backbone})
+ * the points go to the backbones in turn, so that the model sees every backbone from the start.
  */
 public final class ContributionDesign {
     private ContributionDesign() {}
@@ -74,11 +75,16 @@ public final class ContributionDesign {
         if (out.size() >= n) {
             return true;
         }
-        Genome added = pool.add(g);
-        if (added == null) {
-            return false;
+        int backbone = MemoryStratifiedDesign.backboneGene(pool.space());
+        int backbones = backbone < 0 ? 1 : pool.cardinality(backbone);
+        // Over pruned backbones, the points go to the backbones in turn (the next one that admits the point).
+        for (int k = 0; k < backbones; k++) {
+            Genome added = pool.add(backbone < 0 ? g : g.with(backbone, (out.size() + k) % backbones));
+            if (added != null) {
+                out.add(added);
+                return true;
+            }
         }
-        out.add(added);
-        return true;
+        return false;
     }
 }

@@ -65,7 +65,7 @@ public final class MemoryStratifiedDesign {
     }
 
     /** The index of the backbone gene of a search over pruned backbones ({@link PolicySpaces}), or -1. */
-    private static int backboneGene(GenomeSpace space) {
+    static int backboneGene(GenomeSpace space) {
         int last = space.dimensions() - 1;
         return space.genes().get(last).name().equals(PolicySpaces.BACKBONE_GENE) && space.cardinality(last) > 1
                 ? last : -1;

@@ -76,11 +76,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
             throw new IllegalArgumentException("the pruned backbones " + pruned + " do not match the " + backbones
                     + " spaces and backbone " + backboneHash);
         }
-        if (backbones > 1 && kind == SearcherKind.CONTRIBUTION) {
-            throw new InvalidInputException("--searcher contribution cannot search " + backbones + " pruning ratios"
-                    + " at once: it measures each layer's contribution on one backbone (give one ratio, or another"
-                    + " searcher)");
-        }
+        kind.requireSupportsBackbones(backbones);
     }
 
     /** A definition of one backbone as it is. */

@@ -115,6 +115,21 @@ public enum SearcherKind {
         }
     };
 
+    /**
+     * Refuses a search over {@code backbones} pruned backbones (the ratio a gene) with a searcher
+     * that cannot trade them: contribution analysis measures each layer's contribution on one
+     * backbone.
+     *
+     * @throws InvalidInputException naming the searcher and the number of ratios
+     */
+    public void requireSupportsBackbones(int backbones) {
+        if (backbones > 1 && this == CONTRIBUTION) {
+            throw new InvalidInputException("--searcher contribution cannot search " + backbones + " pruning ratios"
+                    + " at once: it measures each layer's contribution on one backbone (give one ratio, or another"
+                    + " searcher)");
+        }
+    }
+
     private final String id;
 
     SearcherKind(String id) {
