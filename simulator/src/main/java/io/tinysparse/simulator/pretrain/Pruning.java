@@ -81,6 +81,11 @@ public record Pruning(
             throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
                     + bnBatches);
         }
+        long pass = Math.max(1, (long) Math.ceil((double) parent.samples() / parent.batchSize()));
+        if (bnBatches > pass) {
+            throw new InvalidInputException("--bn-batches " + bnBatches + " exceeds the " + pass + " batches of one pass"
+                    + " over the parent's training images");
+        }
     }
 
     /** Settings without batch-norm re-estimation ({@code bnBatches} 0), as pruning was before it existed. */

@@ -167,6 +167,11 @@ class PruneCommandTest {
         }
         // checked even where the ratio would prune nothing
         badInput(prune("--ratio", "0", "--backbone", parent.toString(), "--bn-batches", "-3"), "-3");
+        // more batches than one pass over the parent's training images: refused, not run for minutes in silence
+        CliRun many = pruneHalf(parent, out, "--bn-batches", "100000");
+        badInput(many, "100000");
+        assertTrue(many.err().contains("batches of one pass over the parent's training images"), many.err());
+        assertEquals("", many.out(), "nothing pruned first");
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("out.tsnw.json")));
     }
