@@ -4,6 +4,7 @@ import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
 import io.tinysparse.core.cli.OptionDefaults;
 import io.tinysparse.core.provenance.BuildInfo;
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.datasets.catalog.DataDirectory;
 import io.tinysparse.datasets.catalog.DatasetCatalog;
 import io.tinysparse.datasets.cli.DataDirOption;
@@ -219,7 +220,7 @@ public final class SearchJob implements Callable<Integer> {
     static String prunedSearchId(String id, List<Double> ratios) {
         StringBuilder sb = new StringBuilder(id).append("-p");
         for (int i = 0; i < ratios.size(); i++) {
-            sb.append(i == 0 ? "" : "_").append(SearchSummaryReport.ratioText(ratios.get(i)));
+            sb.append(i == 0 ? "" : "_").append(PlainDecimal.of(ratios.get(i)));
         }
         return sb.length() > 64 ? sb.substring(0, 56) + "-" + io.tinysparse.core.hash.ContentHash.of(sb.toString())
                 .substring(0, 7) : sb.toString();
@@ -349,7 +350,7 @@ public final class SearchJob implements Callable<Integer> {
             }
             if (pruned != null && ratios.size() > 1) {
                 System.out.println("search " + id + ": one search over pruning ratios " + ratios.stream()
-                        .map(SearchSummaryReport::ratioText).toList() + " (backbones " + pruned.hashes().stream()
+                        .map(PlainDecimal::of).toList() + " (backbones " + pruned.hashes().stream()
                         .map(h -> h.substring(0, 8)).toList() + "), the ratio a gene of every candidate");
             }
             if (rules == SearchRules.LEGACY) {

@@ -1,5 +1,6 @@
 package io.tinysparse.jobs;
 
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.PolicyText;
 import io.tinysparse.results.RunRecord;
@@ -44,11 +45,6 @@ final class SearchSummaryReport {
         }
     }
 
-    /** A pruning ratio as users write it: {@code 0.25}, {@code 0}. */
-    static String ratioText(double ratio) {
-        return java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
-    }
-
     private static String halfWidth(RunFront.Member<StoredRun> m) {
         return m.validation().n() > 1 ? String.format(Locale.ROOT, "%.4f", m.validation().halfWidth()) : "-";
     }
@@ -78,7 +74,7 @@ final class SearchSummaryReport {
                 printMembers(out, f, time, "", m -> "");
             } else {
                 printMembers(out, f, time, String.format(Locale.ROOT, "%-6s ", "pruned"), m -> String.format(
-                        Locale.ROOT, "%-6s ", ratioText(pruned.ratioOf(m.run().backboneHash()))));
+                        Locale.ROOT, "%-6s ", PlainDecimal.of(pruned.ratioOf(m.run().backboneHash()))));
             }
         }
         RunFront.Member<StoredRun> ref = summary.reference();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.results.FrontRecord;
 import io.tinysparse.results.PolicyText;
 import io.tinysparse.results.RunRecord;
@@ -109,8 +110,7 @@ public record SearchReport(SearchRecord search, List<RunRecord> runs, List<Front
     /** A run's policy in human terms, led by its pruning ratio in a search over pruned backbones. */
     private static String policyText(String policyJson, RunRecord run, Map<String, Double> ratios) {
         Double ratio = run == null ? null : ratios.get(run.get(RunsTable.BACKBONE_HASH));
-        return (ratio == null ? "" : "pruned " + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros()
-                .toPlainString() + ": ") + PolicyText.of(policyJson);
+        return (ratio == null ? "" : "pruned " + PlainDecimal.of(ratio) + ": ") + PolicyText.of(policyJson);
     }
 
     /** The page's data (see the class comment for units). */

@@ -2,6 +2,7 @@ package io.tinysparse.simulator.cli;
 
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.cli.CommandRunner;
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.prune.BackbonePruner;
@@ -17,7 +18,6 @@ import io.tinysparse.simulator.pretrain.Pruning;
 import io.tinysparse.datasets.cli.DataDirOption;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -121,7 +121,7 @@ public final class PruneCommand implements Callable<Integer> {
         LayerTable before = parentSpec.model().layers();
         LayerTable after = pruned.model().layers();
         o.printf(Locale.ROOT, "pruning %s to %s: %s of every channel group by %s; %s%s%n",
-                parentSpec.model().label(), pruned.model().label(), plain(ratio), c.cliName(),
+                parentSpec.model().label(), pruned.model().label(), PlainDecimal.of(ratio), c.cliName(),
                 bnBatches == 0 ? "" : "batch-norm statistics re-estimated on " + bnBatches + " batches; ",
                 recovery(recoveryEpochs, pruning.recoveryIterations(), recoveryLr));
         o.flush();
@@ -171,13 +171,8 @@ public final class PruneCommand implements Callable<Integer> {
 
     /** The recovery budget for the console: {@code recovery 0.0001 epochs (1 step) at lr 0.01}. */
     static String recovery(double epochs, long steps, double learningRate) {
-        return "recovery " + plain(epochs) + (epochs == 1 ? " epoch (" : " epochs (") + steps
-                + (steps == 1 ? " step" : " steps") + ") at lr " + plain(learningRate);
-    }
-
-    /** {@code x} as written, never in scientific notation ({@code 0.0001}, not {@code 1.0E-4}). */
-    private static String plain(double x) {
-        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+        return "recovery " + PlainDecimal.of(epochs) + (epochs == 1 ? " epoch (" : " epochs (") + steps
+                + (steps == 1 ? " step" : " steps") + ") at lr " + PlainDecimal.of(learningRate);
     }
 
     /** The pretraining spec of the backbone in {@code file}, from its provenance (the source data pruning needs). */

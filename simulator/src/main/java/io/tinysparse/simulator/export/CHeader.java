@@ -1,5 +1,6 @@
 package io.tinysparse.simulator.export;
 
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.simulator.engine.GradientRequest;
 import io.tinysparse.simulator.engine.train.RunStreams;
 import io.tinysparse.simulator.memory.BufferKind;
@@ -9,7 +10,6 @@ import io.tinysparse.simulator.model.LayerTable;
 import io.tinysparse.simulator.policy.SelectionStrategy;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +101,7 @@ public final class CHeader {
         define(h, "TINYSPARSE_REFRESH_PERIOD", policy.selection().refreshPeriod(),
                 "iterations between re-selections (0: static)");
         for (Map.Entry<String, Double> p : policy.selection().parameters().entrySet()) {
-            String v = BigDecimal.valueOf(p.getValue()).stripTrailingZeros().toPlainString();
+            String v = PlainDecimal.of(p.getValue());
             define(h, "TINYSPARSE_" + cName(p.getKey()), (v.contains(".") ? v : v + ".0") + "f",
                     "parameter of " + s.jsonName());
         }

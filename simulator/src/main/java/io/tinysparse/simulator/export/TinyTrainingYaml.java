@@ -1,11 +1,11 @@
 package io.tinysparse.simulator.export;
 
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.simulator.model.ConvLayer;
 import io.tinysparse.simulator.model.ModelSpec;
 import io.tinysparse.simulator.policy.SelectionStrategy;
 import io.tinysparse.simulator.policy.SparseUpdatePolicy;
 import io.tinysparse.simulator.policy.WeightUpdate;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,7 +94,7 @@ public final class TinyTrainingYaml {
             ConvLayer conv = model.layers().conv(w.layer());
             indices.add(Integer.toString(w.layer()));
             if (w.channels() == null) {
-                ratios.add(BigDecimal.valueOf(w.ratio()).stripTrailingZeros().toPlainString());
+                ratios.add(PlainDecimal.of(w.ratio()));
             } else {
                 double r = ratioFor(w.channels(), conv.inChannels());
                 ratios.add(Double.toString(r));
@@ -139,7 +139,7 @@ public final class TinyTrainingYaml {
     private static String parameters(SparseUpdatePolicy policy) {
         StringBuilder s = new StringBuilder();
         policy.selection().parameters().forEach((k, v) -> s.append(", ").append(k).append(' ')
-                .append(BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()));
+                .append(PlainDecimal.of(v)));
         return s.toString();
     }
 

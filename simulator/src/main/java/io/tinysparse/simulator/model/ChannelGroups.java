@@ -1,7 +1,7 @@
 package io.tinysparse.simulator.model;
 
 import io.tinysparse.core.InvalidInputException;
-import java.math.BigDecimal;
+import io.tinysparse.core.text.PlainDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -184,7 +184,7 @@ public final class ChannelGroups {
                     block.shortcut()));
         }
         int mix = featureMixGroup < 0 ? 0 : groups.get(featureMixGroup).kept(ratio);
-        String suffix = "-p" + BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+        String suffix = "-p" + PlainDecimal.of(ratio);
         String name = network.name();
         if (name.length() + suffix.length() > 64) {
             name = name.substring(0, 64 - suffix.length());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.text.PlainDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,7 +240,7 @@ public record ModelSpec(
         if (mbconv != null) {
             return mbconv.name() + "@" + resolution + "/" + numClasses;
         }
-        String w = java.math.BigDecimal.valueOf(widthMultiplier).stripTrailingZeros().toPlainString();
+        String w = PlainDecimal.of(widthMultiplier);
         if (!w.contains(".")) {
             w = w + ".0";
         }

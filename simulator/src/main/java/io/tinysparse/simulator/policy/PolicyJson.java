@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinysparse.core.InvalidInputException;
 import io.tinysparse.core.config.ConfigDocument;
+import io.tinysparse.core.text.PlainDecimal;
 import io.tinysparse.simulator.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ public final class PolicyJson {
         for (WeightUpdate w : policy.weights()) {
             idx.add(Integer.toString(w.layer()));
             ratios.add(w.channels() != null ? Integer.toString(w.channels())
-                    : java.math.BigDecimal.valueOf(w.ratio()).stripTrailingZeros().toPlainString());
+                    : PlainDecimal.of(w.ratio()));
         }
         if (idx.isEmpty()) {
             n.putNull("manual_weight_idx");

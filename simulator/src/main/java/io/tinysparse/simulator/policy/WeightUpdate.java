@@ -3,6 +3,7 @@ package io.tinysparse.simulator.policy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.core.text.PlainDecimal;
 
 /**
  * One weight-updated convolution of a policy and how many of its input channels are updated
@@ -68,7 +69,7 @@ public record WeightUpdate(
 
     /** The amount as text: the ratio, or the count followed by {@code "ch"}. */
     public String amountText() {
-        return channels != null ? channels + "ch" : java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString();
+        return channels != null ? channels + "ch" : PlainDecimal.of(ratio);
     }
 
     /**
