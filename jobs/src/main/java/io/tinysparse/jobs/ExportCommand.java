@@ -14,6 +14,7 @@ import io.tinysparse.results.RunRecord;
 import io.tinysparse.results.RunsTable;
 import io.tinysparse.results.SearchRecord;
 import io.tinysparse.results.Warehouse;
+import io.tinysparse.search.driver.PrunedBackbones;
 import io.tinysparse.search.space.PolicySpaceJson;
 import io.tinysparse.simulator.engine.Network;
 import io.tinysparse.simulator.export.CHeader;
@@ -213,13 +214,11 @@ public final class ExportCommand implements Callable<Integer> {
      * (a header or YAML is the network's); its policy JSON is the same on any backbone.
      */
     private static ModelSpec searchedModel(JsonNode config, String backboneHash, boolean shapesMatter) {
-        JsonNode hashes = config.path("backbone_hashes");
-        JsonNode models = config.path("backbone_models");
-        for (int b = 0; b < hashes.size() && b < models.size(); b++) {
-            if (hashes.get(b).asText().equals(backboneHash)) {
-                return PolicySpaceJson.model(models.get(b));
-            }
+        ModelSpec recorded = PrunedBackbones.modelIn(config, backboneHash);
+        if (recorded != null) {
+            return recorded;
         }
+        JsonNode hashes = config.path("backbone_hashes");
         if (shapesMatter && hashes.size() > 1 && !hashes.get(0).asText().equals(backboneHash)) {
             // the space's model is the first backbone's: a run on another one would be described on the wrong network
             throw new InvalidInputException("run of backbone " + backboneHash.substring(0, Math.min(12,

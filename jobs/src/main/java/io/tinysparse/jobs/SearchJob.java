@@ -235,14 +235,11 @@ public final class SearchJob implements Callable<Integer> {
         if (stored.isEmpty()) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode given = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(stored.get()).get("prune_ratios");
-        List<Double> storedRatios = given == null ? null : java.util.stream.StreamSupport.stream(given.spliterator(),
-                false).map(com.fasterxml.jackson.databind.JsonNode::asDouble).toList();
+        List<Double> storedRatios = PrunedBackbones.ratiosIn(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stored.get()));
         if (!java.util.Objects.equals(storedRatios, ratios)) {
-            throw new InvalidInputException("search '" + named + "' exists with another configuration (setting"
-                    + " 'prune_ratios' differs: stored " + (storedRatios == null ? "none" : storedRatios) + ", given "
-                    + (ratios == null ? "none" : ratios) + "); use a new --search-id or the same options");
+            throw GenerationDriver.otherConfiguration(named, "setting 'prune_ratios' differs: stored "
+                    + (storedRatios == null ? "none" : storedRatios) + ", given " + (ratios == null ? "none" : ratios));
         }
     }
 

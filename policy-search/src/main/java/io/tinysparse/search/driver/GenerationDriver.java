@@ -167,9 +167,8 @@ public final class GenerationDriver<R extends RunOutcome> {
         Instant started;
         if (latest.isPresent()) {
             if (!latest.get().configJson().equals(settings.configJson())) {
-                throw new InvalidInputException("search '" + settings.searchId() + "' exists with another"
-                        + " configuration (" + differingKeys(latest.get().configJson(), settings.configJson())
-                        + "); use a new --search-id or the same options");
+                throw otherConfiguration(settings.searchId(),
+                        differingKeys(latest.get().configJson(), settings.configJson()));
             }
             SearchCheckpoint saved = SearchCheckpoint.fromJson(latest.get().stateJson());
             SearchProblem problem = settings.budget().problem(settings.objectives().mode());
@@ -242,6 +241,15 @@ public final class GenerationDriver<R extends RunOutcome> {
         }
         return new Summary<>(generation - 1, searcher.stats(), trained,
                 fronts(stored.values(), true), reference(stored));
+    }
+
+    /**
+     * The refusal to resume search {@code searchId} under another configuration, {@code what}
+     * saying what differs.
+     */
+    public static InvalidInputException otherConfiguration(String searchId, String what) {
+        return new InvalidInputException("search '" + searchId + "' exists with another configuration (" + what
+                + "); use a new --search-id or the same options");
     }
 
     /**

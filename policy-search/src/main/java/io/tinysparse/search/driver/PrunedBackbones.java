@@ -1,8 +1,13 @@
 package io.tinysparse.search.driver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tinysparse.core.InvalidInputException;
+import io.tinysparse.search.space.PolicySpaceJson;
+import io.tinysparse.search.space.PolicySpaces;
+import io.tinysparse.simulator.model.ModelSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 /**
  * The pruning ratios a search ({@code --prune-ratios}) fine-tunes, and the backbone each made:
@@ -33,18 +38,39 @@ public record PrunedBackbones(List<Double> ratios, List<String> hashes) {
         return b < 0 ? null : ratios.get(b);
     }
 
-    /** The ratio of each backbone by content hash. */
-    public Map<String, Double> byHash() {
-        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < hashes.size(); i++) {
-            m.put(hashes.get(i), ratios.get(i));
-        }
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
-    /** Records the ratios and backbones in a search's configuration. */
-    void describe(Map<String, Object> config) {
+    /**
+     * Records the ratios and backbones in a search's configuration, and with more than one the
+     * network of each ({@code backbone_models}, {@code spaces}' models, for what reads a run of the
+     * search back: the configuration's {@code space} is the first's).
+     */
+    void describe(Map<String, Object> config, PolicySpaces spaces) {
         config.put("prune_ratios", ratios);
         config.put("backbone_hashes", hashes);
+        if (spaces.backbones() > 1) {
+            config.put("backbone_models", spaces.all().stream().map(s -> PolicySpaceJson.modelNode(s.model())).toList());
+        }
+    }
+
+    /** The pruning ratios a stored search configuration records, or null for a search without them. */
+    public static List<Double> ratiosIn(JsonNode config) {
+        JsonNode ratios = config.get("prune_ratios");
+        return ratios == null ? null : StreamSupport.stream(ratios.spliterator(), false).map(JsonNode::asDouble)
+                .toList();
+    }
+
+    /**
+     * The network of backbone {@code hash} that a stored search configuration records
+     * ({@code backbone_models}), or null where it records none for it (one backbone: its
+     * {@code space}'s model; or a search stored before the key existed).
+     */
+    public static ModelSpec modelIn(JsonNode config, String hash) {
+        JsonNode hashes = config.path("backbone_hashes");
+        JsonNode models = config.path("backbone_models");
+        for (int b = 0; b < hashes.size() && b < models.size(); b++) {
+            if (hashes.get(b).asText().equals(hash)) {
+                return PolicySpaceJson.model(models.get(b));
+            }
+        }
+        return null;
     }
 }

@@ -92,11 +92,6 @@ public record RunPlanner(PolicySpaces spaces, List<String> backbones, DataSpec d
         return spaces.space(0);
     }
 
-    /** The content hash of the first backbone. */
-    public String backboneHash() {
-        return backbones.get(0);
-    }
-
     /** The run of {@code c} (replicate 0), on its genome's backbone. */
     public PlannedRun plan(Candidate c) {
         return PlannedRun.of(spec(spaces.toPolicy(c.genome()), spaces.backboneOf(c.genome()),

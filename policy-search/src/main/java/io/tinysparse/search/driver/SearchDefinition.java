@@ -155,12 +155,7 @@ public record SearchDefinition(SearcherKind kind, SearcherSettings settings, Mem
             config.put("objectives", objectives.id()); // absent at the default, so stored searches still resume
         }
         if (pruned != null) {
-            pruned.describe(config); // absent without --prune-ratios, so stored searches still resume
-            if (budget.spaces().backbones() > 1) {
-                // every backbone's network, for what reads a run of the search back (export): "space" has the first's
-                config.put("backbone_models", budget.spaces().all().stream()
-                        .map(s -> PolicySpaceJson.modelNode(s.model())).toList());
-            }
+            pruned.describe(config, budget.spaces()); // absent without --prune-ratios, so stored searches still resume
         }
         try {
             return JSON.writeValueAsString(config);
