@@ -97,10 +97,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (!(ratio >= 0 && ratio < 1)) {
             throw new InvalidInputException("--ratio must be in [0, 1), got " + ratio);
         }
-        if (bnBatches < 0) {
-            throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
-                    + bnBatches);
-        }
+        Pruning.requireBnBatches(bnBatches);
         int threads = threadCount.count();
         PruneCriterion c = PruneCriterion.parse(criterion);
         if (out != null) {

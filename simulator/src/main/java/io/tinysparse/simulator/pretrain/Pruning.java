@@ -77,15 +77,26 @@ public record Pruning(
             throw new InvalidInputException("--recovery-lr must be finite and > 0, got "
                     + recoveryLearningRate);
         }
-        if (bnBatches < 0) {
-            throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
-                    + bnBatches);
-        }
+        requireBnBatches(bnBatches);
         long pass = Math.max(1, (long) Math.ceil((double) parent.samples() / parent.batchSize()));
         if (bnBatches > pass) {
             throw new InvalidInputException("--bn-batches " + bnBatches + " exceeds the " + pass + " batches of one pass"
                     + " over the parent's training images");
         }
+    }
+
+    /**
+     * {@code bnBatches} if it is a count of batches (0: no batch-norm re-estimation): checked by
+     * {@code prune} before anything else, even where the ratio prunes nothing.
+     *
+     * @throws InvalidInputException naming the value if it is negative
+     */
+    public static int requireBnBatches(int bnBatches) {
+        if (bnBatches < 0) {
+            throw new InvalidInputException("--bn-batches must be >= 0 (0: no batch-norm re-estimation), got "
+                    + bnBatches);
+        }
+        return bnBatches;
     }
 
     /** Settings without batch-norm re-estimation ({@code bnBatches} 0), as pruning was before it existed. */
